@@ -1,0 +1,73 @@
+"""A demo repository: a fresh git copy of sample-repo/ with one dated commit per meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from repo_layout.discover import MeetingLoadError, Repository
+from repo_layout.history import GitError, Identity, commit_paths, init_repository
+from repo_layout.locations import data_dir, sample_repository
+
+SECRETARIAT = Identity("Sekretariatet", "sekretariatet@example.org")
+_MESSAGES = {
+    "da": ("Opret referatarkiv", "{forum} {date}: referat tilføjet"),
+    "en": ("Create the minutes repository", "{forum} {date}: minutes added"),
+}
+_TZ = dt.timezone(dt.timedelta(hours=1))
+
+
+class DemoError(Exception):
+    """The demo repository could not be made; the message says why."""
+
+
+def default_demo_dir() -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return data_dir() / f"demo-{stamp}"
+
+
+def _author_for(name: str | None) -> Identity:
+    if not name:
+        return SECRETARIAT
+    slug = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii() and (ch.isalnum() or ch == "."))
+    return Identity(name, f"{slug or 'referent'}@example.org")
+
+
+def make_demo(target: Path | None = None, source: Path | None = None) -> Path:
+    """Copy the sample repository to `target` and commit its meetings in date order."""
+    source = source or sample_repository()
+    target = Path(target) if target else default_demo_dir()
+    if not (source / "minutes.yaml").is_file():
+        raise DemoError(f"the sample repository is missing: {source}")
+    if target.exists() and any(target.iterdir()):
+        raise DemoError(f"{target} exists and is not empty; name a new folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
+    repository = Repository(target)
+    setup_message, meeting_message = _MESSAGES[repository.config.language]
+    try:
+        repo = init_repository(target)
+        refs = sorted(
+            ((forum, ref) for forum in repository.forums() for ref in forum.meetings()),
+            key=lambda pair: (pair[1].date, pair[1].sequence),
+        )
+        meeting_paths = {ref.path for _, ref in refs}
+        setup_files = [path for path in sorted(target.rglob("*.yaml")) if path not in meeting_paths and ".git" not in path.parts]
+        first_day = refs[0][1].date if refs else dt.date.today()
+        setup_time = dt.datetime.combine(first_day - dt.timedelta(days=7), dt.time(10, 0), _TZ)
+        commit_paths(repo, setup_files, setup_message, SECRETARIAT, setup_time)
+        for forum, ref in refs:
+            try:
+                taker = repository.load_meeting(ref.path).minute_taker
+            except MeetingLoadError:
+                taker = None
+            when = dt.datetime.combine(ref.date, dt.time(16, 0), _TZ)
+            message = meeting_message.format(forum=forum.name, date=ref.date.isoformat())
+            commit_paths(repo, [ref.path], message, _author_for(taker), when)
+        leftovers = repo.untracked_files
+        if leftovers:
+            commit_paths(repo, [target / name for name in leftovers], setup_message, SECRETARIAT, setup_time)
+    except GitError as error:
+        raise DemoError(str(error)) from None
+    return target

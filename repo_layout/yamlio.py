@@ -1,0 +1,269 @@
+"""The one place that configures ruamel.yaml: round-trip load, dump, scalar styles, atomic write.
+
+Every other module reads and writes YAML through these functions, so that the
+settings that keep files byte-identical live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    ScalarString,
+)
+
+WIDTH = 4096
+"""No re-wrapping: a long line in the file stays one line."""
+
+MAPPING_INDENT = 2
+SEQUENCE_INDENT = 4
+SEQUENCE_OFFSET = 2
+
+MAX_FILE_BYTES = 5_000_000
+"""A meeting is some tens of KB; anything this large is refused before parsing."""
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_YAML11 = VersionedResolver(version=(1, 1))
+_YAML12 = VersionedResolver(version=(1, 2))
+
+
+class YamlLoadError(Exception):
+    """A file could not be read as YAML; carries a 1-based line and column."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The indentation style of one file, so that a save keeps it."""
+
+    mapping: int = MAPPING_INDENT
+    sequence: int = SEQUENCE_INDENT
+    offset: int = SEQUENCE_OFFSET
+
+
+CANONICAL = Layout()
+
+
+def make_yaml(layout: Layout = CANONICAL) -> YAML:
+    """A round-trip YAML instance with the project's settings."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    yaml.allow_unicode = True
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    return yaml
+
+
+def guess_layout(text: str) -> Layout:
+    """The sequence indentation the file itself uses (first block sequence found)."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if not stripped.startswith("- ") and stripped != "-":
+            continue
+        dash = len(line) - len(stripped)
+        for previous in reversed(lines[:index]):
+            if not previous.strip() or previous.lstrip().startswith("#"):
+                continue
+            parent = len(previous) - len(previous.lstrip(" "))
+            if previous.rstrip().endswith(":") and dash >= parent:
+                offset = dash - parent
+                return Layout(MAPPING_INDENT, offset + 2, offset)
+            break
+    return CANONICAL
+
+
+def load_text(text: str) -> Any:
+    """Parse YAML text round-trip; raise YamlLoadError with a position on any failure."""
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlLoadError(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
+    try:
+        return make_yaml(guess_layout(text)).load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        if "duplicate key" in str(error):
+            message = f"duplicate key: {error.problem}"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlLoadError(message or "invalid YAML", line, column) from None
+    except YAMLError as error:
+        raise YamlLoadError(f"invalid YAML: {error}") from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise YamlLoadError(f"a value could not be read: {error}") from None
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8; a BOM or CRLF is kept so the caller can report it."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlLoadError(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
+    if b"\x00" in data:
+        raise YamlLoadError("file is binary (contains NUL bytes), not YAML")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise YamlLoadError(f"file is not UTF-8 (byte {error.start}); save it as UTF-8") from None
+
+
+def dump_text(document: Any, layout: Layout = CANONICAL) -> str:
+    """Serialise a round-trip document to text with the project's settings."""
+    stream = io.StringIO()
+    make_yaml(layout).dump(document, stream)
+    return stream.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to path atomically: temporary file in the same folder, fsync, rename."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+# --- scalar styles ---------------------------------------------------------
+
+class _AnalysingEmitter(Emitter):
+    """An emitter used only to ask which scalar styles a string allows."""
+
+    class _Serializer:
+        use_version = None
+
+    @property
+    def serializer(self) -> Any:
+        return self._Serializer
+
+
+_EMITTER = _AnalysingEmitter(io.StringIO(), allow_unicode=True)
+
+
+def resolves_as_string(text: str) -> bool:
+    """True when a plain scalar `text` reads as a string in YAML 1.1 and 1.2 alike."""
+    implicit = (True, False)
+    return (
+        _YAML11.resolve(ScalarNode, text, implicit) == _STR_TAG
+        and _YAML12.resolve(ScalarNode, text, implicit) == _STR_TAG
+    )
+
+
+def plain_is_safe(text: str) -> bool:
+    """True when `text` may be written unquoted and reads back as the same string everywhere."""
+    if "\n" in text or not text:
+        return False
+    analysis = _EMITTER.analyze_scalar(text)
+    return bool(analysis.allow_block_plain) and resolves_as_string(text)
+
+
+def styled(text: str) -> str:
+    """The string in the canonical style: literal block if multi-line, quoted if ambiguous."""
+    if "\n" in text and _EMITTER.analyze_scalar(text).allow_block:
+        return LiteralScalarString(text)
+    if plain_is_safe(text):
+        return str(text)
+    return DoubleQuotedScalarString(text)
+
+
+def restyle_keep(old: Any, new: str) -> Any:
+    """The value to store for `new`: the old object if equal (keeps its style), else styled."""
+    if isinstance(old, str) and str(old) == new:
+        return old
+    return styled(new)
+
+
+def canonical_scalar(value: str) -> str:
+    """The canonical form of a string that is already in a document (for `minutes fmt`)."""
+    if isinstance(value, LiteralScalarString):
+        return value if _EMITTER.analyze_scalar(str(value)).allow_block else styled(str(value))
+    return styled(str(value))
+
+
+def walk(node: Any, seen: set[int] | None = None) -> Iterator[tuple[Any, Any, Any]]:
+    """Every (container, key, value) of a document, each shared node visited once."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield node, key, value
+            yield from walk(value, seen)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield node, index, value
+            yield from walk(value, seen)
+
+
+def special_features(document: Any) -> list[tuple[int, int, str]]:
+    """Tags and anchors in a document, as (line, column, description); empty for plain YAML."""
+    found: list[tuple[int, int, str]] = []
+
+    def check(node: Any, line: int, column: int) -> None:
+        anchor = getattr(node, "anchor", None)
+        if anchor is not None and getattr(anchor, "value", None):
+            found.append((line, column, f"anchor &{anchor.value} (anchors and aliases are not allowed)"))
+        tag = getattr(node, "tag", None)
+        tag_value = getattr(tag, "value", None) if tag is not None else None
+        if isinstance(node, TaggedScalar) or tag_value:
+            found.append((line, column, f"tag {tag_value or '?'} (tags are not allowed)"))
+
+    check(document, 1, 1)
+    for container, key, value in walk(document):
+        line, column = position_of(container, key)
+        check(value, line, column)
+    return found
+
+
+def position_of(container: Any, key: Any) -> tuple[int, int]:
+    """The 1-based line and column of a key (mapping) or item (sequence) in its file."""
+    lc = getattr(container, "lc", None)
+    if lc is None:
+        return (1, 1)
+    try:
+        if isinstance(container, CommentedMap):
+            line, column = lc.key(key)
+        elif isinstance(container, CommentedSeq):
+            line, column = lc.item(key)
+        else:
+            return (1, 1)
+    except (KeyError, IndexError, TypeError):
+        line, column = lc.line, lc.col
+    return (line + 1, column + 1)
+
+
+def is_plain(value: Any) -> bool:
+    """True for a string that was written without quotes or block style."""
+    return isinstance(value, str) and not isinstance(value, ScalarString)

@@ -1,0 +1,146 @@
+"""The `minutes` command: parses arguments, then runs the app or a non-interactive command.
+
+Textual is imported only when the app opens, so the batch commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from repo_layout.discover import NotARepositoryError, Repository
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+COMMANDS = ("open", "demo", "validate", "fmt")
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line on stderr, exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minutes",
+        description="Minutes of leadership forums, kept as YAML in a git repository.",
+        epilog="Run `minutes COMMAND --help` for a command's options. Without a command, `minutes` opens the app.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_cmd = commands.add_parser("open", help="open the app on the repository containing PATH")
+    open_cmd.add_argument("path", nargs="?", default=".", help="a folder or meeting file (default: the current folder)")
+    open_cmd.add_argument("--lang", choices=("da", "en"), help="language of the UI (default: the repository's)")
+
+    demo = commands.add_parser("demo", help="make a git copy of the sample repository and open it")
+    demo.add_argument("dir", nargs="?", type=Path, help="where to put it (default: a new folder in the data directory)")
+    demo.add_argument("--no-open", action="store_true", help="only make the repository and print where it is")
+    demo.add_argument("--lang", choices=("da", "en"), help="language of the UI (default: the repository's)")
+
+    validate = commands.add_parser("validate", help="check every file; print path:line:column: message")
+    validate.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
+
+    fmt = commands.add_parser("fmt", help="rewrite files in the canonical form, keeping comments and unknown keys")
+    fmt.add_argument("path", nargs="?", default=".", help="a folder inside the repository, or one file (default: .)")
+    fmt.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
+    return parser
+
+
+def _find(path: str) -> Repository:
+    try:
+        return Repository.find(path)
+    except NotARepositoryError as error:
+        raise UserError(str(error)) from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from repo_layout.validate import validate_repository
+
+    repository = _find(args.path)
+    problems = validate_repository(repository)
+    for problem in problems:
+        print(problem.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else problem)
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    else:
+        print(f"no problems in {repository.root}")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _inside_cwd(repository: Repository) -> bool:
+    try:
+        repository.root.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from repo_layout.canonical import format_files, repository_files
+
+    repository = _find(args.path)
+    target = Path(args.path).resolve()
+    files = [target] if target.is_file() else [f for f in repository_files(repository) if f.is_relative_to(target)]
+    result = format_files(files, write=not args.check)
+    for path in result.changed:
+        verb = "would reformat" if args.check else "reformatted"
+        print(f"{verb} {repository.relative(path)}")
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        print(f"{len(result.problems)} file(s) could not be read; fix them first (see `minutes validate`)", file=sys.stderr)
+    if not result.changed and not result.problems:
+        print(f"{len(files)} file(s) already canonical")
+    return EXIT_PROBLEMS if result.problems or (args.check and result.changed) else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from repo_layout.demo import DemoError, make_demo
+
+    try:
+        path = make_demo(args.dir)
+    except DemoError as error:
+        raise UserError(str(error)) from None
+    if args.no_open:
+        print(path)
+        return EXIT_OK
+    return _run_app(str(path), args.lang)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    _find(args.path)
+    return _run_app(args.path, args.lang)
+
+
+def _run_app(path: str, language: str | None) -> int:
+    from tui.app import run_app
+
+    return run_app(path, language)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `minutes` console script."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
+        arguments.insert(0, "open")
+    args = _parser().parse_args(arguments)
+    handlers = {"open": cmd_open, "demo": cmd_demo, "validate": cmd_validate, "fmt": cmd_fmt}
+    try:
+        return handlers[args.command](args)
+    except UserError as error:
+        print(f"minutes: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"minutes: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
