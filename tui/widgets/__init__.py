@@ -1,0 +1,1 @@
+"""Widgets of the app: the forum tree and the meeting view."""

@@ -1,0 +1,237 @@
+"""The tree of groups, forums, years and meetings; forums and years load their children lazily."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from repo_layout.discover import Forum, Group, MeetingRef, Repository
+from repo_layout.summary import MeetingSummary, summarize
+from tui.i18n import t, translate_bindings
+
+
+@dataclass
+class NodeData:
+    """What a tree node stands for."""
+
+    kind: str  # "root" | "group" | "forum" | "year" | "meeting"
+    group: Group | None = None
+    forum: Forum | None = None
+    year: int | None = None
+    refs: list[MeetingRef] = field(default_factory=list)
+    summary: MeetingSummary | None = None
+    loaded: bool = False
+
+
+def year_buckets(refs: list[MeetingRef]) -> list[tuple[int, list[MeetingRef]]]:
+    """Meetings grouped by year, newest year first (refs are already newest first)."""
+    buckets: dict[int, list[MeetingRef]] = defaultdict(list)
+    for ref in refs:
+        buckets[ref.date.year].append(ref)
+    return sorted(buckets.items(), reverse=True)
+
+
+def meeting_label(summary: MeetingSummary) -> Text:
+    """The label of a meeting leaf: date and title, or a broken mark."""
+    label = Text(summary.ref.label, style="bold")
+    if summary.broken:
+        label.append("  ⚠ " + t("broken"), style="bold red")
+        return label
+    if summary.title:
+        label.append("  ")
+        label.append(summary.title)
+    return label
+
+
+class ForumTree(Tree[NodeData]):
+    """Groups, forums, years and meetings of one repository."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "cursor_down", show=False),
+        Binding("k", "cursor_up", "cursor_up", show=False),
+    ]
+
+    class MeetingHighlighted(Message):
+        """The cursor is on a meeting (or left one: summary is None)."""
+
+        def __init__(self, summary: MeetingSummary | None, forum: Forum | None) -> None:
+            super().__init__()
+            self.summary = summary
+            self.forum = forum
+
+    class MeetingChosen(Message):
+        """Enter or a click on a meeting."""
+
+        def __init__(self, summary: MeetingSummary, forum: Forum | None) -> None:
+            super().__init__()
+            self.summary = summary
+            self.forum = forum
+
+    class _Loaded(Message):
+        def __init__(self, node: TreeNode[NodeData], payload: object) -> None:
+            super().__init__()
+            self.node = node
+            self.payload = payload
+
+    def __init__(self, repository: Repository, **kwargs: object) -> None:
+        super().__init__(Text(repository.config.name), data=NodeData("root"), **kwargs)  # type: ignore[arg-type]
+        self.repository = repository
+        translate_bindings(self)
+        self.show_root = True
+        self.guide_depth = 3
+
+    def on_mount(self) -> None:
+        self._fill_group(self.root, self.repository.tree)
+        self.root.expand()
+
+    # building -----------------------------------------------------------
+    def _fill_group(self, node: TreeNode[NodeData], group: Group) -> None:
+        for child in group.groups:
+            child_node = node.add(Text(child.name), data=NodeData("group", group=child), expand=True)
+            self._fill_group(child_node, child)
+        for forum in group.forums:
+            label = Text(forum.name)
+            if not forum.has_forum_file:
+                label.append(f"  ⚠ {t('no_forum_file')}", style="yellow")
+            node.add(label, data=NodeData("forum", forum=forum), allow_expand=True)
+
+    def _apply_forum(self, node: TreeNode[NodeData], refs: list[MeetingRef]) -> None:
+        data = node.data
+        assert data is not None
+        if data.loaded:
+            return
+        data.loaded = True
+        node.remove_children()
+        for index, (year, year_refs) in enumerate(year_buckets(refs)):
+            label = Text(str(year), style="bold")
+            count = t("meetings_count_one") if len(year_refs) == 1 else t("meetings_count", count=len(year_refs))
+            label.append(f"  ({count})", style="dim")
+            year_node = node.add(label, data=NodeData("year", forum=data.forum, year=year, refs=year_refs))
+            year_node.allow_expand = True
+            if index == 0:
+                year_node.expand()
+
+    def _apply_year(self, node: TreeNode[NodeData], summaries: list[MeetingSummary]) -> None:
+        data = node.data
+        assert data is not None
+        if data.loaded:
+            return
+        data.loaded = True
+        node.remove_children()
+        for summary in summaries:
+            node.add_leaf(meeting_label(summary), data=NodeData("meeting", forum=data.forum, summary=summary))
+
+    # lazy loading -------------------------------------------------------
+    @on(Tree.NodeExpanded)
+    def _load_on_expand(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        data = event.node.data
+        if data is None or data.loaded:
+            return
+        if data.kind == "forum" and data.forum is not None:
+            self._load_forum(event.node, data.forum)
+        elif data.kind == "year":
+            self._load_year(event.node, data.refs)
+
+    @work(thread=True, group="tree")
+    def _load_forum(self, node: TreeNode[NodeData], forum: Forum) -> None:
+        self.post_message(self._Loaded(node, forum.meetings()))
+
+    @work(thread=True, group="tree")
+    def _load_year(self, node: TreeNode[NodeData], refs: list[MeetingRef]) -> None:
+        self.post_message(self._Loaded(node, [summarize(ref) for ref in refs]))
+
+    @on(_Loaded)
+    def _apply_loaded(self, message: _Loaded) -> None:
+        data = message.node.data
+        if data is None:
+            return
+        if data.kind == "forum":
+            self._apply_forum(message.node, message.payload)  # type: ignore[arg-type]
+        elif data.kind == "year":
+            self._apply_year(message.node, message.payload)  # type: ignore[arg-type]
+
+    # meetings ------------------------------------------------------------
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        data = event.node.data
+        if data is not None and data.kind == "meeting" and data.summary is not None:
+            self.post_message(self.MeetingHighlighted(data.summary, data.forum))
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        data = event.node.data
+        if data is not None and data.kind == "meeting" and data.summary is not None:
+            self.post_message(self.MeetingChosen(data.summary, data.forum))
+
+    def mark_broken(self, path: Path, reason: str) -> None:
+        """Show a meeting as broken once a full load found errors the fast read missed."""
+        node = self.find_meeting(path)
+        if node is None or node.data is None or node.data.summary is None or node.data.summary.broken:
+            return
+        old = node.data.summary
+        node.data.summary = MeetingSummary(old.ref, old.title, True, reason)
+        node.set_label(meeting_label(node.data.summary))
+
+    def find_meeting(self, path: Path) -> TreeNode[NodeData] | None:
+        path = Path(path).resolve()
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            data = node.data
+            if data is not None and data.kind == "meeting" and data.summary is not None and data.summary.path == path:
+                return node
+            stack.extend(node.children)
+        return None
+
+    def reveal(self, path: Path) -> bool:
+        """Expand down to the meeting at `path` (loading what is needed now) and move the cursor to it."""
+        path = Path(path).resolve()
+        forum_node = self._find_forum_node(path.parent)
+        if forum_node is None or forum_node.data is None or forum_node.data.forum is None:
+            return False
+        self._expand_ancestors(forum_node)
+        if not forum_node.data.loaded:
+            self._apply_forum(forum_node, forum_node.data.forum.meetings())
+        forum_node.expand()
+        for year_node in forum_node.children:
+            year_data = year_node.data
+            if year_data is None or not any(ref.path == path for ref in year_data.refs):
+                continue
+            if not year_data.loaded:
+                self._apply_year(year_node, [summarize(ref) for ref in year_data.refs])
+            year_node.expand()
+            if self.find_meeting(path) is not None:
+                self.call_after_refresh(self._move_to_meeting, path)
+                return True
+        return False
+
+    def _move_to_meeting(self, path: Path) -> None:
+        node = self.find_meeting(path)
+        if node is not None:
+            self.move_cursor(node)
+            self.scroll_to_node(node, animate=False)
+
+    def _find_forum_node(self, folder: Path) -> TreeNode[NodeData] | None:
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            data = node.data
+            if data is not None and data.kind == "forum" and data.forum is not None and data.forum.path == folder:
+                return node
+            stack.extend(node.children)
+        return None
+
+    @staticmethod
+    def _expand_ancestors(node: TreeNode[NodeData]) -> None:
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent

@@ -1,0 +1,215 @@
+"""The meeting as a person reads the minutes: header, then every point with its decision set apart.
+
+All text from files goes into rich Text objects, so it is shown literally and
+never read as markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from repo_layout.discover import Forum
+from repo_layout.model import Meeting, Point
+from repo_layout.validate import Problem
+from tui.i18n import t, translate_bindings
+
+
+def _literal(text: str | None, style: str = "") -> Text:
+    return Text(text or "", style=style)
+
+
+def _rstrip(text: str) -> str:
+    return text.rstrip("\n")
+
+
+def header_lines(meeting: Meeting, forum: Forum | None) -> list[tuple[str, str]]:
+    """The header as (label, value) rows, only the rows that have a value."""
+    rows: list[tuple[str, str]] = []
+    if forum is not None:
+        rows.append((t("forum"), forum.name))
+        if forum.info.organisation:
+            rows.append((t("organisation"), forum.info.organisation))
+    if meeting.date is not None:
+        rows.append((t("date"), meeting.date.isoformat()))
+    if meeting.start or meeting.end:
+        rows.append((t("time"), "-".join(part for part in (meeting.start, meeting.end) if part)))
+    if meeting.location:
+        rows.append((t("location"), meeting.location))
+    if meeting.minute_taker:
+        rows.append((t("minute_taker"), meeting.minute_taker))
+    if meeting.present:
+        rows.append((t("present"), ", ".join(meeting.present)))
+    if meeting.absent:
+        rows.append((t("absent"), ", ".join(meeting.absent)))
+    if meeting.status:
+        rows.append((t("status"), t(f"status_{meeting.status}")))
+    return rows
+
+
+class PointView(Vertical):
+    """One agenda point: title, facts, sections, decision, attachments, actions."""
+
+    def __init__(self, point: Point, index: int) -> None:
+        super().__init__(classes="point", id=f"point-{index}")
+        self.point = point
+        self.index = index
+
+    def compose(self) -> object:
+        point = self.point
+        title = Text()
+        if point.number is not None:
+            title.append(f"{t('point')} {point.number}. ", style="bold")
+        title.append(point.title, style="bold")
+        yield Static(title, classes="point-title")
+        facts = [
+            (t("case"), point.case),
+            (t("time"), point.time),
+            (t("presenter"), point.presenter),
+        ]
+        fact_text = Text()
+        for label, value in facts:
+            if value:
+                if fact_text:
+                    fact_text.append("   ")
+                fact_text.append(f"{label}: ", style="dim")
+                fact_text.append(value)
+        if fact_text:
+            yield Static(fact_text, classes="point-facts")
+        for heading, body in point.sections:
+            yield Static(_literal(heading), classes="section-heading")
+            yield Static(_literal(_rstrip(body)), classes="section-text")
+        if point.decision:
+            with Vertical(classes="decision"):
+                yield Static(_literal(point.decision_heading or t("decision")), classes="decision-heading")
+                yield Static(_literal(_rstrip(point.decision)), classes="decision-text")
+        if point.attachments:
+            yield Static(_literal(t("attachments")), classes="section-heading")
+            body = Text()
+            for index, title_ in enumerate(point.attachments):
+                if index:
+                    body.append("\n")
+                body.append("• ")
+                body.append(title_)
+            yield Static(body, classes="attachments")
+        if point.actions:
+            yield Static(_literal(t("actions")), classes="section-heading")
+            body = Text()
+            for index, action in enumerate(point.actions):
+                if index:
+                    body.append("\n")
+                body.append("☑ " if action.done else "☐ ")
+                body.append(action.task)
+                if action.owner:
+                    body.append(f"  ({t('owner')}: ", style="dim")
+                    body.append(action.owner, style="dim")
+                    body.append(")", style="dim")
+                if action.due:
+                    body.append(f"  {t('due')}: {action.due.isoformat()}", style="dim")
+            yield Static(body, classes="actions")
+
+
+class MeetingView(VerticalScroll):
+    """The right pane: one meeting, its problems, or a hint to choose one."""
+
+    BINDINGS = [
+        Binding("j", "next_point", "next_point"),
+        Binding("k", "previous_point", "previous_point"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        translate_bindings(self)
+        self.meeting: Meeting | None = None
+        self.forum: Forum | None = None
+        self.highlighted: int | None = None
+
+    def on_mount(self) -> None:
+        self.show_message(t("choose_meeting"))
+
+    def _replace(self, *widgets: Widget) -> None:
+        self.remove_children()
+        self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def show_message(self, message: str) -> None:
+        self.meeting = None
+        self.highlighted = None
+        self._replace(Static(_literal(message), classes="hint"))
+
+    def show_problems(self, path: Path, problems: list[Problem], relative: str) -> None:
+        """Show why a meeting file cannot be read, as `line:column: message` rows."""
+        self.meeting = None
+        self.highlighted = None
+        body = Text()
+        for index, problem in enumerate(problems):
+            if index:
+                body.append("\n")
+            body.append(f"{problem.line}:{problem.column}: ", style="bold")
+            body.append(problem.message)
+        self._replace(
+            Static(_literal(f"⚠ {t('broken_title')}: {relative}"), classes="broken-title"),
+            Static(body, classes="broken-problems"),
+            Static(_literal(t("broken_hint")), classes="hint"),
+        )
+
+    def show_meeting(self, meeting: Meeting, forum: Forum | None) -> None:
+        """Render a meeting; the first point is highlighted."""
+        self.meeting = meeting
+        self.forum = forum
+        widgets: list[Widget] = []
+        title = meeting.title or " ".join(part for part in ((forum.name if forum else ""), str(meeting.date or "")) if part)
+        widgets.append(Static(_literal(title), classes="meeting-title"))
+        header = Text()
+        rows = header_lines(meeting, forum)
+        width = max((len(label) for label, _ in rows), default=0)
+        for index, (label, value) in enumerate(rows):
+            if index:
+                header.append("\n")
+            header.append(f"{label:<{width}}  ", style="bold")
+            header.append(value)
+        widgets.append(Static(header, classes="meeting-header"))
+        if meeting.information:
+            widgets.append(Static(_literal(t("information")), classes="section-heading"))
+            widgets.append(Static(_literal(_rstrip(meeting.information)), classes="section-text"))
+        points = meeting.points
+        if not points:
+            widgets.append(Static(_literal(t("no_points")), classes="hint"))
+        widgets.extend(PointView(point, index) for index, point in enumerate(points))
+        self._replace(*widgets)
+        self.highlighted = None
+        if points:
+            self.call_after_refresh(self.highlight_point, 0, False)
+
+    # points ----------------------------------------------------------------
+    def point_views(self) -> list[PointView]:
+        return list(self.query(PointView))
+
+    def highlight_point(self, index: int, scroll: bool = True) -> None:
+        views = self.point_views()
+        if not views:
+            return
+        index = max(0, min(index, len(views) - 1))
+        for view in views:
+            view.set_class(view.index == index, "-highlight")
+        self.highlighted = index
+        if scroll:
+            self.scroll_to_widget(views[index], top=True, animate=False)
+
+    def action_next_point(self) -> None:
+        self.highlight_point(0 if self.highlighted is None else self.highlighted + 1)
+
+    def action_previous_point(self) -> None:
+        self.highlight_point(0 if self.highlighted is None else self.highlighted - 1)
+
+    def scroll_to_point(self, number_or_index: int, by_number: bool = True) -> None:
+        """Highlight and show a point, found by its printed number (or its index)."""
+        for view in self.point_views():
+            if (view.point.number if by_number else view.index) == number_or_index:
+                self.highlight_point(view.index)
+                return
