@@ -34,7 +34,7 @@ class MinutesApp(App[int]):
         self.language = language
         self.open_path = open_path
         self.title = repository.config.name
-        self.sub_title = str(repository.root)
+        self.sub_title = repository.root.name
         self.settings = load_settings()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme

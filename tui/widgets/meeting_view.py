@@ -55,8 +55,8 @@ def header_lines(meeting: Meeting, forum: Forum | None) -> list[tuple[str, str]]
 class PointView(Vertical):
     """One agenda point: title, facts, sections, decision, attachments, actions."""
 
-    def __init__(self, point: Point, index: int) -> None:
-        super().__init__(classes="point", id=f"point-{index}")
+    def __init__(self, point: Point, index: int, highlighted: bool = False) -> None:
+        super().__init__(classes="point -highlight" if highlighted else "point", id=f"point-{index}")
         self.point = point
         self.index = index
 
@@ -180,11 +180,9 @@ class MeetingView(VerticalScroll):
         points = meeting.points
         if not points:
             widgets.append(Static(_literal(t("no_points")), classes="hint"))
-        widgets.extend(PointView(point, index) for index, point in enumerate(points))
+        widgets.extend(PointView(point, index, highlighted=index == 0) for index, point in enumerate(points))
         self._replace(*widgets)
-        self.highlighted = None
-        if points:
-            self.call_after_refresh(self.highlight_point, 0, False)
+        self.highlighted = 0 if points else None
 
     # points ----------------------------------------------------------------
     def point_views(self) -> list[PointView]:

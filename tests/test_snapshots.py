@@ -1,0 +1,70 @@
+"""SVG snapshots of the screens at 120x40 (pytest-textual-snapshot); update with --snapshot-update."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.app import make_app
+from tui.widgets.forum_tree import ForumTree
+from tui.widgets.meeting_view import MeetingView
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample-repo"
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    target = tmp_path / "sample-repo"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+async def _settle(pilot, condition) -> None:
+    for _ in range(60):
+        if condition():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def test_home_screen(snap_compare, repo: Path) -> None:
+    assert snap_compare(make_app(repo), terminal_size=SIZE)
+
+
+def test_2015_chefforum_scrolled_to_point_3(snap_compare, repo: Path) -> None:
+    async def scroll_to_point_3(pilot) -> None:
+        view = pilot.app.screen.query_one(MeetingView)
+        await _settle(pilot, lambda: view.meeting is not None and len(view.point_views()) == 8)
+        view.focus()
+        view.scroll_to_point(3)
+        await pilot.pause()
+        await pilot.pause()
+
+    app = make_app(repo / "albertslund-kommune/chefforum/2015-04-23.yaml")
+    assert snap_compare(app, terminal_size=SIZE, run_before=scroll_to_point_3)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_help_screen(snap_compare, repo: Path, language: str) -> None:
+    assert snap_compare(make_app(repo, language=language), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_broken_meeting(snap_compare, repo: Path) -> None:
+    broken = repo / "albertslund-kommune/chefforum/2016-01-14.yaml"
+    broken.write_text("title: Ødelagt\ndate: 2016-01-14\npoints: 3\n", encoding="utf-8")
+
+    async def wait_for_problem(pilot) -> None:
+        tree = pilot.app.screen.query_one(ForumTree)
+        view = pilot.app.screen.query_one(MeetingView)
+        await _settle(pilot, lambda: view.meeting is None and len(view.children) > 1)
+        assert tree.find_meeting(broken) is not None
+
+    assert snap_compare(make_app(broken), terminal_size=SIZE, run_before=wait_for_problem)
