@@ -18,10 +18,15 @@ from repo_layout.discover import FORUM_FILE, GROUP_FILE, MARKER, Repository
 from repo_layout.validate import Problem, load_document
 
 
+def _same_style(old: str, new: str) -> bool:
+    """True when two strings are written alike (a loaded plain str and a PlainScalarString are)."""
+    return type(old) is type(new) or (yamlio.is_plain(old) and yamlio.is_plain(new))
+
+
 def _restyle_value(container: Any, key: Any, value: Any) -> None:
     if isinstance(value, str):
         styled = yamlio.canonical_scalar(value)
-        if type(styled) is not type(value) or str(styled) != str(value):
+        if not _same_style(value, styled) or str(styled) != str(value):
             container[key] = styled
 
 
@@ -30,7 +35,7 @@ def _restyle_keys(mapping: CommentedMap) -> None:
         if not isinstance(key, str):
             continue
         styled = yamlio.canonical_scalar(key) if "\n" not in key else key
-        if type(styled) is type(key):
+        if _same_style(key, styled):
             continue
         comment = mapping.ca.items.pop(key, None)
         value = mapping.pop(key)
@@ -43,7 +48,7 @@ def canonical_document(document: Any) -> None:
     """Restyle every scalar and key of a round-trip document in place."""
     for container, key, value in list(yamlio.walk(document)):
         _restyle_value(container, key, value)
-    for container, _, value in list(yamlio.walk(document)):
+    for _, _, value in list(yamlio.walk(document)):
         if isinstance(value, CommentedMap):
             _restyle_keys(value)
     if isinstance(document, CommentedMap):

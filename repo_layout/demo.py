@@ -37,7 +37,8 @@ def _author_for(name: str | None) -> Identity:
 def make_demo(target: Path | None = None, source: Path | None = None) -> Path:
     """Copy the sample repository to `target` and commit its meetings in date order."""
     source = source or sample_repository()
-    target = Path(target) if target else default_demo_dir()
+    # resolved: meeting paths from the tree are absolute, and the setup commit must leave them out
+    target = (Path(target) if target else default_demo_dir()).expanduser().resolve()
     if not (source / "minutes.yaml").is_file():
         raise DemoError(f"the sample repository is missing: {source}")
     if target.exists() and any(target.iterdir()):

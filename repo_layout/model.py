@@ -54,6 +54,11 @@ def _set_key(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...]
         if key in mapping:
             del mapping[key]
         return
+    _place_key(mapping, key, value, order)
+
+
+def _place_key(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set a key (even to an empty container), inserting a new key in schema order."""
     if key in mapping:
         mapping[key] = value
         return
@@ -319,7 +324,7 @@ class Point:
         sequence = self.data.get("actions")
         if not isinstance(sequence, CommentedSeq):
             sequence = CommentedSeq()
-            _set_key(self.data, "actions", sequence, POINT_KEYS)
+            _place_key(self.data, "actions", sequence, POINT_KEYS)
         sequence.append(action.data)
 
 
@@ -436,7 +441,7 @@ class Meeting:
         sequence = self.data.get("points")
         if not isinstance(sequence, CommentedSeq):
             sequence = CommentedSeq()
-            _set_key(self.data, "points", sequence, MEETING_KEYS)
+            _place_key(self.data, "points", sequence, MEETING_KEYS)
         return sequence
 
     def insert_point(self, index: int, point: Point) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,13 +17,17 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
+    PlainScalarString,
     ScalarString,
 )
 
@@ -39,6 +44,8 @@ MAX_FILE_BYTES = 5_000_000
 _STR_TAG = "tag:yaml.org,2002:str"
 _YAML11 = VersionedResolver(version=(1, 1))
 _YAML12 = VersionedResolver(version=(1, 2))
+_TIME_LIKE = re.compile(r"^\d{1,2}[:.]\d{2}(\s*-\s*\d{1,2}[:.]\d{2})?$")
+"""Times and time slots (`09:00`, `09:30-09:45`) are always quoted, as the schema says."""
 
 
 class YamlLoadError(Exception):
@@ -63,9 +70,34 @@ class Layout:
 CANONICAL = Layout()
 
 
+class _Composer(Composer):
+    """Refuses aliases while composing, so no shared structure (an alias bomb) is ever built."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise ComposerError(
+                None, None, f"alias *{event.anchor} (anchors and aliases are not allowed)", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _Constructor(RoundTripConstructor):
+    """Reports a value that cannot be built (a date like 2019-13-45) at its own line and column."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            what = f"{node.value!r}" if isinstance(node, ScalarNode) else "a value"
+            raise ConstructorError(None, None, f"{what} could not be read: {error}", node.start_mark) from None
+
+
 def make_yaml(layout: Layout = CANONICAL) -> YAML:
     """A round-trip YAML instance with the project's settings."""
     yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     yaml.allow_unicode = True
@@ -182,7 +214,7 @@ def resolves_as_string(text: str) -> bool:
 
 def plain_is_safe(text: str) -> bool:
     """True when `text` may be written unquoted and reads back as the same string everywhere."""
-    if "\n" in text or not text:
+    if "\n" in text or not text or _TIME_LIKE.match(text):
         return False
     analysis = _EMITTER.analyze_scalar(text)
     return bool(analysis.allow_block_plain) and resolves_as_string(text)
@@ -193,7 +225,8 @@ def styled(text: str) -> str:
     if "\n" in text and _EMITTER.analyze_scalar(text).allow_block:
         return LiteralScalarString(text)
     if plain_is_safe(text):
-        return str(text)
+        # PlainScalarString, not str: ruamel keeps the old value's quotes when a str replaces it
+        return PlainScalarString(text)
     return DoubleQuotedScalarString(text)
 
 
@@ -265,5 +298,24 @@ def position_of(container: Any, key: Any) -> tuple[int, int]:
 
 
 def is_plain(value: Any) -> bool:
-    """True for a string that was written without quotes or block style."""
-    return isinstance(value, str) and not isinstance(value, ScalarString)
+    """True for a string that was written (or is to be written) without quotes or block style."""
+    return isinstance(value, str) and (not isinstance(value, ScalarString) or isinstance(value, PlainScalarString))
+
+
+def load_fast(text: str) -> Any:
+    """Parse YAML to plain Python with the C safe loader (no round trip): for reading many files.
+
+    Tags that would construct objects are refused (ConstructorError), aliases
+    become shared references, so neither a tag nor an alias bomb costs much.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlLoadError(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
+    loader = YAML(typ="safe", pure=False)
+    try:
+        return loader.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlLoadError(str(error.problem or error), line, column) from None
+    except (YAMLError, ValueError, TypeError, OverflowError) as error:
+        raise YamlLoadError(f"invalid YAML: {error}") from None

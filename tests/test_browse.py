@@ -133,7 +133,9 @@ async def test_years_newest_first_and_newest_year_opens(repo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await walk_to(pilot, app, "Chefforum", "2019", "2019-10-24")
         tree = app.screen.query_one(ForumTree)
-        forum_node = next(n for n in _all_nodes(tree.root) if n.data and n.data.kind == "forum" and n.data.forum.name == "Chefforum")
+        forum_node = next(
+            n for n in _all_nodes(tree.root) if n.data and n.data.kind == "forum" and n.data.forum.name == "Chefforum"
+        )
         assert [str(n.label).split("  ")[0] for n in forum_node.children] == ["2019", "2015"]
 
 
