@@ -20,7 +20,14 @@ from tui.widgets.meeting_view import MeetingView
 class MinutesApp(App[int]):
     """Browse the minutes of one repository."""
 
-    CSS_PATH = ["app.tcss", "screens/browse.tcss", "screens/help.tcss", "widgets/meeting_view.tcss"]
+    CSS_PATH = [
+        "app.tcss",
+        "screens/browse.tcss",
+        "screens/help.tcss",
+        "screens/editor.tcss",
+        "widgets/meeting_view.tcss",
+        "widgets/dialogs.tcss",
+    ]
     BINDINGS = [
         Binding("q", "quit", "quit", id="quit"),
         Binding("question_mark", "help", "help", key_display="?", id="help"),
@@ -41,7 +48,7 @@ class MinutesApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(BrowseScreen(self.repository, self.open_path))
+        self.push_screen(BrowseScreen(self.repository, self.language, self.open_path))
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
@@ -53,12 +60,25 @@ class MinutesApp(App[int]):
         except OSError as error:
             self.notify(t("settings_not_saved", error=error.strerror), severity="warning", markup=False)
 
+    async def action_quit(self) -> None:
+        """Quit, asking first when a meeting has unsaved edits."""
+        is_changed = getattr(self.screen, "is_changed", None)
+        if callable(is_changed) and is_changed():
+            self.notify(t("close_editor_first"), severity="warning", markup=False)
+            return
+        browse = next((screen for screen in self.screen_stack if isinstance(screen, BrowseScreen)), None)
+        if browse is None:
+            self.exit(0)
+            return
+        browse.confirm_leave(lambda: self.exit(0))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
         sections = [
             (t("help_global"), self._merged_help_bindings()),
+            (t("help_editing"), BrowseScreen._merged_bindings),
             (t("help_tree"), ForumTree._merged_bindings),
             (t("help_meeting"), MeetingView._merged_bindings),
         ]
@@ -68,7 +88,7 @@ class MinutesApp(App[int]):
         from textual.binding import BindingsMap
 
         merged = BindingsMap()
-        for source in (self._bindings, BrowseScreen._merged_bindings):
+        for source in (self._bindings,):
             if source is None:
                 continue
             for _, binding in source:

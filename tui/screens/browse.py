@@ -1,48 +1,84 @@
-"""The home screen: the forum tree on the left, the selected meeting on the right."""
+"""The home screen: the forum tree on the left, the selected meeting on the right, and its editing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 
+from repo_layout import yamlio
+from repo_layout.changes import Change, commit_message
 from repo_layout.discover import Forum, MeetingLoadError, Repository
-from repo_layout.model import Meeting
+from repo_layout.drafts import Draft, discard_draft, list_drafts
+from repo_layout.editing import HeaderValues, PointValues, new_meeting, renumber_points
+from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
+from repo_layout.history import GitError
+from repo_layout.model import Meeting, Point
+from repo_layout.saving import ExternalChangeError, NothingToSaveError, save_meeting
+from repo_layout.session import EditSession, meeting_from_draft
+from repo_layout.validate import Problem, check_meeting_document
+from tui import external_editor
 from tui.i18n import t, translate_bindings
+from tui.screens.header_editor import HeaderEditor
+from tui.screens.point_editor import PointEditor
+from tui.widgets.dialogs import ChoiceDialog, IdentityDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
 
+DRAFT_DELAY = 2.0
+"""Seconds after the last change before the draft is written."""
+
 
 class BrowseScreen(Screen[None]):
-    """Tree and meeting side by side."""
+    """Tree and meeting side by side; edits of the meeting shown."""
 
     BINDINGS = [
         Binding("escape", "back", "back"),
+        Binding("e", "edit_point", "edit", id="edit_point"),
+        Binding("E", "edit_header", "edit_header", show=False, id="edit_header"),
+        Binding("n", "new", "new", id="new"),
+        Binding("delete", "delete_point", "delete_point", show=False, id="delete_point"),
+        Binding("alt+up,K", "move_point(-1)", "move_up", show=False, id="move_up"),
+        Binding("alt+down,J", "move_point(1)", "move_down", show=False, id="move_down"),
+        Binding("R", "renumber", "renumber", show=False, id="renumber"),
+        Binding("ctrl+s", "save", "save", id="save"),
+        Binding("ctrl+e", "external_editor", "external_editor", show=False, id="external_editor"),
     ]
 
     class MeetingLoaded(Message):
-        def __init__(self, meeting: Meeting, forum: Forum | None) -> None:
+        def __init__(self, meeting: Meeting, forum: Forum | None, from_draft: bool = False) -> None:
             super().__init__()
             self.meeting = meeting
             self.forum = forum
+            self.from_draft = from_draft
 
     class MeetingFailed(Message):
-        def __init__(self, error: MeetingLoadError) -> None:
+        def __init__(self, error: MeetingLoadError, forum: Forum | None) -> None:
             super().__init__()
             self.error = error
+            self.forum = forum
 
-    def __init__(self, repository: Repository, open_path: Path | None = None) -> None:
+    def __init__(self, repository: Repository, language: str, open_path: Path | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.repository = repository
+        self.language = language
         self.open_path = open_path
-        self.shown_path: Path | None = None
+        self.session: EditSession | None = None
+        self.broken_path: Path | None = None
+        self.broken_forum: Forum | None = None
+        self._restore: Draft | None = None
+        self._draft_timer: Timer | None = None
+        self._pending_draft: Callable[[Meeting], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,53 +88,507 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        tree = self.query_one(ForumTree)
-        tree.focus()
+        self.tree.focus()
         if not self.repository.forums():
-            self.query_one(MeetingView).show_message(t("empty_repository"))
+            self.view.show_message(t("empty_repository"))
         if self.open_path is not None:
             self.call_after_refresh(self._open_initial, self.open_path)
+        self.call_after_refresh(self._offer_drafts, list_drafts(self.repository.root))
+
+    @property
+    def tree(self) -> ForumTree:
+        return self.query_one(ForumTree)
+
+    @property
+    def view(self) -> MeetingView:
+        return self.query_one(MeetingView)
 
     def _open_initial(self, path: Path) -> None:
-        if not self.query_one(ForumTree).reveal(path):
+        if not self.tree.reveal(path):
             self.notify(t("meeting_not_found", path=str(path)), severity="warning", markup=False)
 
-    # meetings -------------------------------------------------------------
+    # loading ----------------------------------------------------------------
     @on(ForumTree.MeetingHighlighted)
     def _preview(self, message: ForumTree.MeetingHighlighted) -> None:
-        if message.summary is not None:
-            self.load_meeting(message.summary.path, message.forum)
+        if message.summary is not None and message.summary.path != self.shown_path:
+            self.request_meeting(message.summary.path, message.forum)
 
     @on(ForumTree.MeetingChosen)
     def _chosen(self, message: ForumTree.MeetingChosen) -> None:
         if message.summary.path != self.shown_path:
-            self.load_meeting(message.summary.path, message.forum)
-        self.query_one(MeetingView).focus()
+            self.request_meeting(message.summary.path, message.forum)
+        self.view.focus()
+
+    @property
+    def shown_path(self) -> Path | None:
+        if self.session is not None:
+            return self.session.meeting.path
+        return self.broken_path
+
+    def request_meeting(self, path: Path, forum: Forum | None) -> None:
+        """Show another meeting, asking first when the current one has unsaved edits."""
+
+        def go() -> None:
+            self.load_meeting(path, forum)
+
+        def stay() -> None:
+            if self.shown_path is not None:
+                self.tree.select_quietly(self.shown_path)
+
+        self.confirm_leave(go, stay)
 
     @work(thread=True, exclusive=True, group="meeting")
     def load_meeting(self, path: Path, forum: Forum | None) -> None:
-        """Parse the meeting off the UI thread, then post the result."""
+        """Parse the meeting off the UI thread (from its draft when one is being restored), then post it."""
+        restore = self._restore
+        if restore is not None and self.repository.root / restore.relative == path:
+            self._restore = None
+            try:
+                self.post_message(self.MeetingLoaded(meeting_from_draft(self.repository, restore), forum, True))
+                return
+            except yamlio.YamlLoadError:
+                pass
         try:
             meeting = self.repository.load_meeting(path)
         except MeetingLoadError as error:
-            self.post_message(self.MeetingFailed(error))
+            self.post_message(self.MeetingFailed(error, forum))
             return
         self.post_message(self.MeetingLoaded(meeting, forum))
 
     @on(MeetingLoaded)
     def _show(self, message: MeetingLoaded) -> None:
-        self.shown_path = message.meeting.path
-        self.query_one(MeetingView).show_meeting(message.meeting, message.forum)
+        forum = message.forum or self.repository.forum_of(message.meeting.path)
+        self.session = EditSession(self.repository, message.meeting, forum, self.language)
+        self.broken_path = None
+        self.view.show_meeting(message.meeting, forum)
+        self._update_state()
+        if message.from_draft:
+            self.notify(t("draft_restored"), markup=False)
+            self._schedule_draft()
 
     @on(MeetingFailed)
     def _show_problems(self, message: MeetingFailed) -> None:
         error = message.error
-        self.shown_path = error.path
-        view = self.query_one(MeetingView)
-        view.show_problems(error.path, error.problems, self.repository.relative(error.path))
+        self.session = None
+        self.broken_path = error.path
+        self.broken_forum = message.forum
+        self.view.show_problems(error.path, error.problems, self.repository.relative(error.path))
         reason = error.problems[0].message if error.problems else t("broken")
-        self.query_one(ForumTree).mark_broken(error.path, reason)
+        self.tree.mark_broken(error.path, reason)
+        self._update_state()
 
-    # keys -------------------------------------------------------------------
+    # unsaved edits -----------------------------------------------------------
+    def confirm_leave(self, then: Callable[[], None], otherwise: Callable[[], None] | None = None) -> None:
+        """Run `then` now, or after asking save / discard / cancel when there are unsaved edits."""
+        session = self.session
+        if session is None or not session.dirty:
+            then()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                if self.save():
+                    then()
+                elif otherwise:
+                    otherwise()
+            elif choice == "discard":
+                session.discard_draft()
+                self.session = None
+                then()
+            elif otherwise:
+                otherwise()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                t("unsaved_title"),
+                t("unsaved_meeting_body", meeting=session.relative),
+                [("save", t("save")), ("discard", t("discard")), ("cancel", t("cancel"))],
+            ),
+            answer,
+        )
+
+    def _changed(self, keep_point: int | None = None) -> None:
+        """Redraw after an edit in memory, keep the draft up to date, show the unsaved mark."""
+        session = self.session
+        if session is None:
+            return
+        self.view.show_meeting(session.meeting, session.forum, keep_point=keep_point)
+        self._pending_draft = None
+        self._schedule_draft()
+        self._update_state()
+
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_draft)
+
+    def write_draft(self) -> None:
+        """Keep the unsaved edits (including an open editor's) in the draft file."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            text = session.preview(self._pending_draft) if self._pending_draft else None
+            session.write_draft(text)
+        except OSError as error:
+            self.notify(t("draft_not_saved", error=error.strerror or str(error)), severity="error", markup=False)
+
+    def _editor_changed(self, apply: Callable[[Meeting], None]) -> None:
+        self._pending_draft = apply
+        self._schedule_draft()
+
+    def _update_state(self) -> None:
+        dirty = self.session is not None and self.session.dirty
+        self.app.sub_title = self.repository.root.name + (f"  ● {t('unsaved')}" if dirty else "")
+
+    def _offer_drafts(self, drafts: list[Draft]) -> None:
+        if not drafts:
+            return
+        draft, rest = drafts[0], drafts[1:]
+        when = draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+        def answer(choice: str | None) -> None:
+            if choice == "restore":
+                self._restore = draft
+                path = self.repository.root / draft.relative
+                if self.shown_path == path:
+                    self.load_meeting(path, self.repository.forum_of(path))
+                elif not self.tree.reveal(path):
+                    self.load_meeting(path, self.repository.forum_of(path))
+            elif choice == "discard":
+                discard_draft(self.repository.root, draft.relative)
+            if rest:
+                self._offer_drafts(rest)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                t("draft_found_title"),
+                t("draft_found_body", meeting=draft.relative, when=when),
+                [("restore", t("restore")), ("discard", t("discard")), ("cancel", t("later"))],
+            ),
+            answer,
+        )
+
+    # saving -------------------------------------------------------------------
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, overwrite: bool = False) -> bool:
+        """Save and commit the meeting; dialogs for an external change or a missing identity. True if saved."""
+        session = self.session
+        if session is None:
+            return False
+        try:
+            result = session.save(overwrite=overwrite)
+        except NothingToSaveError:
+            self.notify(t("nothing_to_save"), markup=False)
+            return True
+        except ExternalChangeError as error:
+            self._external_change(error)
+            return False
+        except IdentityMissingError:
+            self._ask_identity(lambda: self.save(overwrite))
+            return False
+        except (GitError, OSError) as error:
+            self.notify(str(error), title=t("save_failed"), severity="error", markup=False, timeout=12)
+            return False
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._pending_draft = None
+        self.tree.refresh_meeting(session.meeting.path)
+        self._update_state()
+        self.notify(result.message.splitlines()[0], title=t("saved"), markup=False)
+        return True
+
+    def _ask_identity(self, then: Callable[[], object]) -> None:
+        repo = open_git(self.repository.root)
+
+        def answer(who: object) -> None:
+            if who is None or repo is None:
+                self.notify(t("identity_needed"), severity="warning", markup=False)
+                return
+            try:
+                set_identity(repo, who)  # type: ignore[arg-type]
+            except GitError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            then()
+
+        self.app.push_screen(IdentityDialog(), answer)
+
+    def _external_change(self, error: ExternalChangeError) -> None:
+        session = self.session
+
+        def answer(choice: str | None) -> None:
+            if session is None:
+                return
+            if choice == "reload":
+                session.discard_draft()
+                self.session = None
+                self.load_meeting(session.meeting.path, session.forum)
+            elif choice == "overwrite":
+                self.save(overwrite=True)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                t("external_change_title"),
+                t("external_change_body", meeting=self.repository.relative(error.path)),
+                [("reload", t("reload")), ("overwrite", t("save_on_top")), ("cancel", t("cancel"))],
+                detail=error.diff(),
+            ),
+            answer,
+        )
+
+    # editing points ------------------------------------------------------------
+    def _highlighted(self) -> tuple[int, Point] | None:
+        if self.session is None:
+            return None
+        points = self.session.meeting.points
+        index = self.view.highlighted
+        if index is None or not points:
+            return None
+        index = min(index, len(points) - 1)
+        return index, points[index]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_meeting = {"edit_point", "edit_header", "delete_point", "move_point", "renumber", "save"}
+        if action in needs_meeting and self.session is None:
+            return None if action != "save" else False
+        return True
+
+    def action_edit_point(self) -> None:
+        found = self._highlighted()
+        if found is None:
+            self.notify(t("no_point_selected"), markup=False)
+            return
+        index, point = found
+        self._open_point_editor(index, PointValues.from_point(point), is_new=False)
+
+    def _open_point_editor(self, index: int, values: PointValues, is_new: bool) -> None:
+        session = self.session
+        assert session is not None
+
+        def apply_to(meeting: Meeting, chosen: PointValues) -> None:
+            if is_new:
+                meeting.insert_point(index, Point.new(chosen.number or 1, chosen.title or "?"))
+            chosen.apply(meeting.points[index])
+
+        def done(result: PointValues | None) -> None:
+            self._pending_draft = None
+            if result is None:
+                self._schedule_draft()
+                return
+            apply_to(session.meeting, result)
+            self._changed(keep_point=index)
+            self.save()
+
+        title = t("new_point") if is_new else f"{t('point')} {values.number if values.number is not None else ''}".strip()
+        editor = PointEditor(
+            values,
+            f"{session.forum_name} {session.meeting.date}: {title}",
+            on_change=lambda chosen: self._editor_changed(lambda meeting: apply_to(meeting, chosen)),
+        )
+        self.app.push_screen(editor, done)
+
+    def action_edit_header(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def done(result: HeaderValues | None) -> None:
+            self._pending_draft = None
+            if result is None:
+                self._schedule_draft()
+                return
+            result.apply(session.meeting)
+            self._changed(keep_point=self.view.highlighted)
+            self.save()
+
+        self.app.push_screen(
+            HeaderEditor(
+                HeaderValues.from_meeting(session.meeting),
+                f"{session.forum_name} {session.meeting.date}",
+                on_change=lambda chosen: self._editor_changed(chosen.apply),
+            ),
+            done,
+        )
+
+    def action_new(self) -> None:
+        if self.tree.has_focus or self.session is None:
+            forum = self.tree.forum_at_cursor()
+            if forum is not None:
+                self.confirm_leave(lambda: self._new_meeting(forum))
+                return
+        if self.session is None:
+            self.notify(t("choose_forum_for_new"), markup=False)
+            return
+        found = self._highlighted()
+        index = found[0] + 1 if found else len(self.session.meeting.points)
+        previous = found[1].number if found else None
+        number = previous + 1 if previous is not None else index + 1
+        self._open_point_editor(index, PointValues(number=number, title=""), is_new=True)
+
+    def _new_meeting(self, forum: Forum) -> None:
+        def answer(result: object) -> None:
+            if result is None:
+                return
+            date, start, location = result  # type: ignore[misc]
+            meeting = new_meeting(forum, date, start, location)
+            message = commit_message(forum.name, date, [Change("created")], self.language)
+            try:
+                save_meeting(self.repository, meeting, forum.name, self.language, message=message)
+            except IdentityMissingError:
+                self._ask_identity(lambda: answer(result))
+                return
+            except (GitError, OSError) as error:
+                self.notify(str(error), title=t("save_failed"), severity="error", markup=False)
+                return
+            self.notify(message, title=t("saved"), markup=False)
+            self.tree.reload_forum(forum)
+            self.tree.reveal(meeting.path)
+
+        self.app.push_screen(NewMeetingDialog(forum.name, forum.info.location), answer)
+
+    def action_delete_point(self) -> None:
+        found = self._highlighted()
+        if found is None:
+            return
+        index, point = found
+
+        def answer(choice: str | None) -> None:
+            if choice == "delete" and self.session is not None:
+                self.session.meeting.remove_point(index)
+                self._changed(keep_point=max(0, index - 1))
+
+        self.app.push_screen(
+            ChoiceDialog(
+                t("delete_point_title"),
+                Text(f"{t('point')} {point.number or ''}: {point.title}"),
+                [("delete", t("delete")), ("cancel", t("cancel"))],
+            ),
+            answer,
+        )
+
+    def action_move_point(self, step: int) -> None:
+        found = self._highlighted()
+        if found is None or self.session is None:
+            return
+        index = found[0]
+        target = index + step
+        if 0 <= target < len(self.session.meeting.points):
+            self.session.meeting.move_point(index, target)
+            self._changed(keep_point=target)
+
+    def action_renumber(self) -> None:
+        if self.session is not None and renumber_points(self.session.meeting):
+            self._changed(keep_point=self.view.highlighted)
+
+    # $EDITOR --------------------------------------------------------------------
+    def action_external_editor(self) -> None:
+        if self.tree.has_focus or self.session is None:
+            path = self.shown_path
+            if path is not None:
+                self._edit_file_externally(path)
+            return
+        found = self._highlighted()
+        if found is not None:
+            self._edit_point_externally(*found)
+
+    def _edit_point_externally(self, index: int, point: Point, text: str | None = None) -> None:
+        session = self.session
+        assert session is not None
+        text = text if text is not None else yamlio.dump_text(point.data, session.meeting.layout)
+        result = self._run_editor(text, f"point-{point.number or index + 1}.yaml")
+        if result is None:
+            return
+        try:
+            document = yamlio.load_text(result)
+        except yamlio.YamlLoadError as error:
+            problems = [Problem(Path("point"), error.line, error.column, error.message)]
+            document = None
+        else:
+            problems = _point_problems(document)
+        if problems:
+            self._editor_result_rejected(problems, lambda: self._edit_point_externally(index, point, result))
+            return
+        points = session.meeting.data["points"]
+        points[index] = document
+        self._changed(keep_point=index)
+
+    def _edit_file_externally(self, path: Path, text: str | None = None) -> None:
+        try:
+            original = yamlio.read_text(path)
+        except (OSError, yamlio.YamlLoadError):
+            original = path.read_bytes().decode("utf-8", errors="replace")
+        session = self.session if self.session is not None and self.session.meeting.path == path else None
+        if text is None:
+            text = session.meeting.dump() if session is not None else original
+        result = self._run_editor(text, path.name)
+        if result is None:
+            return
+        problems: list[Problem] = []
+        try:
+            document = yamlio.load_text(result)
+        except yamlio.YamlLoadError as error:
+            problems = [Problem(path, error.line, error.column, error.message)]
+        else:
+            special = yamlio.special_features(document)
+            problems = [Problem(path, line, column, message) for line, column, message in special]
+            problems += [problem for problem in check_meeting_document(path, document) if problem.is_error]
+        if problems:
+            self._editor_result_rejected(problems, lambda: self._edit_file_externally(path, result))
+            return
+        base = session.meeting.original_text if session is not None else original
+        meeting = Meeting(path, document, base, yamlio.guess_layout(result))
+        forum = self.repository.forum_of(path)
+        self.session = EditSession(self.repository, meeting, forum, self.language)
+        self.broken_path = None
+        self._changed()
+        self.save()
+
+    def _run_editor(self, text: str, name: str) -> str | None:
+        try:
+            path = external_editor.new_edit_file(text, name)
+        except OSError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+        try:
+            return external_editor.run_editor(self.app, path)
+        except external_editor.EditorUnavailable as error:
+            self.notify(str(error), title=t("editor_unavailable"), severity="warning", markup=False, timeout=10)
+            return None
+        finally:
+            external_editor.cleanup(path)
+
+    def _editor_result_rejected(self, problems: list[Problem], again: Callable[[], None]) -> None:
+        body = Text(t("editor_result_invalid") + "\n\n")
+        for problem in problems:
+            body.append(f"{problem.line}:{problem.column}: {problem.message}\n")
+
+        def answer(choice: str | None) -> None:
+            if choice == "again":
+                again()
+
+        self.app.push_screen(
+            ChoiceDialog(t("editor_result_title"), body, [("again", t("edit_again")), ("discard", t("discard"))]),
+            answer,
+        )
+
+    # keys -------------------------------------------------------------------------
     def action_back(self) -> None:
-        self.query_one(ForumTree).focus()
+        self.tree.focus()
+
+
+def _point_problems(document: object) -> list[Problem]:
+    """Problems of a point edited on its own, checked as the only point of a meeting."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(document, CommentedMap):
+        return [Problem(Path("point"), 1, 1, "a point must be a mapping with at least a title")]
+    special = yamlio.special_features(document)
+    if special:
+        return [Problem(Path("point"), line, column, message) for line, column, message in special]
+    wrapper = CommentedMap()
+    wrapper["points"] = CommentedSeq([document])
+    problems = check_meeting_document(Path("point"), wrapper)
+    return [problem for problem in problems if problem.is_error and "date" not in problem.message]

@@ -33,6 +33,15 @@ ACTION_WORDS = {
     "previous_point": "previous_point",
     "focus_tree": "focus_tree",
     "focus_meeting": "focus_meeting",
+    "edit_point": "edit",
+    "edit_header": "edit_header",
+    "new": "new",
+    "delete_point": "delete_point",
+    "move_point(-1)": "move_up",
+    "move_point(1)": "move_down",
+    "renumber": "renumber",
+    "save": "save",
+    "external_editor": "external_editor",
 }
 """The catalogue key that describes each action; actions not listed here are not shown."""
 

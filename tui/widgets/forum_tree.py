@@ -180,6 +180,32 @@ class ForumTree(Tree[NodeData]):
         node.data.summary = MeetingSummary(old.ref, old.title, True, reason)
         node.set_label(meeting_label(node.data.summary))
 
+    def refresh_meeting(self, path: Path) -> None:
+        """Read a meeting's label facts again (after a save changed its title)."""
+        node = self.find_meeting(path)
+        if node is not None and node.data is not None and node.data.summary is not None:
+            node.data.summary = summarize(node.data.summary.ref)
+            node.set_label(meeting_label(node.data.summary))
+
+    def reload_forum(self, forum: Forum) -> None:
+        """List a forum's meetings again (after a meeting was added)."""
+        node = self._find_forum_node(forum.path)
+        if node is not None and node.data is not None:
+            node.data.loaded = False
+            self._apply_forum(node, forum.meetings())
+
+    def forum_at_cursor(self) -> Forum | None:
+        """The forum of the node under the cursor (a forum, a year or a meeting), if any."""
+        node = self.cursor_node
+        return node.data.forum if node is not None and node.data is not None else None
+
+    def select_quietly(self, path: Path) -> None:
+        """Put the cursor back on a meeting without asking to show it again."""
+        node = self.find_meeting(path)
+        if node is not None:
+            with self.prevent(Tree.NodeHighlighted):
+                self.move_cursor(node)
+
     def find_meeting(self, path: Path) -> TreeNode[NodeData] | None:
         path = Path(path).resolve()
         stack = [self.root]

@@ -56,7 +56,7 @@ class PointView(Vertical):
     """One agenda point: title, facts, sections, decision, attachments, actions."""
 
     def __init__(self, point: Point, index: int, highlighted: bool = False) -> None:
-        super().__init__(classes="point -highlight" if highlighted else "point", id=f"point-{index}")
+        super().__init__(classes="point -highlight" if highlighted else "point")
         self.point = point
         self.index = index
 
@@ -158,8 +158,8 @@ class MeetingView(VerticalScroll):
             Static(_literal(t("broken_hint")), classes="hint"),
         )
 
-    def show_meeting(self, meeting: Meeting, forum: Forum | None) -> None:
-        """Render a meeting; the first point is highlighted."""
+    def show_meeting(self, meeting: Meeting, forum: Forum | None, keep_point: int | None = None) -> None:
+        """Render a meeting; the first point is highlighted, or `keep_point` with the scroll kept."""
         self.meeting = meeting
         self.forum = forum
         widgets: list[Widget] = []
@@ -180,9 +180,19 @@ class MeetingView(VerticalScroll):
         points = meeting.points
         if not points:
             widgets.append(Static(_literal(t("no_points")), classes="hint"))
-        widgets.extend(PointView(point, index, highlighted=index == 0) for index, point in enumerate(points))
+        chosen = min(keep_point, len(points) - 1) if keep_point is not None and points else 0
+        widgets.extend(PointView(point, index, highlighted=index == chosen) for index, point in enumerate(points))
+        scroll_y = self.scroll_y
         self._replace(*widgets)
-        self.highlighted = 0 if points else None
+        self.highlighted = chosen if points else None
+        if keep_point is not None:
+            self.call_after_refresh(self._restore_position, scroll_y, chosen)
+
+    def _restore_position(self, scroll_y: float, index: int) -> None:
+        self.scroll_to(y=scroll_y, animate=False)
+        views = self.point_views()
+        if 0 <= index < len(views):
+            self.scroll_to_widget(views[index], animate=False)
 
     # points ----------------------------------------------------------------
     def point_views(self) -> list[PointView]:

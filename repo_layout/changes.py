@@ -1,0 +1,308 @@
+"""What changed between two versions of a meeting, by field, and the words that say it.
+
+Used for commit messages ("beslutning i punkt 3 ændret") and for the history's
+summaries ("punkt 3: beslutning ændret"), in Danish or English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+HEADER_FIELDS = ("title", "date", "start", "end", "location", "status", "minute_taker", "information")
+LIST_FIELDS = ("present", "absent")
+POINT_FIELDS = ("title", "case", "time", "presenter", "decision_heading", "decision", "attachments")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: kind, the point's number (or None), the field, and a detail (a name, a heading)."""
+
+    kind: str  # field | added_item | removed_item | point_added | point_removed | point_moved | renumbered
+    #            section_added | section_removed | section_changed | action_added | action_removed
+    #            action_done | action_reopened | action_changed | created | deleted
+    point: int | str | None = None
+    field: str | None = None
+    detail: str | None = None
+
+
+WORDS = {
+    "da": {
+        "fields": {
+            "title": "titel",
+            "date": "dato",
+            "start": "starttid",
+            "end": "sluttid",
+            "location": "mødested",
+            "status": "status",
+            "minute_taker": "referent",
+            "information": "information",
+            "present": "deltagere",
+            "absent": "afbud",
+            "case": "sagsnummer",
+            "time": "tidspunkt",
+            "presenter": "fremlægger",
+            "decision_heading": "beslutningens overskrift",
+            "decision": "beslutning",
+            "attachments": "bilag",
+            "number": "nummer",
+        },
+        "point": "punkt",
+        "changed": "ændret",
+        "added": "tilføjet",
+        "removed": "fjernet",
+        "moved": "flyttet",
+        "renumbered": "punkterne omnummereret",
+        "section": "afsnit",
+        "action": "opfølgning",
+        "done": "udført",
+        "reopened": "genåbnet",
+        "created": "møde oprettet",
+        "deleted": "møde slettet",
+        "nothing": "ingen ændringer",
+        "more": "og {count} ændringer mere",
+    },
+    "en": {
+        "fields": {
+            "title": "title",
+            "date": "date",
+            "start": "start",
+            "end": "end",
+            "location": "place",
+            "status": "status",
+            "minute_taker": "minute-taker",
+            "information": "information",
+            "present": "present",
+            "absent": "absent",
+            "case": "case number",
+            "time": "time",
+            "presenter": "presenter",
+            "decision_heading": "decision heading",
+            "decision": "decision",
+            "attachments": "attachments",
+            "number": "number",
+        },
+        "point": "point",
+        "changed": "changed",
+        "added": "added",
+        "removed": "removed",
+        "moved": "moved",
+        "renumbered": "points renumbered",
+        "section": "section",
+        "action": "action",
+        "done": "done",
+        "reopened": "reopened",
+        "created": "meeting created",
+        "deleted": "meeting deleted",
+        "nothing": "no changes",
+        "more": "and {count} more changes",
+    },
+}
+
+
+def _plain(value: Any) -> Any:
+    """A ruamel (or plain) value as plain Python for comparison."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _points(document: dict[str, Any]) -> list[dict[str, Any]]:
+    points = document.get("points")
+    return [point for point in points if isinstance(point, dict)] if isinstance(points, list) else []
+
+
+def _label(point: dict[str, Any], fallback: int) -> int | str:
+    number = point.get("number")
+    return number if isinstance(number, int) and not isinstance(number, bool) else f"#{fallback + 1}"
+
+
+def _identity(point: dict[str, Any]) -> str:
+    return str(point.get("title") or "")
+
+
+def diff_meetings(old: Any, new: Any) -> list[Change]:
+    """The changes from `old` to `new` (documents or None for a missing file), in reading order."""
+    if old is None and new is None:
+        return []
+    if old is None:
+        return [Change("created")]
+    if new is None:
+        return [Change("deleted")]
+    old_doc, new_doc = _plain(old), _plain(new)
+    if not isinstance(old_doc, dict) or not isinstance(new_doc, dict):
+        return [Change("field", field="information")] if old_doc != new_doc else []
+    changes: list[Change] = []
+    for field in HEADER_FIELDS:
+        if old_doc.get(field) != new_doc.get(field):
+            changes.append(Change("field", field=field))
+    for field in LIST_FIELDS:
+        before = [str(item) for item in old_doc.get(field) or [] if not isinstance(item, (dict, list))]
+        after = [str(item) for item in new_doc.get(field) or [] if not isinstance(item, (dict, list))]
+        changes.extend(Change("added_item", field=field, detail=name) for name in after if name not in before)
+        changes.extend(Change("removed_item", field=field, detail=name) for name in before if name not in after)
+    changes.extend(_point_changes(_points(old_doc), _points(new_doc)))
+    return changes
+
+
+def _match_points(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[int | None, int | None]]:
+    """Pairs (old index, new index) of the same point; None on one side for added or removed points."""
+    pairs: dict[int, int] = {}
+    used_new: set[int] = set()
+    # same title first (in order), then the same number, then what is left at the same position
+    for key in (_identity, lambda point: point.get("number")):
+        for old_index, point in enumerate(old):
+            if old_index in pairs:
+                continue
+            for new_index, candidate in enumerate(new):
+                if new_index in used_new:
+                    continue
+                value = key(point)
+                if value not in (None, "") and key(candidate) == value:
+                    pairs[old_index] = new_index
+                    used_new.add(new_index)
+                    break
+    result: list[tuple[int | None, int | None]] = [(o, n) for o, n in pairs.items()]
+    result.extend((o, None) for o in range(len(old)) if o not in pairs)
+    result.extend((None, n) for n in range(len(new)) if n not in used_new)
+    return result
+
+
+def _point_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
+    changes: list[Change] = []
+    pairs = _match_points(old, new)
+    matched = sorted((o, n) for o, n in pairs if o is not None and n is not None)
+    # moved: matched points whose relative order changed (longest increasing run stays)
+    order = [n for _, n in matched]
+    stay = SequenceMatcher(a=sorted(order), b=order, autojunk=False)
+    staying = {order[block.b + offset] for block in stay.get_matching_blocks() for offset in range(block.size)}
+    renumbered = 0
+    for o, n in sorted(pairs, key=lambda pair: (pair[1] if pair[1] is not None else len(new) + (pair[0] or 0))):
+        if o is None and n is not None:
+            changes.append(Change("point_added", point=_label(new[n], n)))
+        elif n is None and o is not None:
+            changes.append(Change("point_removed", point=_label(old[o], o)))
+        elif o is not None and n is not None:
+            before, after = old[o], new[n]
+            label = _label(after, n)
+            if n not in staying:
+                changes.append(Change("point_moved", point=label))
+            if before.get("number") != after.get("number"):
+                renumbered += 1
+            for field in POINT_FIELDS:
+                if before.get(field) != after.get(field):
+                    changes.append(Change("field", point=label, field=field))
+            changes.extend(_section_changes(before, after, label))
+            changes.extend(_action_changes(before, after, label))
+    if renumbered:
+        changes.append(Change("renumbered"))
+    return changes
+
+
+def _section_changes(before: dict[str, Any], after: dict[str, Any], label: int | str) -> list[Change]:
+    old = before.get("sections") if isinstance(before.get("sections"), dict) else {}
+    new = after.get("sections") if isinstance(after.get("sections"), dict) else {}
+    changes = [Change("section_added", point=label, detail=heading) for heading in new if heading not in old]
+    changes += [Change("section_removed", point=label, detail=heading) for heading in old if heading not in new]
+    changes += [
+        Change("section_changed", point=label, detail=heading)
+        for heading in new
+        if heading in old and old[heading] != new[heading]
+    ]
+    return changes
+
+
+def _action_changes(before: dict[str, Any], after: dict[str, Any], label: int | str) -> list[Change]:
+    old = [a for a in before.get("actions") or [] if isinstance(a, dict)]
+    new = [a for a in after.get("actions") or [] if isinstance(a, dict)]
+    old_by_task = {str(a.get("task")): a for a in old}
+    new_by_task = {str(a.get("task")): a for a in new}
+    changes = []
+    for task, action in new_by_task.items():
+        previous = old_by_task.get(task)
+        if previous is None:
+            changes.append(Change("action_added", point=label, detail=task))
+        elif bool(previous.get("done")) != bool(action.get("done")):
+            changes.append(Change("action_done" if action.get("done") else "action_reopened", point=label, detail=task))
+        elif previous != action:
+            changes.append(Change("action_changed", point=label, detail=task))
+    changes += [Change("action_removed", point=label, detail=task) for task in old_by_task if task not in new_by_task]
+    return changes
+
+
+def phrase(change: Change, language: str = "da", style: str = "summary") -> str:
+    """One change in words: style "summary" ("punkt 3: beslutning ændret") or "commit" ("beslutning i punkt 3 ændret")."""
+    words = WORDS.get(language, WORDS["da"])
+    fields = words["fields"]
+    point = f"{words['point']} {change.point}"
+    field = fields.get(change.field or "", change.field or "")
+    if change.kind == "created":
+        return words["created"]
+    if change.kind == "deleted":
+        return words["deleted"]
+    if change.kind == "renumbered":
+        return words["renumbered"]
+    if change.kind == "point_added":
+        return f"{point} {words['added']}"
+    if change.kind == "point_removed":
+        return f"{point} {words['removed']}"
+    if change.kind == "point_moved":
+        return f"{point} {words['moved']}"
+    if change.kind in ("added_item", "removed_item"):
+        verb = words["added"] if change.kind == "added_item" else words["removed"]
+        return f"{field}: {change.detail} {verb}"
+    if change.kind.startswith("section_"):
+        verb = {"section_added": words["added"], "section_removed": words["removed"]}.get(change.kind, words["changed"])
+        what = f"{words['section']} '{change.detail}'"
+        return f"{point}: {what} {verb}" if style == "summary" else f"{what}{_in(language)}{point} {verb}"
+    if change.kind.startswith("action_"):
+        verb = {
+            "action_added": words["added"],
+            "action_removed": words["removed"],
+            "action_done": words["done"],
+            "action_reopened": words["reopened"],
+        }.get(change.kind, words["changed"])
+        what = f"{words['action']} '{change.detail}'"
+        return f"{point}: {what} {verb}" if style == "summary" else f"{what}{_in(language)}{point} {verb}"
+    # a field
+    if change.point is None:
+        return f"{field} {words['changed']}"
+    if style == "summary":
+        return f"{point}: {field} {words['changed']}"
+    return f"{field}{_in(language)}{point} {words['changed']}"
+
+
+def _in(language: str) -> str:
+    return " i " if language == "da" else " of "
+
+
+def describe(changes: list[Change], language: str = "da", style: str = "summary", limit: int | None = None) -> str:
+    """Changes as one line of phrases joined by commas; `limit` phrases at most, then "and N more"."""
+    words = WORDS.get(language, WORDS["da"])
+    if not changes:
+        return words["nothing"]
+    phrases = list(dict.fromkeys(phrase(change, language, style) for change in changes))
+    if limit is not None and len(phrases) > limit:
+        rest = len(phrases) - limit
+        return ", ".join(phrases[:limit]) + ", " + words["more"].format(count=rest)
+    return ", ".join(phrases)
+
+
+def commit_message(forum: str, date: dt.date | None, changes: list[Change], language: str = "da") -> str:
+    """A commit message: a subject naming forum, date and the first changes; every change in the body."""
+    prefix = f"{forum} {date.isoformat()}" if date else forum
+    subject = f"{prefix}: {describe(changes, language, 'commit', limit=3)}"
+    phrases = list(dict.fromkeys(phrase(change, language, "commit") for change in changes))
+    if len(phrases) <= 3:
+        return subject
+    return subject + "\n\n" + "\n".join(f"- {item}" for item in phrases)

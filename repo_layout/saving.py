@@ -1,0 +1,129 @@
+"""Saving a meeting: refuse to overwrite a file changed behind our back, write atomically, commit it alone."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from repo_layout import yamlio
+from repo_layout.changes import Change, commit_message, diff_meetings
+from repo_layout.discover import Repository
+from repo_layout.drafts import discard_draft
+from repo_layout.gitstate import IdentityMissingError, blocking_state, identity, open_git
+from repo_layout.history import GitError, commit_paths
+from repo_layout.model import Meeting
+
+
+class ExternalChangeError(Exception):
+    """The file on disk is no longer the text the edit started from."""
+
+    def __init__(self, path: Path, base_text: str, disk_text: str | None) -> None:
+        super().__init__(f"{path.name} was changed by someone else since it was opened")
+        self.path = path
+        self.base_text = base_text
+        self.disk_text = disk_text
+
+    def diff(self) -> str:
+        """What changed on disk since the edit started, as a unified diff."""
+        return "".join(
+            difflib.unified_diff(
+                self.base_text.splitlines(keepends=True),
+                (self.disk_text or "").splitlines(keepends=True),
+                fromfile="opened",
+                tofile="on disk now",
+            )
+        )
+
+
+class NothingToSaveError(Exception):
+    """The meeting is the same as the file."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A saved meeting: the commit (None outside git), its message and the changes it records."""
+
+    commit: str | None
+    message: str
+    changes: list[Change]
+
+
+def _disk_text(path: Path) -> str | None:
+    try:
+        return yamlio.read_text(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, yamlio.YamlLoadError):
+        return "\0unreadable"
+
+
+def _old_document(text: str) -> object:
+    if not text:
+        return None
+    try:
+        return yamlio.load_fast(text)
+    except yamlio.YamlLoadError:
+        return {}
+
+
+def check_unchanged_on_disk(meeting: Meeting) -> None:
+    """Raise ExternalChangeError when the file differs from the text the meeting was loaded from."""
+    disk = _disk_text(meeting.path)
+    base = meeting.original_text
+    if (disk or "") != base:
+        raise ExternalChangeError(meeting.path, base, disk)
+
+
+def save_meeting(
+    repository: Repository,
+    meeting: Meeting,
+    forum_name: str,
+    language: str = "da",
+    overwrite: bool = False,
+    message: str | None = None,
+) -> SaveResult:
+    """Write the meeting and commit only its file; `overwrite` saves on top of an external change."""
+    new_text = meeting.dump()
+    repo = open_git(repository.root)
+    relative = repository.relative(meeting.path)
+    if not overwrite:
+        check_unchanged_on_disk(meeting)
+        if new_text == meeting.original_text and not (repo is not None and _uncommitted(repo, relative)):
+            raise NothingToSaveError(f"{meeting.path.name}: nothing changed")
+    changes = diff_meetings(_old_document(meeting.original_text), meeting.data)
+    if overwrite:
+        changes = diff_meetings(_old_document(_disk_text(meeting.path) or ""), meeting.data) or changes
+    if not changes and repo is not None:
+        changes = diff_meetings(_old_document(_committed_text(repo, relative)), meeting.data)
+    text = message or commit_message(forum_name, meeting.date, changes, language)
+    if repo is not None:
+        if identity(repo) is None:
+            raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
+        blocked = blocking_state(repo)
+        if blocked:
+            raise GitError(blocked)
+    meeting.path.parent.mkdir(parents=True, exist_ok=True)
+    yamlio.atomic_write(meeting.path, new_text)
+    meeting.original_text = new_text
+    commit = commit_paths(repo, [meeting.path], text) if repo is not None else None
+    discard_draft(repository.root, relative)
+    return SaveResult(commit, text, changes)
+
+
+def _uncommitted(repo: git.Repo, relative: str) -> bool:
+    """True when the file differs from HEAD (or is not committed yet)."""
+    try:
+        return bool(repo.git.status("--porcelain", "--", relative).strip())
+    except git.GitCommandError:
+        return True
+
+
+def _committed_text(repo: git.Repo, relative: str) -> str:
+    """The file as HEAD has it; empty when there is no HEAD or the file is not in it."""
+    try:
+        return repo.git.show(f"HEAD:{relative}")
+    except git.GitCommandError:
+        return ""

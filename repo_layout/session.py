@@ -1,0 +1,65 @@
+"""An editing session over one meeting: the edits in memory, their draft on disk, and the save."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from repo_layout import yamlio
+from repo_layout.discover import Forum, Repository
+from repo_layout.drafts import Draft, discard_draft, load_draft, save_draft
+from repo_layout.model import Meeting
+from repo_layout.saving import SaveResult, save_meeting
+
+
+class EditSession:
+    """A meeting being read or edited; `dirty` when it differs from its file."""
+
+    def __init__(self, repository: Repository, meeting: Meeting, forum: Forum | None, language: str) -> None:
+        self.repository = repository
+        self.meeting = meeting
+        self.forum = forum
+        self.language = language
+
+    @property
+    def forum_name(self) -> str:
+        return self.forum.name if self.forum is not None else self.meeting.path.parent.name
+
+    @property
+    def relative(self) -> str:
+        return self.repository.relative(self.meeting.path)
+
+    @property
+    def dirty(self) -> bool:
+        return self.meeting.dump() != self.meeting.original_text
+
+    def preview(self, change: Callable[[Meeting], None]) -> str:
+        """The text the meeting would have with `change` applied to a copy (for drafts of open editors)."""
+        clone = Meeting(self.meeting.path, copy.deepcopy(self.meeting.data), self.meeting.original_text, self.meeting.layout)
+        change(clone)
+        return clone.dump()
+
+    def write_draft(self, text: str | None = None) -> bool:
+        """Keep the unsaved text as a draft (or drop the draft when there is nothing unsaved); True if kept."""
+        text = self.meeting.dump() if text is None else text
+        if text == self.meeting.original_text:
+            discard_draft(self.repository.root, self.relative)
+            return False
+        save_draft(self.repository.root, self.relative, text, self.meeting.original_text)
+        return True
+
+    def discard_draft(self) -> None:
+        discard_draft(self.repository.root, self.relative)
+
+    def draft(self) -> Draft | None:
+        return load_draft(self.repository.root, self.relative)
+
+    def save(self, overwrite: bool = False) -> SaveResult:
+        """Write and commit (see saving.save_meeting); the draft goes once the commit is made."""
+        return save_meeting(self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite)
+
+
+def meeting_from_draft(repository: Repository, draft: Draft) -> Meeting:
+    """The meeting as the draft has it, based on the file text the draft started from."""
+    path = repository.root / draft.relative
+    return Meeting(path, yamlio.load_text(draft.text), draft.base_text, yamlio.guess_layout(draft.text))

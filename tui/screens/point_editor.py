@@ -1,0 +1,254 @@
+"""The point editor: every field of one point, sections and decision in soft-wrapped text areas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
+
+from repo_layout.editing import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
+from tui.i18n import t, translate_bindings
+from tui.widgets.dialogs import ChoiceDialog
+
+
+def _text_area(text: str, classes: str) -> TextArea:
+    area = TextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", classes=classes)
+    area.indent_type = "spaces"
+    return area
+
+
+class SectionEditor(Vertical):
+    """One section: its heading, buttons to move or remove it, and its text."""
+
+    def __init__(self, heading: str, text: str) -> None:
+        super().__init__(classes="section-editor")
+        self.heading = heading
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="section-bar"):
+            yield Input(self.heading, placeholder=t("section_heading"), classes="section-heading-input")
+            yield Button("↑", classes="section-up", tooltip=t("move_up"))
+            yield Button("↓", classes="section-down", tooltip=t("move_down"))
+            yield Button("✕", classes="section-remove", variant="error", tooltip=t("remove"))
+        yield _text_area(self.text, "section-text-area")
+
+    def values(self) -> tuple[str, str]:
+        return self.query_one(".section-heading-input", Input).value, self.query_one(TextArea).text
+
+
+class ActionEditor(Horizontal):
+    """One action: task, owner, due date, done, remove."""
+
+    def __init__(self, action: ActionValues) -> None:
+        super().__init__(classes="action-editor")
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.action.task, placeholder=t("action_task"), classes="action-task")
+        yield Input(self.action.owner, placeholder=t("owner"), classes="action-owner")
+        yield Input(self.action.due.isoformat() if self.action.due else "", placeholder="YYYY-MM-DD", classes="action-due")
+        yield Checkbox(t("done"), self.action.done, classes="action-done")
+        yield Button("✕", classes="action-remove", variant="error", tooltip=t("remove"))
+
+    def values(self) -> ActionValues:
+        due_text = self.query_one(".action-due", Input).value.strip()
+        return ActionValues(
+            task=self.query_one(".action-task", Input).value,
+            owner=self.query_one(".action-owner", Input).value,
+            due=check_date(due_text) if due_text else None,
+            done=self.query_one(".action-done", Checkbox).value,
+        )
+
+
+class PointEditor(Screen[PointValues | None]):
+    """Edit one point; ctrl+s saves (and commits), Esc closes and asks about unsaved changes."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", priority=True),
+        Binding("escape", "close", "close"),
+    ]
+
+    def __init__(self, values: PointValues, title: str, on_change: Callable[[PointValues], None] | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.initial = values
+        self.heading = title
+        self.on_change = on_change
+
+    def compose(self) -> ComposeResult:
+        values = self.initial
+        with VerticalScroll(id="editor-form"):
+            yield Static(Text(self.heading, style="bold"), id="editor-title")
+            with Horizontal(classes="field-row"):
+                with Vertical(classes="field field-small"):
+                    yield Label(t("number"))
+                    yield Input("" if values.number is None else str(values.number), id="field-number")
+                    yield Static("", id="error-number", classes="field-error")
+                with Vertical(classes="field field-small"):
+                    yield Label(t("time"))
+                    yield Input(values.time, id="field-time", placeholder="09:30-09:45")
+                    yield Static("", id="error-time", classes="field-error")
+                with Vertical(classes="field"):
+                    yield Label(t("case"))
+                    yield Input(values.case, id="field-case")
+            yield Label(t("title"))
+            yield Input(values.title, id="field-title")
+            yield Static("", id="error-title", classes="field-error")
+            yield Label(t("presenter"))
+            yield Input(values.presenter, id="field-presenter")
+            yield Static(Text(t("sections"), style="bold"), classes="editor-group")
+            with Vertical(id="sections"):
+                for heading, text in values.sections:
+                    yield SectionEditor(heading, text)
+            yield Static("", id="error-sections", classes="field-error")
+            yield Button(t("add_section"), id="add-section")
+            yield Static(Text(t("decision"), style="bold"), classes="editor-group")
+            yield Input(values.decision_heading, id="field-decision-heading", placeholder=t("decision"))
+            yield _text_area(values.decision, "decision-area")
+            yield Static(Text(t("attachments_one_per_line"), style="bold"), classes="editor-group")
+            yield _text_area("\n".join(values.attachments), "attachments-area")
+            yield Static(Text(t("actions"), style="bold"), classes="editor-group")
+            with Vertical(id="actions"):
+                for action in values.actions:
+                    yield ActionEditor(action)
+            yield Static("", id="error-actions", classes="field-error")
+            yield Button(t("add_action"), id="add-action")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-title", Input).focus()
+
+    # collecting -------------------------------------------------------------
+    def collect(self) -> PointValues:
+        """The form's values; raises InvalidValue for a field that cannot be read (number, due date)."""
+        number_text = self.query_one("#field-number", Input).value.strip()
+        return PointValues(
+            number=check_number(number_text) if number_text else None,
+            title=self.query_one("#field-title", Input).value,
+            case=self.query_one("#field-case", Input).value,
+            time=self.query_one("#field-time", Input).value,
+            presenter=self.query_one("#field-presenter", Input).value,
+            sections=[editor.values() for editor in self.query(SectionEditor)],
+            decision_heading=self.query_one("#field-decision-heading", Input).value,
+            decision=self.query_one(".decision-area", TextArea).text,
+            attachments=[line for line in self.query_one(".attachments-area", TextArea).text.splitlines() if line.strip()],
+            actions=[editor.values() for editor in self.query(ActionEditor)],
+        )
+
+    def _errors(self) -> dict[str, str]:
+        """Field id -> message for every field that cannot be saved as it is."""
+        errors: dict[str, str] = {}
+        for field, check in (("number", check_number), ("time", check_time_or_range)):
+            value = self.query_one(f"#field-{field}", Input).value
+            if value.strip():
+                try:
+                    check(value)
+                except InvalidValue as error:
+                    errors[field] = str(error)
+        for editor in self.query(ActionEditor):
+            due = editor.query_one(".action-due", Input).value
+            if due.strip():
+                try:
+                    check_date(due)
+                except InvalidValue as error:
+                    errors["actions"] = str(error)
+        if not errors:
+            for field, message in self.collect().problems():
+                errors.setdefault(field, message)
+        return errors
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for field in ("number", "time", "title", "sections", "actions"):
+            self.query_one(f"#error-{field}", Static).update(Text(errors.get(field, "")))
+
+    def is_changed(self) -> bool:
+        try:
+            return self.collect() != self.initial
+        except InvalidValue:
+            return True
+
+    # events -------------------------------------------------------------------
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        errors = self._errors()
+        self._show_errors(errors)
+        if self.on_change is not None and not errors:
+            self.on_change(self.collect())
+
+    @on(Button.Pressed, "#add-section")
+    def _add_section(self) -> None:
+        editor = SectionEditor("", "")
+        self.query_one("#sections").mount(editor)
+        editor.call_after_refresh(lambda: editor.query_one(Input).focus())
+
+    @on(Button.Pressed, "#add-action")
+    def _add_action(self) -> None:
+        editor = ActionEditor(ActionValues(""))
+        self.query_one("#actions").mount(editor)
+        editor.call_after_refresh(lambda: editor.query_one(Input).focus())
+
+    @on(Button.Pressed, ".section-remove")
+    def _remove_section(self, event: Button.Pressed) -> None:
+        editor = next(ancestor for ancestor in event.button.ancestors if isinstance(ancestor, SectionEditor))
+        editor.remove()
+        self.call_after_refresh(self._changed)
+
+    @on(Button.Pressed, ".action-remove")
+    def _remove_action(self, event: Button.Pressed) -> None:
+        editor = next(ancestor for ancestor in event.button.ancestors if isinstance(ancestor, ActionEditor))
+        editor.remove()
+        self.call_after_refresh(self._changed)
+
+    @on(Button.Pressed, ".section-up")
+    @on(Button.Pressed, ".section-down")
+    def _move_section(self, event: Button.Pressed) -> None:
+        editor = next(ancestor for ancestor in event.button.ancestors if isinstance(ancestor, SectionEditor))
+        container = self.query_one("#sections")
+        siblings = list(container.query_children(SectionEditor))
+        index = siblings.index(editor)
+        target = index - 1 if event.button.has_class("section-up") else index + 1
+        if 0 <= target < len(siblings):
+            if target < index:
+                container.move_child(editor, before=siblings[target])
+            else:
+                container.move_child(editor, after=siblings[target])
+            self.call_after_refresh(self._changed)
+
+    # actions ------------------------------------------------------------------
+    def action_save(self) -> None:
+        errors = self._errors()
+        self._show_errors(errors)
+        if errors:
+            message = next(iter(errors.values()))
+            self.notify(message, title=t("cannot_save"), severity="error", markup=False)
+            return
+        self.dismiss(self.collect())
+
+    def action_close(self) -> None:
+        if not self.is_changed():
+            self.dismiss(None)
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                t("unsaved_title"),
+                t("unsaved_point_body"),
+                [("save", t("save")), ("discard", t("discard")), ("cancel", t("cancel"))],
+            ),
+            answer,
+        )

@@ -1,0 +1,154 @@
+"""Small modal dialogs: a choice between buttons, the git identity, a new meeting's facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from repo_layout.editing import InvalidValue, check_date, check_time
+from repo_layout.history import Identity
+from tui.i18n import t, translate_bindings
+
+
+class ChoiceDialog(ModalScreen[str]):
+    """A question with a few answers as buttons; Esc answers "cancel"."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, body: str | Text, choices: list[tuple[str, str]], detail: str | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+        self.title_text = title
+        self.body = body
+        self.choices = choices
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(self.body if isinstance(self.body, Text) else Text(self.body), classes="dialog-body")
+            if self.detail:
+                with VerticalScroll(classes="dialog-detail"):
+                    yield Static(diff_text(self.detail))
+            with Horizontal(classes="dialog-buttons"):
+                for index, (answer, label) in enumerate(self.choices):
+                    yield Button(label, id=f"choice-{answer}", variant="primary" if index == 0 else "default")
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "choice-cancel").removeprefix("choice-"))
+
+    def action_cancel(self) -> None:
+        self.dismiss("cancel")
+
+
+def diff_text(diff: str) -> Text:
+    """A unified diff coloured by line kind, shown literally."""
+    text = Text()
+    for line in diff.splitlines():
+        style = ""
+        if line.startswith("+") and not line.startswith("+++"):
+            style = "green"
+        elif line.startswith("-") and not line.startswith("---"):
+            style = "red"
+        elif line.startswith("@@"):
+            style = "cyan"
+        text.append(line + "\n", style=style)
+    return text
+
+
+class IdentityDialog(ModalScreen[Identity | None]):
+    """Asks for the name and email that git records as the author, once per repository."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(t("identity_title"), style="bold"), classes="dialog-title")
+            yield Static(Text(t("identity_body")), classes="dialog-body")
+            yield Label(t("identity_name"))
+            yield Input(id="identity-name")
+            yield Label(t("identity_email"))
+            yield Input(id="identity-email", placeholder="navn@example.org")
+            yield Static("", id="identity-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("ok"), id="identity-ok", variant="primary")
+                yield Button(t("cancel"), id="identity-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#identity-name", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#identity-ok")
+    def _ok(self) -> None:
+        name = self.query_one("#identity-name", Input).value.strip()
+        email = self.query_one("#identity-email", Input).value.strip()
+        if not name or "@" not in email or " " in email:
+            self.query_one("#identity-error", Static).update(Text(t("identity_invalid")))
+            return
+        self.dismiss(Identity(name, email))
+
+    @on(Button.Pressed, "#identity-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
+    """Asks the date, start and place of a new meeting; the place defaults to the forum's."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, forum_name: str, location: str | None) -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+        self.forum_name = forum_name
+        self.location = location or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(t("new_meeting_title", forum=self.forum_name), style="bold"), classes="dialog-title")
+            yield Label(t("date"))
+            yield Input(dt.date.today().isoformat(), id="new-date", placeholder="YYYY-MM-DD")
+            yield Label(t("start"))
+            yield Input(id="new-start", placeholder="09:00")
+            yield Label(t("location"))
+            yield Input(self.location, id="new-location")
+            yield Static("", id="new-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("create"), id="new-ok", variant="primary")
+                yield Button(t("cancel"), id="new-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-date", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#new-ok")
+    def _ok(self) -> None:
+        error = self.query_one("#new-error", Static)
+        try:
+            date = check_date(self.query_one("#new-date", Input).value)
+            start = self.query_one("#new-start", Input).value
+            if start.strip():
+                start = check_time(start)
+        except InvalidValue as problem:
+            error.update(Text(str(problem)))
+            return
+        self.dismiss((date, start, self.query_one("#new-location", Input).value))
+
+    @on(Button.Pressed, "#new-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
