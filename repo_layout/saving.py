@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 
 from repo_layout import yamlio
-from repo_layout.changes import Change, commit_message, diff_meetings
+from repo_layout.changes import Change, commit_message, describe, diff_meetings
 from repo_layout.discover import Repository
 from repo_layout.drafts import discard_draft
 from repo_layout.gitstate import IdentityMissingError, blocking_state, identity, open_git
@@ -127,3 +127,46 @@ def _committed_text(repo: git.Repo, relative: str) -> str:
         return repo.git.show(f"HEAD:{relative}")
     except git.GitCommandError:
         return ""
+
+
+RESTORE_WORDS = {
+    "da": "gendannet fra {commit} ({date})",
+    "en": "restored from {commit} ({date})",
+}
+
+
+def restore_changes(current_text: str | None, old_text: str) -> list[Change]:
+    """What restoring `old_text` over the current file would change."""
+    return diff_meetings(_old_document(current_text or ""), _old_document(old_text))
+
+
+def restore_version(
+    repository: Repository,
+    path: Path,
+    old_text: str,
+    commit: str,
+    date: str,
+    forum_name: str,
+    language: str = "da",
+) -> SaveResult:
+    """Write an old version's exact bytes over the meeting and commit that file alone."""
+    current = _disk_text(path)
+    if current == old_text:
+        raise NothingToSaveError(f"{path.name} is already as it was at {commit[:7]}")
+    changes = restore_changes(current, old_text)
+    meeting_date = path.name[:10]
+    words = RESTORE_WORDS.get(language, RESTORE_WORDS["da"]).format(commit=commit[:7], date=date)
+    message = f"{forum_name} {meeting_date}: {words}"
+    if changes:
+        message += "\n\n" + describe(changes, language, "commit")
+    repo = open_git(repository.root)
+    if repo is not None:
+        if identity(repo) is None:
+            raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
+        blocked = blocking_state(repo)
+        if blocked:
+            raise GitError(blocked)
+    yamlio.atomic_write(path, old_text)
+    sha = commit_paths(repo, [path], message) if repo is not None else None
+    discard_draft(repository.root, repository.relative(path))
+    return SaveResult(sha, message, changes)

@@ -25,6 +25,7 @@ class MinutesApp(App[int]):
         "screens/browse.tcss",
         "screens/help.tcss",
         "screens/editor.tcss",
+        "screens/history.tcss",
         "widgets/meeting_view.tcss",
         "widgets/dialogs.tcss",
     ]

@@ -16,7 +16,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("open", "demo", "validate", "fmt")
+COMMANDS = ("open", "demo", "validate", "fmt", "log", "show")
 
 
 class UserError(Exception):
@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     fmt = commands.add_parser("fmt", help="rewrite files in the canonical form, keeping comments and unknown keys")
     fmt.add_argument("path", nargs="?", default=".", help="a folder inside the repository, or one file (default: .)")
     fmt.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
+    log = commands.add_parser("log", help="the history of one meeting, newest first")
+    log.add_argument("meeting", help="the meeting file")
+    log.add_argument("--json", action="store_true", help="print a JSON list of commits")
+    log.add_argument("--lang", choices=("da", "en"), help="language of the summaries (default: the repository's)")
+
+    show = commands.add_parser("show", help="print a meeting as it was at a revision")
+    show.add_argument("meeting", help="the meeting file")
+    show.add_argument("--at", required=True, metavar="REV", help="a commit, tag or branch (e.g. HEAD~2)")
     return parser
 
 
@@ -99,6 +107,72 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.problems or (args.check and result.changed) else EXIT_OK
 
 
+def _meeting_history(path: str) -> tuple[Repository, object]:
+    from repo_layout.discover import meeting_date_from_name
+    from repo_layout.meeting_history import HistoryError, MeetingHistory
+
+    repository = _find(path)
+    target = Path(path).resolve()
+    if target.is_dir() or meeting_date_from_name(target.name) is None:
+        raise UserError(f"{path}: not a meeting file (meetings are named YYYY-MM-DD.yaml)")
+    try:
+        return repository, MeetingHistory(target)
+    except HistoryError as error:
+        raise UserError(str(error)) from None
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    import json
+
+    from repo_layout.meeting_history import HistoryError
+
+    repository, history = _meeting_history(args.meeting)
+    language = args.lang or repository.config.language
+    try:
+        pending = history.uncommitted_entry()
+        entries = ([pending] if pending else []) + history.all_entries()
+        if not entries:
+            raise UserError(f"{args.meeting}: never committed and not on disk")
+        rows = []
+        for entry in entries:
+            rows.append(
+                {
+                    "commit": entry.commit,
+                    "date": entry.date.isoformat(),
+                    "author": entry.author,
+                    "email": entry.email,
+                    "message": entry.message or ("ikke gemt i git" if language == "da" else "not committed"),
+                    "summary": history.summary(entry, language),
+                    "path": entry.path,
+                }
+            )
+    except HistoryError as error:
+        raise UserError(str(error)) from None
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            commit = (row["commit"] or "-------")[:7]
+            date = row["date"][:16].replace("T", " ")
+            print(f"{commit}  {date}  {row['author'] or '-'}  {row['message']}")
+            print(f"         {row['summary']}")
+    if history.is_shallow():
+        print("note: this clone is shallow; older history is not here (git fetch --unshallow)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from repo_layout.meeting_history import HistoryError
+
+    _, history = _meeting_history(args.meeting)
+    try:
+        text = history.text_at_revision(args.at)
+    except HistoryError as error:
+        raise UserError(str(error)) from None
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from repo_layout.demo import DemoError, make_demo
 
@@ -129,7 +203,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
         arguments.insert(0, "open")
     args = _parser().parse_args(arguments)
-    handlers = {"open": cmd_open, "demo": cmd_demo, "validate": cmd_validate, "fmt": cmd_fmt}
+    handlers = {
+        "open": cmd_open,
+        "demo": cmd_demo,
+        "validate": cmd_validate,
+        "fmt": cmd_fmt,
+        "log": cmd_log,
+        "show": cmd_show,
+    }
     try:
         return handlers[args.command](args)
     except UserError as error:

@@ -22,6 +22,7 @@ from repo_layout.drafts import Draft, discard_draft, list_drafts
 from repo_layout.editing import HeaderValues, PointValues, new_meeting, renumber_points
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
 from repo_layout.history import GitError
+from repo_layout.meeting_history import HistoryError
 from repo_layout.model import Meeting, Point
 from repo_layout.saving import ExternalChangeError, NothingToSaveError, save_meeting
 from repo_layout.session import EditSession, meeting_from_draft
@@ -29,6 +30,7 @@ from repo_layout.validate import Problem, check_meeting_document
 from tui import external_editor
 from tui.i18n import t, translate_bindings
 from tui.screens.header_editor import HeaderEditor
+from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
 from tui.widgets.dialogs import ChoiceDialog, IdentityDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
@@ -52,6 +54,8 @@ class BrowseScreen(Screen[None]):
         Binding("R", "renumber", "renumber", show=False, id="renumber"),
         Binding("ctrl+s", "save", "save", id="save"),
         Binding("ctrl+e", "external_editor", "external_editor", show=False, id="external_editor"),
+        Binding("h", "history", "history", id="history"),
+        Binding("b", "blame", "blame", show=False, id="blame"),
     ]
 
     class MeetingLoaded(Message):
@@ -351,7 +355,7 @@ class BrowseScreen(Screen[None]):
         return index, points[index]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_meeting = {"edit_point", "edit_header", "delete_point", "move_point", "renumber", "save"}
+        needs_meeting = {"edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame"}
         if action in needs_meeting and self.session is None:
             return None if action != "save" else False
         return True
@@ -573,6 +577,39 @@ class BrowseScreen(Screen[None]):
             ChoiceDialog(t("editor_result_title"), body, [("again", t("edit_again")), ("discard", t("discard"))]),
             answer,
         )
+
+    # history ----------------------------------------------------------------------
+    def action_history(self) -> None:
+        if self.session is None:
+            return
+        try:
+            screen = HistoryScreen(
+                self.repository, self.session.meeting.path, self.session.forum, self.language, on_restored=self._restored
+            )
+        except HistoryError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.app.push_screen(screen)
+
+    def action_blame(self) -> None:
+        if self.session is None:
+            return
+        session = self.session
+        self.app.push_screen(
+            BlameScreen(self.repository, session.meeting.path, session.forum, self.language, on_restored=self._restored)
+        )
+
+    def _restored(self) -> None:
+        """After a restore: show the file as it now is (unless there are unsaved edits, which stay)."""
+        session = self.session
+        if session is None:
+            return
+        if session.dirty:
+            self.notify(t("restored_with_unsaved"), severity="warning", markup=False)
+            return
+        self.session = None
+        self.load_meeting(session.meeting.path, session.forum)
+        self.tree.refresh_meeting(session.meeting.path)
 
     # keys -------------------------------------------------------------------------
     def action_back(self) -> None:

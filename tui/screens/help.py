@@ -42,6 +42,9 @@ ACTION_WORDS = {
     "renumber": "renumber",
     "save": "save",
     "external_editor": "external_editor",
+    "history": "history",
+    "blame": "blame",
+    "restore": "restore",
 }
 """The catalogue key that describes each action; actions not listed here are not shown."""
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 from repo_layout.editing import InvalidValue, check_date, check_time
 from repo_layout.history import Identity
 from tui.i18n import t, translate_bindings
+from tui.widgets.diff_view import diff_text
 
 
 class ChoiceDialog(ModalScreen[str]):
@@ -50,21 +51,6 @@ class ChoiceDialog(ModalScreen[str]):
 
     def action_cancel(self) -> None:
         self.dismiss("cancel")
-
-
-def diff_text(diff: str) -> Text:
-    """A unified diff coloured by line kind, shown literally."""
-    text = Text()
-    for line in diff.splitlines():
-        style = ""
-        if line.startswith("+") and not line.startswith("+++"):
-            style = "green"
-        elif line.startswith("-") and not line.startswith("---"):
-            style = "red"
-        elif line.startswith("@@"):
-            style = "cyan"
-        text.append(line + "\n", style=style)
-    return text
 
 
 class IdentityDialog(ModalScreen[Identity | None]):

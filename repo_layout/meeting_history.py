@@ -1,0 +1,359 @@
+"""The history of one meeting file in git: its log (following renames), old versions, diffs, blame, restore.
+
+Every git call goes through the git binary (GitPython's `repo.git`), which can use
+the commit-graph and streams large logs cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from repo_layout import yamlio
+from repo_layout.changes import Change, describe, diff_meetings
+from repo_layout.gitstate import open_git
+
+_SEP = "\x1f"
+_FORMAT = _SEP.join(["%H", "%aI", "%an", "%ae", "%s"])
+PAGE = 50
+
+
+class HistoryError(Exception):
+    """The history cannot be read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One version of a meeting: a commit (None for uncommitted changes in the work tree)."""
+
+    commit: str | None
+    date: dt.datetime
+    author: str
+    email: str
+    message: str
+    path: str  # the file's path (relative to the git work tree) in this commit
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7] if self.commit else ""
+
+
+@dataclass
+class LogPage:
+    """Some entries of a meeting's history and how to get more."""
+
+    entries: list[LogEntry]
+    more: bool
+    shallow: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class MeetingHistory:
+    """The git history of one meeting file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).resolve()
+        repo = open_git(self.path.parent)
+        if repo is None:
+            raise HistoryError(f"{self.path.name} is not in a git repository, so it has no history")
+        self.repo = repo
+        self.root = Path(repo.working_tree_dir or ".").resolve()
+        self.relative = self.path.relative_to(self.root).as_posix()
+        self._segments: list[tuple[str, str | None]] | None = None  # (path, start revision) per rename
+
+    # state ------------------------------------------------------------------
+    def has_commits(self) -> bool:
+        try:
+            self.repo.git.rev_parse("--verify", "-q", "HEAD")
+        except git.GitCommandError:
+            return False
+        return True
+
+    def is_shallow(self) -> bool:
+        return (Path(self.repo.git_dir) / "shallow").exists()
+
+    def committed_text(self, revision: str = "HEAD", path: str | None = None) -> str | None:
+        """The file's text at a revision, or None when it does not exist there."""
+        try:
+            return self.repo.git.show(f"{revision}:{path or self.relative}", strip_newline_in_stdout=False)
+        except git.GitCommandError:
+            return None
+
+    def work_tree_text(self) -> str | None:
+        try:
+            return self.path.read_bytes().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            return None
+
+    def uncommitted_entry(self) -> LogEntry | None:
+        """An entry for changes in the work tree that HEAD does not have, or None."""
+        disk = self.work_tree_text()
+        head = self.committed_text() if self.has_commits() else None
+        if disk is None or disk == head:
+            return None
+        stamp = dt.datetime.fromtimestamp(self.path.stat().st_mtime).astimezone()
+        return LogEntry(None, stamp, "", "", "", self.relative)
+
+    # the log ------------------------------------------------------------------
+    def segments(self):  # type: ignore[no-untyped-def]
+        """(path, start revision) of each name the file had, newest first; found lazily."""
+        path, start = self.relative, "HEAD"
+        while True:
+            yield path, start
+            origin = self._renamed_from(path, start)
+            if origin is None:
+                return
+            path, start = origin
+
+    def page(self, skip: int = 0, limit: int = PAGE) -> LogPage:
+        """Commits that touched the meeting, newest first, following renames; `skip` entries already shown."""
+        if not self.has_commits():
+            return LogPage([], False, notes=["no commits yet"])
+        entries: list[LogEntry] = []
+        to_skip = skip
+        for path, start in self.segments():
+            batch = self._log(path, start, to_skip, limit + 1 - len(entries))
+            if not batch and to_skip:
+                to_skip -= min(to_skip, self._count(path, start))
+                continue
+            to_skip = 0
+            entries.extend(batch)
+            if len(entries) > limit:
+                return LogPage(entries[:limit], True, self.is_shallow())
+        return LogPage(entries, False, self.is_shallow())
+
+    def all_entries(self) -> list[LogEntry]:
+        """The whole history (for the command line), newest first."""
+        if not self.has_commits():
+            return []
+        entries: list[LogEntry] = []
+        for path, start in self.segments():
+            entries.extend(self._log(path, start, 0, None))
+        return entries
+
+    def _count(self, path: str, start: str) -> int:
+        try:
+            return int(self.repo.git.rev_list("--count", start, "--", path).strip() or 0)
+        except (git.GitCommandError, ValueError):
+            return 0
+
+    def _log(self, path: str, start: str, skip: int, limit: int | None) -> list[LogEntry]:
+        args = [f"--format={_FORMAT}"]
+        if skip:
+            args.append(f"--skip={skip}")
+        if limit is not None:
+            args.append(f"-n{limit}")
+        try:
+            output = self.repo.git.log(*args, start, "--", path)
+        except git.GitCommandError as error:
+            raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
+        entries = []
+        for line in output.splitlines():
+            parts = line.split(_SEP)
+            if len(parts) != 5:
+                continue
+            commit, date, author, email, message = parts
+            entries.append(LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, path))
+        return entries
+
+    def _renamed_from(self, path: str, start: str) -> tuple[str, str] | None:
+        """Where the file came from if the commit that created `path` renamed it: (old path, parent revision)."""
+        try:
+            created = self.repo.git.log("--diff-filter=A", "--format=%H", "-n1", start, "--", path).strip()
+            if not created:
+                return None
+            status = self.repo.git.show("--format=", "-M", "--name-status", created)
+        except git.GitCommandError:
+            return None
+        for line in status.splitlines():
+            parts = line.split("\t")
+            if len(parts) == 3 and parts[0].startswith("R") and parts[2] == path:
+                parent = self._first_parent(created)
+                return (parts[1], parent) if parent is not None else None
+        return None
+
+    def _first_parent(self, commit: str) -> str | None:
+        try:
+            return self.repo.git.rev_parse("--verify", "-q", f"{commit}^")
+        except git.GitCommandError:
+            return None
+
+    # one version ------------------------------------------------------------------
+    def text_at(self, entry: LogEntry) -> str | None:
+        if entry.commit is None:
+            return self.work_tree_text()
+        return self.committed_text(entry.commit, entry.path)
+
+    def previous_text(self, entry: LogEntry) -> str | None:
+        """The file as it was before this entry (the parent commit, following a rename)."""
+        if entry.commit is None:
+            return self.committed_text() if self.has_commits() else None
+        parent = self._first_parent(entry.commit)
+        if parent is None:
+            return None
+        text = self.committed_text(parent, entry.path)
+        if text is None:
+            origin = self._renamed_from(entry.path, entry.commit)
+            if origin is not None:
+                text = self.committed_text(origin[1], origin[0])
+        return text
+
+    def changes(self, entry: LogEntry) -> list[Change]:
+        return diff_meetings(_document(self.previous_text(entry)), _document(self.text_at(entry)))
+
+    def summary(self, entry: LogEntry, language: str = "da") -> str:
+        """The change of this entry in words, by field ("punkt 3: beslutning ændret")."""
+        return describe(self.changes(entry), language)
+
+    def diff(self, entry: LogEntry, context: int = 3) -> str:
+        """The change of this entry as a unified diff of the file."""
+        before = self.previous_text(entry) or ""
+        after = self.text_at(entry) or ""
+        return "".join(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{entry.path}",
+                tofile=f"b/{entry.path}",
+                n=context,
+            )
+        )
+
+    def resolve(self, revision: str) -> str:
+        """A revision name as a full commit id; HistoryError when there is none."""
+        try:
+            return self.repo.git.rev_parse("--verify", "-q", f"{revision}^{{commit}}").strip()
+        except git.GitCommandError:
+            raise HistoryError(f"no such revision: {revision}") from None
+
+    def entry_for(self, revision: str) -> LogEntry:
+        """The log entry of one revision, with the file's path at that revision."""
+        commit = self.resolve(revision)
+        for entry in self.all_entries():
+            if entry.commit == commit:
+                return entry
+        output = self.repo.git.log("-1", f"--format={_FORMAT}", commit)
+        commit, date, author, email, message = output.split(_SEP)
+        return LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, self.relative)
+
+    def text_at_revision(self, revision: str) -> str:
+        """The meeting as it was at `revision` (following renames); HistoryError if it did not exist then."""
+        commit = self.resolve(revision)
+        path, start = self.relative, "HEAD"
+        while True:
+            text = self.committed_text(commit, path)
+            if text is not None:
+                return text
+            origin = self._renamed_from(path, start)
+            if origin is None:
+                raise HistoryError(f"{self.relative} did not exist at {revision}")
+            path, start = origin
+
+
+def _document(text: str | None) -> object:
+    if text is None:
+        return None
+    try:
+        return yamlio.load_fast(text)
+    except yamlio.YamlLoadError:
+        return {}
+
+
+# blame ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PointBlame:
+    """Who last changed a point's decision (or, without a decision, the point): None commit = not committed."""
+
+    index: int
+    number: int | None
+    title: str
+    commit: str | None
+    author: str
+    date: dt.datetime | None
+    message: str
+
+
+@dataclass(frozen=True)
+class _BlameLine:
+    commit: str
+    author: str
+    date: dt.datetime
+    message: str
+
+
+_BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)")
+_UNCOMMITTED = "0" * 40
+
+
+def blame_points(path: Path) -> list[PointBlame]:
+    """For each point of the meeting in the work tree: the last commit that changed its decision lines."""
+    history = MeetingHistory(path)
+    text = history.work_tree_text() or ""
+    document = yamlio.load_text(text)
+    points = document.get("points") if isinstance(document, dict) else None
+    if not isinstance(points, list):
+        return []
+    lines = _blame_lines(history)
+    line_count = len(text.splitlines())
+    results: list[PointBlame] = []
+    for index, point in enumerate(points):
+        if not isinstance(point, dict):
+            continue
+        first, last = _line_range(point, points, index, line_count)
+        blamed = [lines.get(number) for number in range(first, last + 1)]
+        number = point.get("number")
+        number = number if isinstance(number, int) and not isinstance(number, bool) else None
+        title = str(point.get("title") or "")
+        if not blamed or any(line is None or line.commit == _UNCOMMITTED for line in blamed):
+            results.append(PointBlame(index, number, title, None, "", None, ""))
+            continue
+        latest = max((line for line in blamed if line is not None), key=lambda line: line.date)
+        results.append(PointBlame(index, number, title, latest.commit, latest.author, latest.date, latest.message))
+    return results
+
+
+def _blame_lines(history: MeetingHistory) -> dict[int, _BlameLine]:
+    """Line number (1-based) -> the commit that last changed it; nothing when the file was never committed."""
+    if not history.has_commits() or history.committed_text() is None:
+        return {}
+    try:
+        output = history.repo.git.blame("--line-porcelain", "-M", "--", history.relative)
+    except git.GitCommandError as error:
+        raise HistoryError(f"git blame failed: {(error.stderr or '').strip()}") from None
+    lines: dict[int, _BlameLine] = {}
+    current: dict[str, str] = {}
+    for line in output.splitlines():
+        match = _BLAME_HEADER.match(line)
+        if match:
+            current = {"commit": match.group(1), "line": match.group(2)}
+        elif line.startswith("\t"):
+            stamp = dt.datetime.fromtimestamp(int(current.get("author-time", "0")), tz=dt.UTC)
+            lines[int(current["line"])] = _BlameLine(
+                current["commit"], current.get("author", ""), stamp, current.get("summary", "")
+            )
+        else:
+            key, _, value = line.partition(" ")
+            current[key] = value
+    return lines
+
+
+def _line_range(point: dict, points: list, index: int, line_count: int) -> tuple[int, int]:
+    """1-based first and last line of the point's decision (or of the whole point without one)."""
+    point_lc = getattr(point, "lc", None)
+    points_lc = getattr(points, "lc", None)
+    if point_lc is None or points_lc is None:
+        return (1, line_count)
+    point_end = points_lc.item(index + 1)[0] if index + 1 < len(points) else line_count
+    if "decision" not in point:
+        return (points_lc.item(index)[0] + 1, point_end)
+    keys = list(point.keys())
+    position = keys.index("decision")
+    first = point_lc.key("decision")[0] + 1
+    last = point_lc.key(keys[position + 1])[0] if position + 1 < len(keys) else point_end
+    return (first, max(first, last))
