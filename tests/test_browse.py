@@ -175,7 +175,6 @@ async def test_broken_file_is_marked_and_shows_its_problem(repo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(ForumTree)
         assert tree.reveal(broken)
-        view = app.screen.query_one(MeetingView)
         await wait_for(pilot, lambda: "⚠" in view_text(app))
         text = view_text(app)
         assert "2016-01-14.yaml" in text
