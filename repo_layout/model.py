@@ -214,6 +214,12 @@ class Sections:
         _set_key(self._point.data, "sections", fresh if items else None, POINT_KEYS)
 
 
+def _attachment_title(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("title") or item.get("file") or "")
+    return str(item)
+
+
 def _existing_key(mapping: CommentedMap, heading: str) -> Any:
     for key in mapping:
         if str(key) == heading:
@@ -301,17 +307,20 @@ class Point:
         value = self.data.get("attachments")
         if not isinstance(value, list):
             return []
-        titles = []
-        for item in value:
-            if isinstance(item, dict):
-                titles.append(str(item.get("title") or item.get("file") or ""))
-            elif item is not None:
-                titles.append(str(item))
-        return titles
+        return [_attachment_title(item) for item in value if item is not None]
 
     @attachments.setter
     def attachments(self, values: list[str]) -> None:
+        """Set the titles; a `{title, file}` entry whose title stays is kept whole (its file too)."""
+        if self.attachments == list(values):
+            return
+        old = self.data.get("attachments")
+        entries = {_attachment_title(item): item for item in old if isinstance(item, dict)} if isinstance(old, list) else {}
         _set_string_list(self.data, "attachments", values, POINT_KEYS)
+        sequence = self.data.get("attachments")
+        for index, title in enumerate(values if entries and isinstance(sequence, list) else []):
+            if title in entries:
+                sequence[index] = entries[title]
 
     @property
     def actions(self) -> list[Action]:

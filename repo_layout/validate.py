@@ -16,6 +16,7 @@ from repo_layout.discover import (
     FORUM_FILE,
     GROUP_FILE,
     MARKER,
+    MEETING_NAME,
     Forum,
     MeetingLoadError,
     Repository,
@@ -182,9 +183,10 @@ def _check_point(checker: _Checker, points: list, index: int, point: Any) -> Non
         return
     number = point.get("number")
     if number is not None:
-        where = f"point {number}: "
         if not isinstance(number, int) or isinstance(number, bool):
-            checker.add(point, "number", f"{where}number must be a whole number")
+            checker.add(point, "number", f"{where}number must be a whole number, not {number!r}")
+        else:
+            where = f"point {number}: "
     if not point.get("title"):
         checker.add(points, index, f"{where}the point has no title")
     checker.unknown_keys(point, POINT_KEYS, f"{where.rstrip(': ')}")
@@ -232,9 +234,17 @@ def _check_action(checker: _Checker, actions: list, position: int, action: Any, 
         checker.add(action, "done", f"{label}done must be true or false")
 
 
+def _to_check(document: Any, problems: list[Problem]) -> Any:
+    """The document to check: an empty file that read without errors is checked as an empty mapping."""
+    if document is None and not any(problem.is_error for problem in problems):
+        return CommentedMap()
+    return document
+
+
 def load_meeting(path: Path) -> Meeting:
     """Parse and check one meeting; raise MeetingLoadError when it has errors."""
     document, text, problems = load_document(path)
+    document = _to_check(document, problems)
     if document is not None:
         problems.extend(check_meeting_document(path, document))
     errors = [problem for problem in problems if problem.is_error]
@@ -246,6 +256,7 @@ def load_meeting(path: Path) -> Meeting:
 def meeting_problems(path: Path) -> list[Problem]:
     """Every problem (errors and warnings) of one meeting file."""
     document, _, problems = load_document(path)
+    document = _to_check(document, problems)
     if document is not None:
         problems.extend(check_meeting_document(path, document))
     return problems
@@ -253,6 +264,7 @@ def meeting_problems(path: Path) -> list[Problem]:
 
 def _check_small_file(path: Path, known: tuple[str, ...], what: str, required: Iterable[str] = ()) -> list[Problem]:
     document, _, problems = load_document(path)
+    document = _to_check(document, problems)
     if document is None:
         return problems
     checker = _Checker(path)
@@ -278,6 +290,10 @@ def forum_problems(forum: Forum) -> list[Problem]:
         problems.append(
             Problem(stray, 1, 1, "not a meeting file name: meetings are named YYYY-MM-DD.yaml or YYYY-MM-DD-2.yaml", "warning")
         )
+    for path in sorted(forum.path.glob("*.yaml")):
+        # named like a meeting, but no such day (2019-02-30): not listed as a meeting, nor as a stray file
+        if MEETING_NAME.match(path.name) and meeting_date_from_name(path.name) is None:
+            problems.append(Problem(path, 1, 1, f"{path.name} is not a real date, so the meeting is not listed"))
     return problems
 
 

@@ -46,6 +46,8 @@ _YAML11 = VersionedResolver(version=(1, 1))
 _YAML12 = VersionedResolver(version=(1, 2))
 _TIME_LIKE = re.compile(r"^\d{1,2}[:.]\d{2}(\s*-\s*\d{1,2}[:.]\d{2})?$")
 """Times and time slots (`09:00`, `09:30-09:45`) are always quoted, as the schema says."""
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+"""Line breaks other than LF: a literal block would read them back as LF, so such text is quoted."""
 
 
 class YamlLoadError(Exception):
@@ -90,7 +92,9 @@ class _Constructor(RoundTripConstructor):
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError) as error:
             what = f"{node.value!r}" if isinstance(node, ScalarNode) else "a value"
-            raise ConstructorError(None, None, f"{what} could not be read: {error}", node.start_mark) from None
+            kind = "date" if str(node.tag).endswith(":timestamp") else str(node.tag).rsplit(":", 1)[-1]
+            message = f"{what} is not a valid {kind}: {error}"
+            raise ConstructorError(None, None, message, node.start_mark) from None
 
 
 def make_yaml(layout: Layout = CANONICAL) -> YAML:
@@ -222,7 +226,7 @@ def plain_is_safe(text: str) -> bool:
 
 def styled(text: str) -> str:
     """The string in the canonical style: literal block if multi-line, quoted if ambiguous."""
-    if "\n" in text and _EMITTER.analyze_scalar(text).allow_block:
+    if "\n" in text and _EMITTER.analyze_scalar(text).allow_block and not _OTHER_BREAKS.intersection(text):
         return LiteralScalarString(text)
     if plain_is_safe(text):
         # PlainScalarString, not str: ruamel keeps the old value's quotes when a str replaces it

@@ -1,0 +1,159 @@
+"""Shared fixtures: a fresh copy of sample-repo, real git repositories, the installed `minutes` command.
+
+Everything here works on real files in tmp_path and the real git binary; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SAMPLE_REPO = PROJECT / "sample-repo"
+
+GIT_NAME = "Test Referent"
+GIT_EMAIL = "referent@example.org"
+
+
+def _minutes_binary() -> str:
+    beside_python = Path(sys.executable).parent / "minutes"
+    if beside_python.is_file():
+        return str(beside_python)
+    found = shutil.which("minutes")
+    if found is None:
+        pytest.fail("the `minutes` console script is not installed (pip install -e '.[test]')")
+    return found
+
+
+def git_env() -> dict[str, str]:
+    """The environment for git: no user or system config can change what a test sees."""
+    env = dict(os.environ)
+    env.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME=GIT_NAME,
+        GIT_AUTHOR_EMAIL=GIT_EMAIL,
+        GIT_COMMITTER_NAME=GIT_NAME,
+        GIT_COMMITTER_EMAIL=GIT_EMAIL,
+    )
+    return env
+
+
+def run_git(repo: Path, *args: str) -> str:
+    """Run the real git binary in `repo`; fail the test with git's own words if it fails."""
+    result = subprocess.run(
+        ["git", "-c", f"user.name={GIT_NAME}", "-c", f"user.email={GIT_EMAIL}", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env=git_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"git {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
+    return result.stdout
+
+
+def make_git_repo(path: Path, message: str = "initial") -> Path:
+    """`git init` the folder and commit everything in it."""
+    run_git(path, "init", "--quiet", "--initial-branch=main")
+    run_git(path, "add", "--all")
+    run_git(path, "commit", "--quiet", "--message", message)
+    return path
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `relative path -> text or bytes` under root, making folders as needed."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+MINIMAL_REPO = {
+    "minutes.yaml": "schema: 1\nname: Testreferater\nlanguage: da\n",
+    "org/group.yaml": "name: Organisationen\n",
+    "org/forum/forum.yaml": "name: Forummet\n",
+}
+
+
+@pytest.fixture
+def sample_repo(tmp_path: Path) -> Path:
+    """A private copy of sample-repo/ (no git)."""
+    target = tmp_path / "sample-repo"
+    shutil.copytree(SAMPLE_REPO, target)
+    return target
+
+
+@pytest.fixture
+def sample_git_repo(sample_repo: Path) -> Path:
+    """A copy of sample-repo/ as a git repository with one commit and a clean work tree."""
+    return make_git_repo(sample_repo)
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., Path]:
+    """Make a minutes repository from `relative path -> content` (on top of a minimal one)."""
+
+    def make(files: dict[str, str | bytes] | None = None, name: str = "repo", minimal: bool = True) -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        write_files(root, {**(MINIMAL_REPO if minimal else {}), **(files or {})})
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def minutes_bin() -> str:
+    return _minutes_binary()
+
+
+@pytest.fixture(scope="session")
+def command_env() -> dict[str, str]:
+    """The environment for running `minutes` or git in a subprocess (git isolated from user config)."""
+    return git_env()
+
+
+@pytest.fixture
+def run_minutes(minutes_bin: str, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `minutes` command; its data folder is kept inside tmp_path."""
+
+    def run(*args: str | Path, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        env = git_env()
+        env["MINUTES_DATA_DIR"] = str(tmp_path / "data")
+        env["MINUTES_CONFIG_DIR"] = str(tmp_path / "config")
+        env["MINUTES_CACHE_DIR"] = str(tmp_path / "cache")
+        return subprocess.run(
+            [minutes_bin, *map(str, args)],
+            cwd=cwd or tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def git() -> Callable[..., str]:
+    """`git(repo, *args)`: the real git binary, isolated from the user's config."""
+    return run_git
+
+
+@pytest.fixture
+def git_init() -> Callable[..., Path]:
+    """`git_init(folder)`: make the folder a git repository with everything committed."""
+    return make_git_repo
