@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.composer import Composer, ComposerError
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
@@ -306,15 +306,25 @@ def is_plain(value: Any) -> bool:
     return isinstance(value, str) and (not isinstance(value, ScalarString) or isinstance(value, PlainScalarString))
 
 
+class _NoAliasConstructor(SafeConstructor):
+    """The safe constructor, refusing a node that is used twice (an alias)."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ConstructorError(None, None, "anchors and aliases are not allowed", node.start_mark)
+        return super().construct_object(node, deep)
+
+
 def load_fast(text: str) -> Any:
     """Parse YAML to plain Python with the C safe loader (no round trip): for reading many files.
 
-    Tags that would construct objects are refused (ConstructorError), aliases
-    become shared references, so neither a tag nor an alias bomb costs much.
+    Tags that would construct objects are refused, and so is the second use of
+    any node (an alias), so an alias bomb is refused before anything expands.
     """
     if len(text) > MAX_FILE_BYTES:
         raise YamlLoadError(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
     loader = YAML(typ="safe", pure=False)
+    loader.Constructor = _NoAliasConstructor
     try:
         return loader.load(text)
     except MarkedYAMLError as error:
