@@ -21,6 +21,10 @@ from repo_layout.gitstate import open_git
 _SEP = "\x1f"
 _FORMAT = _SEP.join(["%H", "%aI", "%an", "%ae", "%s"])
 PAGE = 50
+SHALLOW_WORDS = {
+    "da": "ændringen er ikke i denne klon (shallow)",
+    "en": "the change is not in this clone (shallow)",
+}
 
 
 class HistoryError(Exception):
@@ -77,6 +81,13 @@ class MeetingHistory:
     def is_shallow(self) -> bool:
         return (Path(self.repo.git_dir) / "shallow").exists()
 
+    def _shallow_boundary(self, commit: str | None) -> bool:
+        """True for a commit whose parents this shallow clone lacks: what it changed is not known here."""
+        try:
+            return commit is not None and commit in (Path(self.repo.git_dir) / "shallow").read_text().split()
+        except OSError:
+            return False
+
     def committed_text(self, revision: str = "HEAD", path: str | None = None) -> str | None:
         """The file's text at a revision, or None when it does not exist there."""
         try:
@@ -101,11 +112,15 @@ class MeetingHistory:
 
     # the log ------------------------------------------------------------------
     def segments(self):  # type: ignore[no-untyped-def]
-        """(path, start revision) of each name the file had, newest first; found lazily."""
+        """(path, start revision, stop revision) of each name the file had, newest first.
+
+        A name's commits end at the rename that gave the file that name (`stop` is the rename's parent;
+        None for the oldest name), so a file moved away and back is not listed twice.
+        """
         path, start = self.relative, "HEAD"
         while True:
-            yield path, start
             origin = self._renamed_from(path, start)
+            yield path, start, origin[1] if origin is not None else None
             if origin is None:
                 return
             path, start = origin
@@ -116,40 +131,50 @@ class MeetingHistory:
             return LogPage([], False, notes=["no commits yet"])
         entries: list[LogEntry] = []
         to_skip = skip
-        for path, start in self.segments():
-            batch = self._log(path, start, to_skip, limit + 1 - len(entries))
+        path, start = self.relative, "HEAD"
+        while True:
+            want = limit + 1 - len(entries)
+            batch = self._log(path, start, to_skip, want)
+            origin = None
+            # where this name began is looked up (a walk of all history) only when the batch may reach it
+            if len(batch) < want or self._added_after(path, start, batch[-1].commit):
+                origin = self._renamed_from(path, start)
+                if origin is not None:  # older commits of this name are another file's
+                    batch = self._log(path, start, to_skip, want, origin[1])
             if not batch and to_skip:
-                to_skip -= min(to_skip, self._count(path, start))
-                continue
-            to_skip = 0
-            entries.extend(batch)
-            if len(entries) > limit:
-                return LogPage(entries[:limit], True, self.is_shallow())
-        return LogPage(entries, False, self.is_shallow())
+                to_skip -= min(to_skip, self._count(path, start, origin[1] if origin is not None else None))
+            else:
+                to_skip = 0
+                entries.extend(batch)
+                if len(entries) > limit:
+                    return LogPage(entries[:limit], True, self.is_shallow())
+            if origin is None:
+                return LogPage(entries, False, self.is_shallow())
+            path, start = origin
 
     def all_entries(self) -> list[LogEntry]:
         """The whole history (for the command line), newest first."""
         if not self.has_commits():
             return []
         entries: list[LogEntry] = []
-        for path, start in self.segments():
-            entries.extend(self._log(path, start, 0, None))
+        for path, start, stop in self.segments():
+            entries.extend(self._log(path, start, 0, None, stop))
         return entries
 
-    def _count(self, path: str, start: str) -> int:
+    def _count(self, path: str, start: str, stop: str | None = None) -> int:
         try:
-            return int(self.repo.git.rev_list("--count", start, "--", path).strip() or 0)
+            return int(self.repo.git.rev_list("--count", *_range(start, stop), "--", path).strip() or 0)
         except (git.GitCommandError, ValueError):
             return 0
 
-    def _log(self, path: str, start: str, skip: int, limit: int | None) -> list[LogEntry]:
+    def _log(self, path: str, start: str, skip: int, limit: int | None, stop: str | None = None) -> list[LogEntry]:
         args = [f"--format={_FORMAT}"]
         if skip:
             args.append(f"--skip={skip}")
         if limit is not None:
             args.append(f"-n{limit}")
         try:
-            output = self.repo.git.log(*args, start, "--", path)
+            output = self.repo.git.log(*args, *_range(start, stop), "--", path)
         except git.GitCommandError as error:
             raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
         entries = []
@@ -160,6 +185,13 @@ class MeetingHistory:
             commit, date, author, email, message = parts
             entries.append(LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, path))
         return entries
+
+    def _added_after(self, path: str, start: str, oldest: str) -> bool:
+        """True when a commit from `start` back to (not including) `oldest` added `path`."""
+        try:
+            return bool(self.repo.git.log("--diff-filter=A", "--format=%H", "-n1", start, f"^{oldest}", "--", path).strip())
+        except git.GitCommandError:
+            return True
 
     def _renamed_from(self, path: str, start: str) -> tuple[str, str] | None:
         """Where the file came from if the commit that created `path` renamed it: (old path, parent revision)."""
@@ -208,10 +240,14 @@ class MeetingHistory:
 
     def summary(self, entry: LogEntry, language: str = "da") -> str:
         """The change of this entry in words, by field ("punkt 3: beslutning ændret")."""
+        if self._shallow_boundary(entry.commit):
+            return SHALLOW_WORDS.get(language, SHALLOW_WORDS["da"])
         return describe(self.changes(entry), language)
 
     def diff(self, entry: LogEntry, context: int = 3) -> str:
-        """The change of this entry as a unified diff of the file."""
+        """The change of this entry as a unified diff of the file (none where a shallow clone ends)."""
+        if self._shallow_boundary(entry.commit):
+            return ""
         before = self.previous_text(entry) or ""
         after = self.text_at(entry) or ""
         return "".join(
@@ -253,6 +289,11 @@ class MeetingHistory:
             if origin is None:
                 raise HistoryError(f"{self.relative} did not exist at {revision}")
             path, start = origin
+
+
+def _range(start: str, stop: str | None) -> list[str]:
+    """Revision arguments for the commits from `start` back to (not including) `stop`."""
+    return [start, f"^{stop}"] if stop else [start]
 
 
 def _document(text: str | None) -> object:
@@ -333,7 +374,7 @@ def _blame_lines(history: MeetingHistory) -> dict[int, _BlameLine]:
         if match:
             current = {"commit": match.group(1), "line": match.group(2)}
         elif line.startswith("\t"):
-            stamp = dt.datetime.fromtimestamp(int(current.get("author-time", "0")), tz=dt.UTC)
+            stamp = dt.datetime.fromtimestamp(int(current.get("author-time", "0")), tz=_zone(current.get("author-tz", "")))
             lines[int(current["line"])] = _BlameLine(
                 current["commit"], current.get("author", ""), stamp, current.get("summary", "")
             )
@@ -341,6 +382,15 @@ def _blame_lines(history: MeetingHistory) -> dict[int, _BlameLine]:
             key, _, value = line.partition(" ")
             current[key] = value
     return lines
+
+
+def _zone(offset: str) -> dt.timezone:
+    """A git time zone such as +0100 (the author's, so blame shows the time the history shows); UTC if unreadable."""
+    match = re.fullmatch(r"([+-])(\d\d)(\d\d)", offset)
+    if match is None:
+        return dt.UTC
+    delta = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
+    return dt.timezone(-delta if match.group(1) == "-" else delta)
 
 
 def _line_range(point: dict, points: list, index: int, line_count: int) -> tuple[int, int]:

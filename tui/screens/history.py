@@ -345,9 +345,14 @@ class BlameScreen(Screen[None]):
             row = self.rows[event.cursor_row]
             self.app.push_screen(
                 HistoryScreen(
-                    self.repository, self.path, self.forum, self.language, focus_commit=row.commit, on_restored=self.on_restored
+                    self.repository, self.path, self.forum, self.language, focus_commit=row.commit, on_restored=self._restored
                 )
             )
+
+    def _restored(self) -> None:
+        """A version was restored from the history opened here: this blame is out of date, so back to the meeting."""
+        self.dismiss(None)
+        self.on_restored()
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
