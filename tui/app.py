@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
 
 from repo_layout.discover import Repository
+from repo_layout.search import ActionRow, DecisionRow, Hit, SearchIndex
 from tui import i18n
+from tui.commands import GoToMeeting
 from tui.i18n import t
 from tui.screens.browse import BrowseScreen
+from tui.screens.decisions import ActionsScreen, DecisionLogScreen
 from tui.screens.help import HelpScreen
+from tui.screens.history import OldVersionScreen
+from tui.screens.search import SearchScreen
 from tui.settings import Settings, load_settings, save_settings
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
@@ -28,7 +37,9 @@ class MinutesApp(App[int]):
         "screens/history.tcss",
         "widgets/meeting_view.tcss",
         "widgets/dialogs.tcss",
+        "screens/search.tcss",
     ]
+    COMMANDS = App.COMMANDS | {GoToMeeting}
     BINDINGS = [
         Binding("q", "quit", "quit", id="quit"),
         Binding("question_mark", "help", "help", key_display="?", id="help"),
@@ -43,6 +54,7 @@ class MinutesApp(App[int]):
         self.open_path = open_path
         self.title = repository.config.name
         self.sub_title = repository.root.name
+        self.search_index: SearchIndex | None = None
         self.settings = load_settings()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -50,6 +62,107 @@ class MinutesApp(App[int]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(BrowseScreen(self.repository, self.language, self.open_path))
+        self.update_index()
+
+    @property
+    def browse(self) -> BrowseScreen:
+        return next(screen for screen in self.screen_stack if isinstance(screen, BrowseScreen))
+
+    # the search index ------------------------------------------------------------
+    class IndexProgress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class IndexReady(Message):
+        def __init__(self, index: SearchIndex) -> None:
+            super().__init__()
+            self.index = index
+
+    @work(thread=True, exclusive=True, group="index")
+    def update_index(self) -> None:
+        """Build the index (from its cache) or refresh it to the files as they are now, off the UI thread."""
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.IndexProgress(done, total))
+
+        index = self.search_index
+        if index is None:
+            index = SearchIndex.build(self.repository, progress=progress)
+        else:
+            index.refresh(progress=progress)
+        self.post_message(self.IndexReady(index))
+
+    @on(IndexProgress)
+    def _index_progress(self, message: IndexProgress) -> None:
+        if isinstance(self.screen, SearchScreen):
+            self.screen.progress(message.done, message.total)
+
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        self.search_index = message.index
+        if isinstance(self.screen, SearchScreen):
+            self.screen.index_ready(message.index)
+        self.browse.refresh_bindings()
+
+    def open_search(self, query: str = "") -> None:
+        """The search screen; the index is refreshed meanwhile, so what changed on disk is found."""
+        if self.search_index is not None:
+            self.update_index()
+
+        def chosen(hit: Hit | None) -> None:
+            if hit is not None:
+                self.browse.jump_to(hit.path, hit.point)
+
+        self.push_screen(SearchScreen(self.search_index, query), chosen)
+
+    def _refreshed_index(self) -> SearchIndex | None:
+        index = self.search_index
+        if index is None:
+            self.notify(t("index_building"), markup=False)
+            return None
+        index.refresh()
+        return index
+
+    def open_decision_log(self) -> None:
+        index = self._refreshed_index()
+        if index is None:
+            return
+
+        def chosen(row: DecisionRow | None) -> None:
+            if row is not None:
+                self.browse.jump_to(row.path, row.point)
+
+        self.push_screen(DecisionLogScreen(index), chosen)
+
+    def open_actions(self) -> None:
+        index = self._refreshed_index()
+        if index is None:
+            return
+
+        def chosen(row: ActionRow | None) -> None:
+            if row is not None:
+                self.browse.jump_to(row.path, row.point)
+
+        self.push_screen(ActionsScreen(index), chosen)
+
+    def mark_action_done(self, row: ActionRow, screen: ActionsScreen) -> None:
+        """Mark an action done (a saved, committed edit), then show the list again without it."""
+
+        def refreshed() -> None:
+            if self.search_index is not None:
+                self.search_index.refresh()
+            screen.reload()
+
+        self.browse.mark_action_done(row.path, row.point_index, row.index, refreshed)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(t("search"), t("search_help"), self.open_search)
+        yield SystemCommand(t("decision_log"), t("decision_log_help"), self.open_decision_log)
+        yield SystemCommand(t("open_actions"), t("open_actions_help"), self.open_actions)
+        yield SystemCommand(t("help"), t("help_help"), self.action_help)
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
@@ -82,6 +195,8 @@ class MinutesApp(App[int]):
             (t("help_editing"), BrowseScreen._merged_bindings),
             (t("help_tree"), ForumTree._merged_bindings),
             (t("help_meeting"), MeetingView._merged_bindings),
+            (t("help_history"), OldVersionScreen._merged_bindings),
+            (t("open_actions"), ActionsScreen._merged_bindings),
         ]
         self.push_screen(HelpScreen([(title, bindings) for title, bindings in sections if bindings is not None]))
 

@@ -16,7 +16,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("open", "demo", "validate", "fmt", "log", "show")
+COMMANDS = ("open", "demo", "validate", "fmt", "log", "show", "export", "import")
 
 
 class UserError(Exception):
@@ -54,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print a meeting as it was at a revision")
     show.add_argument("meeting", help="the meeting file")
     show.add_argument("--at", required=True, metavar="REV", help="a commit, tag or branch (e.g. HEAD~2)")
+
+    export = commands.add_parser("export", help="a meeting as md/html/txt, or a forum or repository as a static HTML site")
+    export.add_argument("target", help="a meeting file, or a forum/group folder or the repository for a site")
+    export.add_argument("--format", choices=("md", "html", "txt"), default="html", help="the format (default: html)")
+    export.add_argument(
+        "-o", "--output", type=Path, help="the file (a meeting) or folder (a site); without it a meeting goes to stdout"
+    )
+    export.add_argument("--lang", choices=("da", "en"), help="language of the labels (default: the repository's)")
     return parser
 
 
@@ -173,6 +181,41 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from repo_layout.discover import MeetingLoadError, meeting_date_from_name
+    from repo_layout.export import export_meeting, export_site
+    from repo_layout.yamlio import atomic_write
+
+    repository = _find(args.target)
+    language = args.lang or repository.config.language
+    target = Path(args.target).resolve()
+    if target.is_file():
+        if meeting_date_from_name(target.name) is None:
+            raise UserError(f"{args.target}: not a meeting file (meetings are named YYYY-MM-DD.yaml)")
+        try:
+            meeting = repository.load_meeting(target)
+        except MeetingLoadError as error:
+            raise UserError(f"{args.target}: cannot be read: {error.problems[0] if error.problems else error}") from None
+        forum = repository.forum_of(target)
+        text = export_meeting(meeting, forum.info if forum else None, args.format, language)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write(args.output, text)
+            print(f"wrote {args.output}", file=sys.stderr)
+        return EXIT_OK
+    if args.format != "html" or args.output is None:
+        raise UserError("a folder exports as a static site: use --format html -o DIR")
+    if args.output.exists() and not args.output.is_dir():
+        raise UserError(f"{args.output}: exists and is not a folder")
+    try:
+        written = export_site(repository, args.output, scope=target, language=language)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    print(f"wrote {len(written)} files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from repo_layout.demo import DemoError, make_demo
 
@@ -210,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fmt": cmd_fmt,
         "log": cmd_log,
         "show": cmd_show,
+        "export": cmd_export,
     }
     try:
         return handlers[args.command](args)

@@ -20,6 +20,7 @@ from repo_layout.changes import Change, commit_message
 from repo_layout.discover import Forum, MeetingLoadError, Repository
 from repo_layout.drafts import Draft, discard_draft, list_drafts
 from repo_layout.editing import HeaderValues, PointValues, new_meeting, renumber_points
+from repo_layout.export import export_meeting
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
 from repo_layout.history import GitError
 from repo_layout.meeting_history import HistoryError
@@ -32,7 +33,7 @@ from tui.i18n import t, translate_bindings
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
-from tui.widgets.dialogs import ChoiceDialog, IdentityDialog, NewMeetingDialog
+from tui.widgets.dialogs import ChoiceDialog, ExportDialog, IdentityDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
 
@@ -56,20 +57,26 @@ class BrowseScreen(Screen[None]):
         Binding("ctrl+e", "external_editor", "external_editor", show=False, id="external_editor"),
         Binding("h", "history", "history", id="history"),
         Binding("b", "blame", "blame", show=False, id="blame"),
+        Binding("slash", "search", "search", key_display="/", id="search"),
+        Binding("d", "decision_log", "decision_log", id="decision_log"),
+        Binding("a", "actions", "actions", id="actions"),
+        Binding("x", "export", "export", show=False, id="export"),
     ]
 
     class MeetingLoaded(Message):
-        def __init__(self, meeting: Meeting, forum: Forum | None, from_draft: bool = False) -> None:
+        def __init__(self, meeting: Meeting, forum: Forum | None, from_draft: bool, token: int) -> None:
             super().__init__()
             self.meeting = meeting
             self.forum = forum
             self.from_draft = from_draft
+            self.token = token
 
     class MeetingFailed(Message):
-        def __init__(self, error: MeetingLoadError, forum: Forum | None) -> None:
+        def __init__(self, error: MeetingLoadError, forum: Forum | None, token: int) -> None:
             super().__init__()
             self.error = error
             self.forum = forum
+            self.token = token
 
     def __init__(self, repository: Repository, language: str, open_path: Path | None = None) -> None:
         super().__init__()
@@ -83,6 +90,8 @@ class BrowseScreen(Screen[None]):
         self._restore: Draft | None = None
         self._draft_timer: Timer | None = None
         self._pending_draft: Callable[[Meeting], None] | None = None
+        self._pending_point: int | None = None
+        self._load_token = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,37 +150,52 @@ class BrowseScreen(Screen[None]):
 
         self.confirm_leave(go, stay)
 
-    @work(thread=True, exclusive=True, group="meeting")
     def load_meeting(self, path: Path, forum: Forum | None) -> None:
-        """Parse the meeting off the UI thread (from its draft when one is being restored), then post it."""
+        """Show a meeting: parsed off the UI thread; only the latest request is shown."""
+        self._load_token += 1
+        self._load_in_thread(path, forum, self._load_token)
+
+    @work(thread=True, exclusive=True, group="meeting")
+    def _load_in_thread(self, path: Path, forum: Forum | None, token: int) -> None:
+        """Parse the meeting (from its draft when one is being restored), then post it with the request's token."""
         restore = self._restore
         if restore is not None and self.repository.root / restore.relative == path:
-            self._restore = None
             try:
-                self.post_message(self.MeetingLoaded(meeting_from_draft(self.repository, restore), forum, True))
-                return
+                meeting = meeting_from_draft(self.repository, restore)
             except yamlio.YamlLoadError:
                 pass
+            else:
+                self.post_message(self.MeetingLoaded(meeting, forum, True, token))
+                return
         try:
             meeting = self.repository.load_meeting(path)
         except MeetingLoadError as error:
-            self.post_message(self.MeetingFailed(error, forum))
+            self.post_message(self.MeetingFailed(error, forum, token))
             return
-        self.post_message(self.MeetingLoaded(meeting, forum))
+        self.post_message(self.MeetingLoaded(meeting, forum, False, token))
 
     @on(MeetingLoaded)
     def _show(self, message: MeetingLoaded) -> None:
+        if message.token != self._load_token:
+            return
+        if message.from_draft:
+            self._restore = None
         forum = message.forum or self.repository.forum_of(message.meeting.path)
         self.session = EditSession(self.repository, message.meeting, forum, self.language)
         self.broken_path = None
         self.view.show_meeting(message.meeting, forum)
         self._update_state()
+        if self._pending_point is not None:
+            number, self._pending_point = self._pending_point, None
+            self.call_after_refresh(self.view.scroll_to_point, number)
         if message.from_draft:
             self.notify(t("draft_restored"), markup=False)
             self._schedule_draft()
 
     @on(MeetingFailed)
     def _show_problems(self, message: MeetingFailed) -> None:
+        if message.token != self._load_token:
+            return
         error = message.error
         self.session = None
         self.broken_path = error.path
@@ -255,10 +279,8 @@ class BrowseScreen(Screen[None]):
             if choice == "restore":
                 self._restore = draft
                 path = self.repository.root / draft.relative
-                if self.shown_path == path:
-                    self.load_meeting(path, self.repository.forum_of(path))
-                elif not self.tree.reveal(path):
-                    self.load_meeting(path, self.repository.forum_of(path))
+                self.tree.reveal(path)
+                self.load_meeting(path, self.repository.forum_of(path))
             elif choice == "discard":
                 discard_draft(self.repository.root, draft.relative)
             if rest:
@@ -355,7 +377,11 @@ class BrowseScreen(Screen[None]):
         return index, points[index]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_meeting = {"edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame"}
+        needs_meeting = {
+            "edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame", "export"
+        }
+        if action in {"decision_log", "actions"} and getattr(self.app, "search_index", None) is None:
+            return False
         if action in needs_meeting and self.session is None:
             return None if action != "save" else False
         return True
@@ -577,6 +603,82 @@ class BrowseScreen(Screen[None]):
             ChoiceDialog(t("editor_result_title"), body, [("again", t("edit_again")), ("discard", t("discard"))]),
             answer,
         )
+
+    # search, decision log, actions ---------------------------------------------------
+    def jump_to(self, relative: str, point: int | None) -> None:
+        """Show a meeting (asking first about unsaved edits) with a point in view."""
+        path = self.repository.root / relative
+
+        def go() -> None:
+            if self.shown_path == path:
+                if point is not None:
+                    self.view.scroll_to_point(point)
+                self.view.focus()
+                return
+            self._pending_point = point
+            if not self.tree.reveal(path):
+                self.load_meeting(path, self.repository.forum_of(path))
+            self.view.focus()
+
+        self.confirm_leave(go)
+
+    def action_search(self) -> None:
+        self.app.open_search()  # type: ignore[attr-defined]
+
+    def action_decision_log(self) -> None:
+        self.app.open_decision_log()  # type: ignore[attr-defined]
+
+    def action_actions(self) -> None:
+        self.app.open_actions()  # type: ignore[attr-defined]
+
+    def mark_action_done(self, relative: str, point_index: int, action_index: int, then: Callable[[], None]) -> None:
+        """Mark one action done and save it as an edit would: the meeting becomes the one shown."""
+        path = self.repository.root / relative
+
+        def mark() -> None:
+            if self.session is None or self.session.meeting.path != path:
+                try:
+                    meeting = self.repository.load_meeting(path)
+                except MeetingLoadError as error:
+                    self.notify(str(error), severity="error", markup=False)
+                    return
+                self.session = EditSession(self.repository, meeting, self.repository.forum_of(path), self.language)
+                self.broken_path = None
+                self.tree.select_quietly(path)
+            session = self.session
+            try:
+                session.meeting.points[point_index].actions[action_index].done = True
+            except IndexError:
+                self.notify(t("action_not_found"), severity="error", markup=False)
+                return
+            self._changed(keep_point=point_index)
+            if self.save():
+                then()
+
+        self.confirm_leave(mark)
+
+    # export -----------------------------------------------------------------------
+    def action_export(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        stem = str(Path.cwd() / f"{session.meeting.path.parent.name}-{session.meeting.path.stem}")
+
+        def answer(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            fmt, target = result
+            forum = session.forum.info if session.forum else None
+            try:
+                text = export_meeting(session.meeting, forum, fmt, self.language)
+                path = Path(target).expanduser()
+                yamlio.atomic_write(path, text)
+            except (OSError, ValueError) as error:
+                self.notify(str(error), title=t("export_failed"), severity="error", markup=False)
+                return
+            self.notify(str(path), title=t("exported"), markup=False)
+
+        self.app.push_screen(ExportDialog(stem), answer)
 
     # history ----------------------------------------------------------------------
     def action_history(self) -> None:

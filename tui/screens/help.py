@@ -45,6 +45,11 @@ ACTION_WORDS = {
     "history": "history",
     "blame": "blame",
     "restore": "restore",
+    "search": "search",
+    "decision_log": "decision_log",
+    "actions": "open_actions",
+    "export": "export",
+    "mark_done": "mark_done",
 }
 """The catalogue key that describes each action; actions not listed here are not shown."""
 

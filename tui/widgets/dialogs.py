@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from repo_layout.editing import InvalidValue, check_date, check_time
 from repo_layout.history import Identity
@@ -136,5 +136,51 @@ class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
         self.dismiss((date, start, self.query_one("#new-location", Input).value))
 
     @on(Button.Pressed, "#new-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(ModalScreen[tuple[str, str] | None]):
+    """Asks the format and the file to export the meeting to."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, default_stem: str) -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+        self.default_stem = default_stem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(t("export_title"), style="bold"), classes="dialog-title")
+            yield Label(t("export_format"))
+            formats = [("HTML", "html"), ("Markdown", "md"), (t("plain_text"), "txt")]
+            yield Select(formats, value="html", allow_blank=False, id="export-format")
+            yield Label(t("export_file"))
+            yield Input(f"{self.default_stem}.html", id="export-file")
+            yield Static("", id="export-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("export"), id="export-ok", variant="primary")
+                yield Button(t("cancel"), id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-file", Input).focus()
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        field = self.query_one("#export-file", Input)
+        stem = field.value.rsplit(".", 1)[0] if "." in field.value else field.value
+        field.value = f"{stem}.{event.value}"
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-ok")
+    def _ok(self) -> None:
+        path = self.query_one("#export-file", Input).value.strip()
+        if not path:
+            self.query_one("#export-error", Static).update(Text(t("export_file_needed")))
+            return
+        self.dismiss((str(self.query_one("#export-format", Select).value), path))
+
+    @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,58 @@
+"""Markdown minutes: headings (`#` meeting, `##` points, `###` sections), bold heading lines, emphasis."""
+
+from __future__ import annotations
+
+import re
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^(\*\*|__)(?P<text>[^*_].*?)\1(?P<colon>:?)$")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+LABEL_HEADINGS = frozenset(
+    {
+        "deltagere",
+        "til stede",
+        "tilstede",
+        "fremmødte",
+        "fraværende",
+        "afbud",
+        "information",
+        "present",
+        "absent",
+    }
+)
+AGENDA_HEADINGS = frozenset({"dagsorden", "agenda", "indhold", "indholdsfortegnelse", "contents", "table of contents"})
+
+
+def is_markdown(lines: list[str]) -> bool:
+    """True when the text uses Markdown headings (a line starting with one to six `#` and a space)."""
+    return any(_HEADING.match(line) and line.lstrip("#")[:1] == " " for line in lines)
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a Markdown heading line, else None."""
+    match = _HEADING.match(line.strip())
+    if not match or not match[2]:
+        return None
+    return len(match[1]), match[2]
+
+
+def bold_heading(line: str) -> str | None:
+    """The text of a line that is only bold ("**Beslutning**", "**Bilag:**"), else None."""
+    match = _BOLD_LINE.match(line.strip())
+    if not match:
+        return None
+    return match["text"].strip() + match["colon"]
+
+
+def plain(line: str) -> str:
+    """A line without Markdown heading marks and bold markers, for recognising labels and headings."""
+    text = line.strip()
+    found = heading(text)
+    if found:
+        text = found[1]
+    return _EMPHASIS.sub(r"\2", text).strip()
+
+
+def bare(text: str) -> str:
+    """Heading text as a lookup key: no trailing colon, single spaces, case-folded."""
+    return " ".join(text.strip().rstrip(":").split()).casefold()
