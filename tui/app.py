@@ -38,6 +38,7 @@ class MinutesApp(App[int]):
         "widgets/meeting_view.tcss",
         "widgets/dialogs.tcss",
         "screens/search.tcss",
+        "screens/conflicts.tcss",
     ]
     COMMANDS = App.COMMANDS | {GoToMeeting}
     BINDINGS = [
@@ -94,17 +95,25 @@ class MinutesApp(App[int]):
             index.refresh(progress=progress)
         self.post_message(self.IndexReady(index))
 
+    def _top_screen(self) -> Screen[object] | None:
+        """The screen on top, or None while the app is starting or closing."""
+        return self.screen_stack[-1] if self.screen_stack else None
+
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:
-        if isinstance(self.screen, SearchScreen):
-            self.screen.progress(message.done, message.total)
+        top = self._top_screen()
+        if isinstance(top, SearchScreen):
+            top.progress(message.done, message.total)
 
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
         self.search_index = message.index
-        if isinstance(self.screen, SearchScreen):
-            self.screen.index_ready(message.index)
-        self.browse.refresh_bindings()
+        top = self._top_screen()
+        if isinstance(top, SearchScreen):
+            top.index_ready(message.index)
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowseScreen):
+                screen.refresh_bindings()
 
     def open_search(self, query: str = "") -> None:
         """The search screen; the index is refreshed meanwhile, so what changed on disk is found."""
@@ -168,7 +177,7 @@ class MinutesApp(App[int]):
         name = getattr(theme, "name", None)
         if not name or name == self.settings.theme:
             return
-        self.settings = Settings(theme=name)
+        self.settings = Settings(theme=name, auto_fetch_minutes=self.settings.auto_fetch_minutes)
         try:
             save_settings(self.settings)
         except OSError as error:

@@ -16,7 +16,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("open", "demo", "validate", "fmt", "log", "show", "export", "import")
+COMMANDS = ("open", "demo", "validate", "fmt", "log", "show", "export", "import", "search", "sync", "clone")
 
 
 class UserError(Exception):
@@ -62,6 +62,26 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="the file (a meeting) or folder (a site); without it a meeting goes to stdout"
     )
     export.add_argument("--lang", choices=("da", "en"), help="language of the labels (default: the repository's)")
+
+    importer = commands.add_parser("import", help="text or Markdown minutes into meeting files of a forum")
+    importer.add_argument("files", nargs="+", type=Path, help="the minutes as text files")
+    importer.add_argument("--forum", required=True, type=Path, help="the forum folder to write the meetings into")
+    importer.add_argument("--dry-run", action="store_true", help="print the YAML (one document per meeting) instead of writing")
+
+    search = commands.add_parser("search", help="search every forum and meeting")
+    search.add_argument("query", help='the words; also forum:NAME year:2019 case:14/6833 and "exact phrase"')
+    search.add_argument("--forum", help="only this forum (display name or folder)")
+    search.add_argument("--limit", type=int, default=20, help="how many hits (default 20)")
+    search.add_argument("--json", action="store_true", help="print a JSON list of hits")
+    search.add_argument("--path", default=".", help="a folder inside the repository (default: .)")
+
+    sync = commands.add_parser("sync", help="fetch, bring in others' commits, push")
+    sync.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
+
+    clone = commands.add_parser("clone", help="clone a minutes repository and open it")
+    clone.add_argument("url", help="the shared repository (URL or path)")
+    clone.add_argument("dir", nargs="?", type=Path, help="where to put it (default: its name)")
+    clone.add_argument("--no-open", action="store_true", help="only clone")
     return parser
 
 
@@ -216,6 +236,86 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from repo_layout.importer import ImportFailure, import_files
+
+    forum_dir = args.forum.resolve()
+    _find(str(forum_dir))
+    try:
+        results = import_files([Path(file) for file in args.files], forum_dir, dry_run=args.dry_run)
+    except ImportFailure as error:
+        raise UserError(str(error)) from None
+    for index, (meeting, report) in enumerate(results):
+        if args.dry_run:
+            if index:
+                sys.stdout.write("---\n")
+            sys.stdout.write(meeting.dump())
+        print(report.format(), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+
+    from repo_layout.search import SearchIndex
+
+    repository = _find(args.path)
+    index = SearchIndex.build(repository)
+    hits = index.search(args.query, limit=max(1, args.limit), forum=args.forum)
+    if args.json:
+        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for hit in hits:
+        where = f"{hit.forum} {hit.date.isoformat()}"
+        if hit.point is not None:
+            where += f" punkt {hit.point}"
+        print(f"{hit.score:5.1f}  {where}  [{hit.field}{': ' + hit.heading if hit.heading else ''}]  {hit.path}")
+        print(f"       {hit.excerpt.replace(chr(10), ' ')}")
+    if not hits:
+        print("no hits", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from repo_layout.sync import SyncError, SyncSession
+
+    repository = _find(args.path)
+    session = SyncSession(repository.root, repository.config.language, progress=lambda phrase: print(phrase, file=sys.stderr))
+    try:
+        result = session.run()
+    except SyncError as error:
+        raise UserError(str(error).splitlines()[0]) from None
+    if isinstance(result, list):
+        for conflict in result:
+            for field in conflict.fields:
+                who = f"{conflict.ours_author} / {conflict.theirs_author}"
+                print(f"conflict: {conflict.path}: {field.label} ({who})", file=sys.stderr)
+        session.abort()
+        print("the same fields were changed on both sides; nothing was changed or sent.", file=sys.stderr)
+        print("Resolve them in the app (key s).", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"fetched {result.fetched}, pushed {result.pushed}")
+    for line in result.merged:
+        print(f"merged: {line}")
+    return EXIT_OK
+
+
+def cmd_clone(args: argparse.Namespace) -> int:
+    from repo_layout.sync import SyncError, clone
+
+    target = args.dir or Path(args.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "minutes")
+    if target.exists() and any(target.iterdir()):
+        raise UserError(f"{target} exists and is not empty")
+    try:
+        path = clone(args.url, target)
+    except SyncError as error:
+        raise UserError(str(error).splitlines()[0]) from None
+    if args.no_open:
+        print(path)
+        return EXIT_OK
+    return _run_app(str(path), None)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from repo_layout.demo import DemoError, make_demo
 
@@ -254,6 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "log": cmd_log,
         "show": cmd_show,
         "export": cmd_export,
+        "import": cmd_import,
+        "search": cmd_search,
+        "sync": cmd_sync,
+        "clone": cmd_clone,
     }
     try:
         return handlers[args.command](args)

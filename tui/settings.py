@@ -14,6 +14,7 @@ class Settings:
     """What the app remembers between runs."""
 
     theme: str | None = None
+    auto_fetch_minutes: int | None = None
 
 
 def settings_path() -> Path:
@@ -29,7 +30,11 @@ def load_settings() -> Settings:
     if not isinstance(data, dict):
         return Settings()
     theme = data.get("theme")
-    return Settings(theme=theme if isinstance(theme, str) else None)
+    minutes = data.get("auto_fetch_minutes")
+    return Settings(
+        theme=theme if isinstance(theme, str) else None,
+        auto_fetch_minutes=minutes if isinstance(minutes, int) and minutes > 0 else None,
+    )
 
 
 def save_settings(settings: Settings) -> None:

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
@@ -33,15 +32,17 @@ from tui.i18n import t, translate_bindings
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
+from tui.sync_flow import SyncFlow
 from tui.widgets.dialogs import ChoiceDialog, ExportDialog, IdentityDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
+from tui.widgets.status_line import StatusLine
 
 DRAFT_DELAY = 2.0
 """Seconds after the last change before the draft is written."""
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(SyncFlow):
     """Tree and meeting side by side; edits of the meeting shown."""
 
     BINDINGS = [
@@ -61,6 +62,7 @@ class BrowseScreen(Screen[None]):
         Binding("d", "decision_log", "decision_log", id="decision_log"),
         Binding("a", "actions", "actions", id="actions"),
         Binding("x", "export", "export", show=False, id="export"),
+        Binding("s", "sync", "sync", id="sync"),
     ]
 
     class MeetingLoaded(Message):
@@ -98,6 +100,7 @@ class BrowseScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ForumTree(self.repository, id="tree")
             yield MeetingView(id="meeting")
+        yield StatusLine(id="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,6 +110,10 @@ class BrowseScreen(Screen[None]):
         if self.open_path is not None:
             self.call_after_refresh(self._open_initial, self.open_path)
         self.call_after_refresh(self._offer_drafts, list_drafts(self.repository.root))
+        self.read_status()
+        minutes = getattr(self.app, "settings", None) and self.app.settings.auto_fetch_minutes  # type: ignore[attr-defined]
+        if minutes:
+            self.set_interval(minutes * 60, lambda: self.read_status(fetch=True))
 
     @property
     def tree(self) -> ForumTree:
@@ -268,6 +275,7 @@ class BrowseScreen(Screen[None]):
     def _update_state(self) -> None:
         dirty = self.session is not None and self.session.dirty
         self.app.sub_title = self.repository.root.name + (f"  ● {t('unsaved')}" if dirty else "")
+        self.show_status()
 
     def _offer_drafts(self, drafts: list[Draft]) -> None:
         if not drafts:
@@ -323,6 +331,7 @@ class BrowseScreen(Screen[None]):
         self._pending_draft = None
         self.tree.refresh_meeting(session.meeting.path)
         self._update_state()
+        self.read_status()
         self.notify(result.message.splitlines()[0], title=t("saved"), markup=False)
         return True
 
@@ -712,6 +721,26 @@ class BrowseScreen(Screen[None]):
         self.session = None
         self.load_meeting(session.meeting.path, session.forum)
         self.tree.refresh_meeting(session.meeting.path)
+
+    # after a sync --------------------------------------------------------------------
+    def after_sync(self, changed_files: list[str]) -> None:
+        """Bring the tree, the open meeting and the search index up to what arrived."""
+        if not changed_files:
+            return
+        self.repository.refresh()
+        self.tree.rebuild()
+        session = self.session
+        if session is not None and session.relative in changed_files:
+            if session.dirty:
+                self.notify(t("changed_by_sync_unsaved"), severity="warning", markup=False)
+            else:
+                self.session = None
+                self.load_meeting(session.meeting.path, session.forum)
+        elif session is not None:
+            self.tree.reveal(session.meeting.path)
+        update_index = getattr(self.app, "update_index", None)
+        if update_index is not None:
+            update_index()
 
     # keys -------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -50,6 +50,7 @@ ACTION_WORDS = {
     "actions": "open_actions",
     "export": "export",
     "mark_done": "mark_done",
+    "sync": "sync",
 }
 """The catalogue key that describes each action; actions not listed here are not shown."""
 

@@ -184,3 +184,39 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TextInputDialog(ModalScreen[str | None]):
+    """Asks for one line of text (a URL, a name); Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, body: str | Text, label: str, value: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+        self.title_text = title
+        self.body = body
+        self.label = label
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(self.body if isinstance(self.body, Text) else Text(self.body), classes="dialog-body")
+            yield Label(self.label)
+            yield Input(self.value, id="text-input")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("ok"), id="text-ok", variant="primary")
+                yield Button(t("cancel"), id="text-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#text-ok")
+    def _ok(self) -> None:
+        self.dismiss(self.query_one(Input).value)
+
+    @on(Button.Pressed, "#text-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

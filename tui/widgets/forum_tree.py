@@ -92,6 +92,12 @@ class ForumTree(Tree[NodeData]):
         self._fill_group(self.root, self.repository.tree)
         self.root.expand()
 
+    def rebuild(self) -> None:
+        """Scan the folders again (after a sync brought new forums or meetings)."""
+        self.root.remove_children()
+        self._fill_group(self.root, self.repository.tree)
+        self.root.expand()
+
     # building -----------------------------------------------------------
     def _fill_group(self, node: TreeNode[NodeData], group: Group) -> None:
         for child in group.groups:

@@ -1,0 +1,96 @@
+"""Conflicts from a sync: each field both people changed, side by side with who wrote it; choose or combine."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static, TextArea
+
+from repo_layout.merge import FieldConflict
+from repo_layout.sync import Conflict
+from tui.i18n import t, translate_bindings
+
+Choices = dict[str, dict[str, str]]
+
+
+class FieldChoice(Vertical):
+    """One conflicting field: mine and theirs side by side, and the choice (mine, theirs, or an edited text)."""
+
+    def __init__(self, path: str, conflict: FieldConflict, mine_author: str, their_author: str) -> None:
+        super().__init__(classes="field-choice")
+        self.path = path
+        self.conflict = conflict
+        self.mine_author = mine_author
+        self.their_author = their_author
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.conflict.label, style="bold"), classes="conflict-label")
+        with Horizontal(classes="conflict-sides"):
+            with Vertical(classes="conflict-side"):
+                yield Static(Text(f"{t('mine')} ({self.mine_author})", style="bold green"))
+                yield Static(Text(self.conflict.ours or t("removed_value")), classes="conflict-text")
+            with Vertical(classes="conflict-side"):
+                yield Static(Text(f"{t('theirs')} ({self.their_author})", style="bold cyan"))
+                yield Static(Text(self.conflict.theirs or t("removed_value")), classes="conflict-text")
+        with RadioSet(classes="conflict-choice"):
+            yield RadioButton(t("keep_mine"), value=True, id="pick-ours")
+            yield RadioButton(t("keep_theirs"), id="pick-theirs")
+            yield RadioButton(t("combine"), id="pick-edit")
+        area = TextArea(self.conflict.ours or "", soft_wrap=True, classes="conflict-edit")
+        area.display = False
+        yield area
+
+    @on(RadioSet.Changed)
+    def _picked(self, event: RadioSet.Changed) -> None:
+        self.query_one(TextArea).display = event.pressed.id == "pick-edit"
+
+    def choice(self) -> str:
+        pressed = self.query_one(RadioSet).pressed_button
+        if pressed is not None and pressed.id == "pick-theirs":
+            return "theirs"
+        if pressed is not None and pressed.id == "pick-edit":
+            return self.query_one(TextArea).text
+        return "ours"
+
+
+class ConflictScreen(Screen[Choices | None]):
+    """Every conflict of a sync; Resolve continues the sync with the choices, Abort undoes the whole sync."""
+
+    BINDINGS = [Binding("escape", "abort", "abort_sync")]
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.conflicts = conflicts
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="conflicts"):
+            yield Static(Text(t("conflicts_title"), style="bold"), classes="screen-title")
+            yield Static(Text(t("conflicts_body")), classes="dialog-body")
+            for conflict in self.conflicts:
+                yield Static(Text(conflict.path, style="bold underline"), classes="conflict-file")
+                for field in conflict.fields:
+                    yield FieldChoice(conflict.path, field, conflict.ours_author, conflict.theirs_author)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("resolve"), id="conflicts-resolve", variant="primary")
+                yield Button(t("abort_sync"), id="conflicts-abort", variant="error")
+        yield Footer()
+
+    def choices(self) -> Choices:
+        result: Choices = {}
+        for choice in self.query(FieldChoice):
+            result.setdefault(choice.path, {})[choice.conflict.key] = choice.choice()
+        return result
+
+    @on(Button.Pressed, "#conflicts-resolve")
+    def _resolve(self) -> None:
+        self.dismiss(self.choices())
+
+    @on(Button.Pressed, "#conflicts-abort")
+    def action_abort(self) -> None:
+        self.dismiss(None)

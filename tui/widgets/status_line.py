@@ -1,0 +1,38 @@
+"""The status line: branch, commits ahead/behind the remote, unsaved edits, a sync running or failed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from repo_layout.sync import RepoStatus
+from tui.i18n import t
+
+
+class StatusLine(Static):
+    """One line of repository state under the panes."""
+
+    def show(self, status: RepoStatus | None, unsaved: bool, sync_state: str | None = None, detail: str = "") -> None:
+        """Render the state; sync_state is None, "running" or "failed"."""
+        text = Text()
+        if status is None:
+            text.append(t("no_git"), style="dim")
+        else:
+            if status.detached:
+                text.append(f"⎇ {t('detached')}", style="bold yellow")
+            else:
+                text.append(f"⎇ {status.branch or '?'}", style="bold")
+            if status.upstream:
+                text.append(f"  ↑{status.ahead} ↓{status.behind}")
+                text.append(f"  {status.upstream}", style="dim")
+            else:
+                text.append(f"  {t('no_remote')}", style="dim")
+            if status.operation:
+                text.append(f"  {t('operation_in_progress', operation=status.operation)}", style="bold red")
+        if unsaved:
+            text.append(f"  ● {t('unsaved')}", style="bold yellow")
+        if sync_state == "running":
+            text.append(f"  ⟳ {t('sync_running')} {detail}", style="bold cyan")
+        elif sync_state == "failed":
+            text.append(f"  ✗ {t('sync_failed')}: {detail}", style="bold red")
+        self.update(text)
