@@ -2,23 +2,26 @@
 
 The index holds compact rows (one per searchable text: a title, a section, a
 decision, a person, ...) and an inverted index of folded words to row ids
-(`textfold`). A query runs in three steps:
+(`textfold` folds and cuts text; `search_cache` reads files and keeps the
+cache). A query runs in three steps:
 
-1. each query word is expanded against the vocabulary: the word itself,
-   words it begins (the word being typed, Danish compounds), words that
-   contain it, and words within a typo (rapidfuzz `process.extract` with
-   `fuzz.ratio` and a score cutoff);
+1. each query word is expanded against the vocabulary (`textfold.Vocabulary`):
+   the word itself, words it begins (the word being typed, Danish compounds),
+   words that contain it, and words within a typo (rapidfuzz);
 2. candidate rows come from the posting lists: the rarest word's rows,
    narrowed by each further word (capped to the newest rows when a word is
-   everywhere); filters (`forum:`, `year:`, `case:`) restrict the rows first;
-3. candidates get a cheap score (weighted share of the query's words, by
-   match quality and field), and the best few dozen are ranked with
-   rapidfuzz (`partial_ratio` over the best window of the text, `ratio`
-   against short texts); a quoted phrase found exactly ranks first. One hit
-   per place (meeting, point) is kept, with an excerpt and highlight spans.
+   everywhere, with the naming fields' rows kept besides); the filters
+   (`forum:`, `year:`, `case:`) restrict the rows first;
+3. candidates get a cheap score (the field's weight times the weighted share
+   of the query's words, by match quality), and the best few dozen places
+   are ranked with rapidfuzz (`partial_ratio` over the best window of the
+   text, `ratio` against short texts); a quoted phrase found exactly ranks
+   first. One hit per place (meeting, point) is kept, with an excerpt and
+   the spans of the matching words.
 
-Files are read and the cache kept by `search_cache`; refresh() re-reads only
-files whose blob id changed.
+refresh() re-reads only the files whose blob id changed; rows of a changed
+meeting stay as dead rows (revived by a checkout back, dropped by a
+compaction) so that an update never renumbers the index.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from repo_layout import search_cache as disk
 from repo_layout.discover import Repository
@@ -59,7 +62,7 @@ from repo_layout.search_cache import (
     MeetingFile,
     Record,
 )
-from repo_layout.textfold import STOPWORDS, FoldMap, fold, index_words, query_tokens
+from repo_layout.textfold import STOPWORDS, FoldMap, Query, Vocabulary, fold, index_words, parse_query
 
 Progress = Callable[[int, int], None]
 Indexed = tuple[disk.Postings, disk.Postings, list[tuple[str, int]]]
@@ -161,11 +164,6 @@ class ActionRow:
 
 # --- queries ---------------------------------------------------------------
 
-_FILTER = re.compile(r'(?<!\S)(forum|year|case|aar|år|sag)\s*:\s*(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
-_PHRASE = re.compile(r'"([^"]*)("?)')
-_YEAR = re.compile(r"(\d{4})(?:\s*(?:-|\.\.)\s*(\d{4}))?")
-
-
 @dataclass
 class Term:
     """One word of a query, with what it matches in the vocabulary."""
@@ -182,126 +180,6 @@ class Term:
     def context_only(self) -> bool:
         """True when the word may be satisfied by where a row is (its forum or year) rather than by its text."""
         return bool(self.forums) or self.year is not None
-
-
-@dataclass
-class Query:
-    """A parsed query: free words, quoted phrases and filters, all folded."""
-
-    text: str
-    words: list[tuple[str, bool]]
-    phrases: list[tuple[str, bool]]
-    forums: list[str]
-    years: list[tuple[int, int]]
-    cases: list[str]
-
-    @property
-    def empty(self) -> bool:
-        """True when the query asks for nothing at all."""
-        return not (self.words or self.phrases or self.forums or self.years or self.cases)
-
-
-def parse_query(query: str) -> Query:
-    """Split a query into filters, quoted phrases (exact) and words (fuzzy), folding each."""
-    forums: list[str] = []
-    years: list[tuple[int, int]] = []
-    cases: list[str] = []
-
-    def take_filter(match: re.Match[str]) -> str:
-        key = fold(match.group(1))
-        value = (match.group(2) if match.group(2) is not None else match.group(3)) or ""
-        if key == "forum":
-            forums.append(" ".join(fold(value).split()))
-        elif key in ("year", "aar"):
-            found = _YEAR.fullmatch(value.strip())
-            if found:
-                low = int(found.group(1))
-                years.append((low, int(found.group(2) or low)))
-        else:
-            cases.append(fold(value).strip())
-        return " "
-
-    rest = _FILTER.sub(take_filter, query)
-    phrases: list[tuple[str, bool]] = []
-
-    def take_phrase(match: re.Match[str]) -> str:
-        text = " ".join(fold(match.group(1)).split())
-        if text:
-            phrases.append((text, bool(match.group(2))))
-        return " " + match.group(1) + " "
-
-    free = _PHRASE.sub(take_phrase, rest)
-    typing = bool(query) and not query[-1].isspace() and not query.endswith('"')
-    tokens = query_tokens(fold(free))
-    words: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for position, (token, _pieces) in enumerate(tokens):
-        if token in seen:
-            continue
-        seen.add(token)
-        words.append((token, typing and position == len(tokens) - 1))
-    text = " ".join(token for token, _ in tokens)
-    return Query(text, words, phrases, [value for value in forums if value], years, [value for value in cases if value])
-
-
-# --- the vocabulary --------------------------------------------------------
-
-class Vocabulary:
-    """The indexed words, sorted for prefixes, joined for infixes, grouped by length for typos."""
-
-    def __init__(self, postings: dict[str, array]) -> None:
-        """Index the words of `postings`."""
-        self.postings = postings
-        self.words = sorted(postings)
-        self.joined = "\n" + "\n".join(self.words) + "\n"
-        starts = array("I")
-        position = 1
-        for word in self.words:
-            starts.append(position)
-            position += len(word) + 1
-        self.starts = starts
-        self.by_length: dict[int, list[str]] = {}
-        for word in self.words:
-            if word.isalpha():
-                self.by_length.setdefault(len(word), []).append(word)
-
-    def df(self, word: str) -> int:
-        """How many rows hold the word (dead rows included)."""
-        found = self.postings.get(word)
-        return len(found) if found is not None else 0
-
-    def prefixed(self, prefix: str, limit: int) -> list[str]:
-        """Up to `limit` words that begin with `prefix` (not the prefix itself), the most frequent first."""
-        low = bisect_left(self.words, prefix)
-        high = bisect_left(self.words, prefix + "\U0010ffff", low)
-        found = [word for word in self.words[low:high] if word != prefix]
-        if len(found) > limit:
-            found = heapq.nlargest(limit, found, key=self.df)
-        return found
-
-    def containing(self, part: str, limit: int) -> list[str]:
-        """Up to `limit` words that contain `part` after their first letter, the most frequent first."""
-        found: list[str] = []
-        position = self.joined.find(part)
-        while position != -1 and len(found) < 2000:
-            slot = bisect_right(self.starts, position) - 1
-            start = self.starts[slot]
-            if position > start:
-                found.append(self.words[slot])
-            position = self.joined.find(part, position + 1)
-        unique = list(dict.fromkeys(found))
-        return heapq.nlargest(limit, unique, key=self.df) if len(unique) > limit else unique
-
-    def similar(self, word: str, limit: int) -> list[tuple[str, float]]:
-        """Up to `limit` words within a typo or two of `word`: (word, rapidfuzz ratio)."""
-        size = len(word)
-        spread = max(2, size // 3)
-        pool: list[str] = []
-        for length in range(max(1, size - spread), size + spread + 1):
-            pool.extend(self.by_length.get(length, ()))
-        cutoff = 75 if size <= 5 else 78 if size <= 8 else 80
-        found = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-        return [(choice, score) for choice, score, _ in found if choice != word]
 
 
 # --- the index --------------------------------------------------------------
@@ -321,6 +199,9 @@ class _Plan:
 class SearchIndex:
     """Every searchable text of a repository's meetings, kept in step with the files by blob id."""
 
+    COMPACT_ROWS = 20_000
+    """Dead rows (of edited or deleted meetings) are dropped for good once there are this many and 30% of all rows."""
+
     def __init__(self, root: Path, use_cache: bool = True, cache: Path | None = None) -> None:
         """An empty index of the repository at `root` (use build())."""
         self.root = Path(root)
@@ -331,6 +212,9 @@ class SearchIndex:
         self._cache_override = cache
         self._cache: Path | None = cache
         self._lock = threading.RLock()
+        """Held by every read and by each step of an update (searches can run between the batches of a long update)."""
+        self._updating = threading.Lock()
+        """Held for a whole build or refresh, so two refreshes never interleave."""
         self._forums: list[disk.ForumEntry] = []
         self._forum_tokens: list[set[str]] = []
         self._forum_folded: list[tuple[str, str]] = []
@@ -370,6 +254,8 @@ class SearchIndex:
         self._snapshot_id: str | None = None
         self._snapshot_blobs: set[str] = set()
         self._trusted: disk.Trusted = {}
+        self._dirty = True
+        self._compacted = False
         self._changed()
 
     def _changed(self) -> None:
@@ -411,6 +297,11 @@ class SearchIndex:
 
     def _update(self, listing: Listing, progress: Progress | None) -> None:
         """Bring the index in step with the listing: parse what is new (in batches), drop what is gone, save the cache."""
+        with self._updating:
+            self._update_unlocked(listing, progress)
+
+    def _update_unlocked(self, listing: Listing, progress: Progress | None) -> None:
+        """The body of _update, run by one thread at a time."""
         meetings, trusted = disk.resolve_blobs(listing, self._trusted)
         total = len(meetings)
         with self._lock:
@@ -443,7 +334,7 @@ class SearchIndex:
             if todo:
                 self._changed()
                 self._dirty = True
-            if self._dead_rows > max(20_000, len(self._r_text) * 3 // 10):
+            if self._dead_rows > max(self.COMPACT_ROWS, len(self._r_text) * 3 // 10):
                 self._compact()
             self._save()
             self._vocab()
@@ -458,34 +349,38 @@ class SearchIndex:
         }
 
     def _plan(self, meetings: list[MeetingFile]) -> _Plan:
-        """Decide, per meeting file, whether its rows are kept, revived, rebuilt from a record, or parsed."""
+        """Decide, per meeting file, whether its rows are kept, revived (or moved), rebuilt from a record, or parsed."""
         plan = _Plan()
+        present = {meeting.path for meeting in meetings}
         claimed: set[int] = set()
         for meeting in meetings:
             blob = meeting.blob
-            assert blob is not None
             current = self._by_path.get(meeting.path)
             if current is not None and self._m_blob[current] == blob:
                 plan.keep[meeting.path] = meeting
                 claimed.add(current)
+        for meeting in meetings:
+            blob = meeting.blob
+            assert blob is not None
+            if meeting.path in plan.keep:
                 continue
             if blob in self._broken_blobs:
                 plan.broken[meeting.path] = self._broken_blobs[blob]
                 continue
             other = self._by_blob.get(blob)
-            if other is not None and not self._m_alive[other] and other not in claimed:
-                plan.revive.append((other, meeting))
+            movable = other is not None and other not in claimed and (
+                not self._m_alive[other] or self._m_path[other] not in present
+            )
+            if other is not None and movable:
+                plan.revive.append((other, meeting))  # a dead meeting back (checkout), or a renamed file
                 claimed.add(other)
             elif other is not None:
-                plan.add.append((meeting, self._record_of(other)))
+                plan.add.append((meeting, self._record_of(other)))  # the same bytes at a second path
             elif blob in self._journal:
                 plan.add.append((meeting, self._journal[blob]))
             else:
                 plan.parse.append(meeting)
-        present = {meeting.path for meeting in meetings}
-        for path, number in self._by_path.items():
-            if path not in present or (path not in plan.keep and number not in claimed):
-                plan.drop.append(number)
+        plan.drop = [number for number in self._by_path.values() if number not in claimed]
         return plan
 
     def _record_of(self, number: int) -> Record:
@@ -547,14 +442,18 @@ class SearchIndex:
             del self._by_path[self._m_path[number]]
 
     def _revive(self, number: int, meeting: MeetingFile) -> None:
-        """Bring a dead meeting with the same blob back, at the meeting's (possibly new) path."""
+        """Bring a meeting with the same blob back (dead: a checkout) or over (alive: a rename), at the meeting's path."""
         current = self._by_path.get(meeting.path)
         if current is not None and current != number:
             self._kill(current)
         start, end = self._m_start[number], self._m_end[number]
-        self._m_alive[number] = 1
-        self._r_alive[start:end] = b"\x01" * (end - start)
-        self._dead_rows -= end - start
+        if self._m_alive[number]:
+            if self._by_path.get(self._m_path[number]) == number:
+                del self._by_path[self._m_path[number]]
+        else:
+            self._m_alive[number] = 1
+            self._r_alive[start:end] = b"\x01" * (end - start)
+            self._dead_rows -= end - start
         self._m_path[number] = meeting.path
         self._m_date[number] = meeting.date.toordinal()
         self._m_year[number] = meeting.date.year
@@ -610,20 +509,19 @@ class SearchIndex:
         self._newest = None
         self._filter_rows = {}
 
+    def _meeting_file(self, number: int) -> MeetingFile:
+        """An indexed meeting as the listing would show it."""
+        path = self._m_path[number]
+        date = dt.date.fromordinal(self._m_date[number])
+        return MeetingFile(path, str(self.root / path), date, self._m_seq[number], self._m_forum[number], self._m_blob[number])
+
     def _compact(self) -> None:
         """Rebuild the rows and postings from the living meetings only, oldest first."""
         living = sorted(
             (number for number in range(len(self._m_path)) if self._m_alive[number]),
             key=lambda number: (self._m_date[number], self._m_seq[number], self._m_path[number]),
         )
-        kept = [
-            (
-                MeetingFile(self._m_path[number], str(self.root / self._m_path[number]), dt.date.fromordinal(self._m_date[number]),
-                            self._m_seq[number], -1, self._m_blob[number]),
-                self._record_of(number),
-            )
-            for number in living
-        ]
+        kept = [(self._meeting_file(number), self._record_of(number)) for number in living]
         journal, broken_blobs, snapshot_blobs, trusted = self._journal, self._broken_blobs, self._snapshot_blobs, self._trusted
         forums = self._forums
         self._reset()
@@ -641,11 +539,13 @@ class SearchIndex:
         if snapshot is not None:
             try:
                 self._restore(snapshot)
-            except (KeyError, TypeError, ValueError, IndexError):
+            except Exception:  # a snapshot of an unexpected shape is ignored like a corrupt one: rebuilt, never raised
                 self._reset()
         journal = disk.read_file(self._cache / disk.JOURNAL)
         if isinstance(journal, dict) and isinstance(journal.get("records"), dict):
-            self._journal.update(journal["records"])
+            self._journal.update(
+                (blob, record) for blob, record in journal["records"].items() if isinstance(blob, str) and _sound(record)
+            )
 
     def _restore(self, snapshot: dict[str, Any]) -> None:
         """Take the index state from a snapshot."""
@@ -664,7 +564,8 @@ class SearchIndex:
         self._r_heading, self._r_text = list(headings), list(texts)
         self._r_alive = bytearray(row_alive)
         rows = len(self._r_text)
-        if not (len(self._r_meeting) == len(self._r_point) == len(self._r_field) == len(self._r_heading) == len(self._r_alive) == rows):
+        columns = (self._r_meeting, self._r_point, self._r_field, self._r_heading, self._r_alive)
+        if any(len(column) != rows for column in columns):
             raise ValueError("snapshot columns differ in length")
         if not (len(self._m_blob) == len(self._m_date) == len(self._m_end) == len(self._m_alive) == len(self._m_path)):
             raise ValueError("snapshot meeting columns differ in length")
@@ -685,14 +586,14 @@ class SearchIndex:
 
     def _save(self) -> None:
         """Write what changed: the whole snapshot after a cold build or many changes, else only the journal."""
-        if not self._use_cache or self._cache is None or not getattr(self, "_dirty", True):
+        if not self._use_cache or self._cache is None or not self._dirty:
             return
         self._dirty = False
         living = {self._m_blob[number] for number in self._by_path.values()}
         self._journal = {blob: record for blob, record in self._journal.items() if blob in living or blob in self._broken_blobs}
         limit = max(64, len(self._by_path) // 20)
         try:
-            if self._snapshot_id is None or len(self._journal) > limit or getattr(self, "_compacted", False):
+            if self._snapshot_id is None or len(self._journal) > limit or self._compacted:
                 self._write_snapshot()
             else:
                 disk.write_file(self._cache / disk.JOURNAL, {"records": self._journal})
@@ -704,7 +605,6 @@ class SearchIndex:
         assert self._cache is not None
         if self._dead_rows > len(self._r_text) * 3 // 10:
             self._compact()
-        self._compacted = False
         identity = secrets.token_hex(8)
         disk.write_file(
             self._cache / disk.SNAPSHOT,
@@ -726,6 +626,7 @@ class SearchIndex:
             },
         )
         disk.remove_file(self._cache / disk.JOURNAL)
+        self._compacted = False
         self._snapshot_id = identity
         self._snapshot_blobs = set(self._m_blob) | set(self._broken_blobs)
         self._journal = {}
@@ -870,7 +771,7 @@ class SearchIndex:
         return expansions
 
     def _matching_forums(self, wanted: str) -> list[int]:
-        """The forums a `forum:` value names: a prefix of the folded display name or one of its words, or of a folder on its path."""
+        """The forums a `forum:` value names: a prefix of the folded name or of one of its words, or of a folder on its path."""
         slug = wanted.replace(" ", "-")
         matched = []
         for index, (name, folder) in enumerate(self._forum_folded):
@@ -986,6 +887,20 @@ class SearchIndex:
         return self._newest.get(forum)
 
 
+def _sound(record: Any) -> bool:
+    """True for a record of the shape search_cache makes (a journal entry is checked before it is used)."""
+    if not isinstance(record, tuple) or not record:
+        return False
+    if record[0] == "broken":
+        return len(record) == 2 and isinstance(record[1], str)
+    return (
+        record[0] == "ok"
+        and len(record) == 4
+        and all(isinstance(part, tuple) for part in record[1:])
+        and all(isinstance(row, tuple) and len(row) == 4 and isinstance(row[3], str) for row in record[1])
+    )
+
+
 def _arrays(stored: dict[str, bytes]) -> dict[str, array]:
     """Posting lists from the bytes a snapshot keeps them as."""
     found: dict[str, array] = {}
@@ -1026,11 +941,18 @@ def _parse_batches(todo: list[MeetingFile]) -> Iterator[tuple[list[tuple[Meeting
             position += 1
             if item is not None:
                 blob, record = item
-                batch.append((MeetingFile(meeting.path, meeting.absolute, meeting.date, meeting.sequence, meeting.forum, blob), record))
+                actual = MeetingFile(meeting.path, meeting.absolute, meeting.date, meeting.sequence, meeting.forum, blob)
+                batch.append((actual, record))
         yield batch, (postings, named, cases)
 
 
 # --- one search ----------------------------------------------------------------
+
+def _phrase_pattern(phrase: str, closed: bool) -> re.Pattern[str]:
+    """A folded phrase as a pattern: its words in order, any whitespace between, whole words (the last one open while typed)."""
+    words = r"\s+".join(re.escape(part) for part in phrase.split())
+    return re.compile(r"(?<![^\W_])" + words + (r"(?![^\W_])" if closed else ""))
+
 
 def _word_likeness(term: Term, word: str) -> float:
     """How well a query word matches a word of a forum's name (which need not occur in any row)."""
@@ -1097,10 +1019,7 @@ class _Search:
             self._context(term)
             self._weigh(term, total)
             self.terms.append(term)
-        self.phrases = [
-            re.compile(r"(?<![^\W_])" + r"\s+".join(re.escape(part) for part in phrase.split()) + (r"(?![^\W_])" if closed else ""))
-            for phrase, closed in query.phrases
-        ]
+        self.phrases = [_phrase_pattern(phrase, closed) for phrase, closed in query.phrases]
         self.text = query.text
 
     def _context(self, term: Term) -> None:
@@ -1302,7 +1221,8 @@ class _Search:
                 count = 0
                 while position != -1 and count < MATCHES_PER_WORD:
                     end = position + len(word)
-                    if (position == 0 or not folded[position - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()):
+                    alone_before = position == 0 or not folded[position - 1].isalnum()
+                    if alone_before and (end == len(folded) or not folded[end].isalnum()):
                         found.append((position, end, number, quality))
                         count += 1
                     position = folded.find(word, end)
@@ -1328,7 +1248,8 @@ class _Search:
                     break
                 end = other[1]
                 seen[other[2]] = max(seen.get(other[2], 0.0), other[3])
-            value = sum((weights[term] if term >= 0 else 2.0 * max(weights, default=1.0)) * quality for term, quality in seen.items())
+            phrase_weight = 2.0 * max(weights, default=1.0)
+            value = sum((weights[term] if term >= 0 else phrase_weight) * quality for term, quality in seen.items())
             if value > best[0]:
                 best = (value, start, end)
         return best[1], best[2]
@@ -1393,7 +1314,8 @@ class _Search:
             point_number, point_title, _ = index._m_points[number][point]
         heading = index._r_heading[row] if code in (SECTION, PERSON) else None
         excerpt, spans = self._excerpt(index._r_text[row])
-        return Hit(path, date, index._forum_name(number), point_number, point_title, FIELD_NAMES[code], heading, score, excerpt, spans)
+        forum = index._forum_name(number)
+        return Hit(path, date, forum, point_number, point_title, FIELD_NAMES[code], heading, score, excerpt, spans)
 
     def _excerpt(self, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         """A short excerpt of the original text around the best match, and the spans of the matching words in it."""

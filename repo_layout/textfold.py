@@ -1,16 +1,25 @@
-"""Folding text for search (case, æ/ø/å spelled ae/oe/aa, accents stripped) and cutting folded text into words.
+"""Text for search: folding (case, æ/ø/å spelled ae/oe/aa, accents stripped), words, queries, and word matching.
 
 `fold` works character by character: the fold of a text is the folds of its
 characters joined, so a position in folded text can be mapped back to the
 original (`FoldMap`), which is how excerpts highlight the original words.
+`parse_query` reads the query language (words, "phrases", forum:, year:,
+case:); a `Vocabulary` says which indexed words a query word stands for:
+itself, words it begins, words containing it, and words within a typo
+(rapidfuzz `process.extract` with `fuzz.ratio` and a score cutoff).
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 CONNECTORS = "./:-_"
 """Characters that join word pieces into one compound token: case numbers (81.16.00-P23-1-16), dates, LULS-konceptet."""
@@ -134,6 +143,128 @@ def query_tokens(folded: str) -> list[tuple[str, list[str]]]:
     return tokens
 
 
-def is_word_char(char: str) -> bool:
-    """True for a character that belongs to a word piece (so a match next to it is not at a word boundary)."""
-    return char.isalnum()
+# --- queries ----------------------------------------------------------------
+
+_FILTER = re.compile(r'(?<!\S)(forum|year|case|aar|år|sag)\s*:\s*(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+_PHRASE = re.compile(r'"([^"]*)("?)')
+_YEAR = re.compile(r"(\d{4})(?:\s*(?:-|\.\.)\s*(\d{4}))?")
+
+
+@dataclass
+class Query:
+    """A parsed query: free words, quoted phrases and filters, all folded."""
+
+    text: str
+    words: list[tuple[str, bool]]
+    phrases: list[tuple[str, bool]]
+    forums: list[str]
+    years: list[tuple[int, int]]
+    cases: list[str]
+
+    @property
+    def empty(self) -> bool:
+        """True when the query asks for nothing at all."""
+        return not (self.words or self.phrases or self.forums or self.years or self.cases)
+
+
+def parse_query(query: str) -> Query:
+    """Split a query into filters, quoted phrases (exact) and words (fuzzy), folding each."""
+    forums: list[str] = []
+    years: list[tuple[int, int]] = []
+    cases: list[str] = []
+
+    def take_filter(match: re.Match[str]) -> str:
+        key = fold(match.group(1))
+        value = (match.group(2) if match.group(2) is not None else match.group(3)) or ""
+        if key == "forum":
+            forums.append(" ".join(fold(value).split()))
+        elif key in ("year", "aar"):
+            found = _YEAR.fullmatch(value.strip())
+            if found:
+                low = int(found.group(1))
+                years.append((low, int(found.group(2) or low)))
+        else:
+            cases.append(fold(value).strip())
+        return " "
+
+    rest = _FILTER.sub(take_filter, query)
+    phrases: list[tuple[str, bool]] = []
+
+    def take_phrase(match: re.Match[str]) -> str:
+        text = " ".join(fold(match.group(1)).split())
+        if text:
+            phrases.append((text, bool(match.group(2))))
+        return " " + match.group(1) + " "
+
+    free = _PHRASE.sub(take_phrase, rest)
+    typing = bool(query) and not query[-1].isspace() and not query.endswith('"')
+    tokens = query_tokens(fold(free))
+    words: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for position, (token, _pieces) in enumerate(tokens):
+        if token in seen:
+            continue
+        seen.add(token)
+        words.append((token, typing and position == len(tokens) - 1))
+    text = " ".join(token for token, _ in tokens)
+    return Query(text, words, phrases, [value for value in forums if value], years, [value for value in cases if value])
+
+
+# --- the vocabulary ---------------------------------------------------------
+
+class Vocabulary:
+    """The indexed words, sorted for prefixes, joined for infixes, grouped by length for typos."""
+
+    def __init__(self, postings: dict[str, array]) -> None:
+        """Index the words of `postings`."""
+        self.postings = postings
+        self.words = sorted(postings)
+        self.joined = "\n" + "\n".join(self.words) + "\n"
+        starts = array("I")
+        position = 1
+        for word in self.words:
+            starts.append(position)
+            position += len(word) + 1
+        self.starts = starts
+        self.by_length: dict[int, list[str]] = {}
+        for word in self.words:
+            if word.isalpha():
+                self.by_length.setdefault(len(word), []).append(word)
+
+    def df(self, word: str) -> int:
+        """How many rows hold the word (dead rows included)."""
+        found = self.postings.get(word)
+        return len(found) if found is not None else 0
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` words that begin with `prefix` (not the prefix itself), the most frequent first."""
+        low = bisect_left(self.words, prefix)
+        high = bisect_left(self.words, prefix + "\U0010ffff", low)
+        found = [word for word in self.words[low:high] if word != prefix]
+        if len(found) > limit:
+            found = heapq.nlargest(limit, found, key=self.df)
+        return found
+
+    def containing(self, part: str, limit: int) -> list[str]:
+        """Up to `limit` words that contain `part` after their first letter, the most frequent first."""
+        found: list[str] = []
+        position = self.joined.find(part)
+        while position != -1 and len(found) < 2000:
+            slot = bisect_right(self.starts, position) - 1
+            start = self.starts[slot]
+            if position > start:
+                found.append(self.words[slot])
+            position = self.joined.find(part, position + 1)
+        unique = list(dict.fromkeys(found))
+        return heapq.nlargest(limit, unique, key=self.df) if len(unique) > limit else unique
+
+    def similar(self, word: str, limit: int) -> list[tuple[str, float]]:
+        """Up to `limit` words within a typo or two of `word`: (word, rapidfuzz ratio)."""
+        size = len(word)
+        spread = max(2, size // 3)
+        pool: list[str] = []
+        for length in range(max(1, size - spread), size + spread + 1):
+            pool.extend(self.by_length.get(length, ()))
+        cutoff = 75 if size <= 5 else 78 if size <= 8 else 80
+        found = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        return [(choice, score) for choice, score, _ in found if choice != word]

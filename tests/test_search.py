@@ -403,3 +403,33 @@ def test_a_broken_file_is_skipped_and_retried_when_it_changes(sample_git_repo: P
 def test_use_cache_false_neither_reads_nor_writes(sample_git_repo: Path) -> None:
     index = build(sample_git_repo, use_cache=False)
     assert index.parsed_count == 5 and not (sample_git_repo / ".git" / "minutes-index").exists()
+
+
+def test_a_renamed_meeting_moves_without_being_read_again(sample_git_repo: Path) -> None:
+    root = sample_git_repo
+    index = build(root)
+    moved = "lemvig-kommune/centerledermoede/2020-10-09.yaml"
+    (root / LEMVIG).rename(root / moved)
+    assert index.refresh() == 0
+    assert places(index.search("Aaben anonym raadgivning", limit=1)) == [(moved, 6)]
+    assert index.search("Aaben anonym raadgivning", limit=1)[0].date == dt.date(2020, 10, 9)
+    shutil.copy(root / moved, root / LEMVIG)  # the same bytes at two paths
+    assert index.refresh() == 0
+    assert {hit.path for hit in index.search("Aaben anonym raadgivning")} == {moved, LEMVIG}
+
+
+def test_dead_rows_are_compacted_away(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = sample_git_repo
+    monkeypatch.setattr(SearchIndex, "COMPACT_ROWS", 0)
+    index = build(root)
+    rows = len(index._r_text)
+    edit(root / BUDGET, "Der var intet til eventuelt.", "Der var intet til eventuelt, men en zebra.")
+    edit(root / LEMVIG, "Egil Refererer.", "Egil Refererer om giraffer.")
+    assert index.refresh() == 2
+    assert len(index._r_text) == rows and index._dead_rows == 0  # compacted: the old rows are gone
+    assert places(index.search("zebra")) == [(BUDGET, 8)]
+    assert places(index.search("giraffer")) == [(LEMVIG, 1)]
+    assert places(index.search("Aaben anonym raadgivning", limit=1)) == [(LEMVIG, 6)]
+    assert [row.date for row in index.decisions()] == sorted((row.date for row in index.decisions()), reverse=True)
+    again = build(root)
+    assert again.parsed_count == 0 and places(again.search("giraffer")) == [(LEMVIG, 1)]

@@ -96,7 +96,9 @@ async def test_different_points_of_one_meeting_are_merged_and_pushed(two_users) 
         status = str(app.screen.query_one(StatusLine).content)
         assert "↑0 ↓0" in status
         screen = app.screen
-        await settle(pilot, lambda: screen.session is not None and screen.session.meeting.points[0].decision == "Bo skrev dette.\n")
+        await settle(
+            pilot, lambda: screen.session is not None and screen.session.meeting.points[0].decision == "Bo skrev dette.\n"
+        )
     meeting = Repository(ida).load_meeting(ida / MEETING)
     assert meeting.points[0].decision == "Bo skrev dette.\n" and meeting.points[2].presenter == "Søren Ida"
     assert git(remote, "rev-parse", "main") == git(ida, "rev-parse", "HEAD")
