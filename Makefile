@@ -19,7 +19,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not tmux"
+	$(BIN)/python -m pytest -m tmux
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -108,15 +108,23 @@ class Hit:
     """One search result: where it is, how good it is, and an excerpt with the matching words' spans."""
 
     path: str
+    """The meeting file, relative to the repository's root (posix); for a forum, its newest meeting."""
     date: dt.date
     forum: str
+    """The forum's display name."""
     point: int | None
+    """The point's printed number; None for the meeting itself (title, people, information) and for a forum."""
     point_title: str | None
     field: str
+    """forum, title, point_title, case, section, decision, attachment, person, information or action."""
     heading: str | None
+    """The section's heading for a section; for a person the role: minute_taker, present, absent, presenter, owner."""
     score: float
+    """0..100, higher is better; with a quoted phrase, hits holding it exactly score 50 and up, the others below."""
     excerpt: str
+    """At most about 160 characters of the original text around the match, whitespace collapsed, … where cut."""
     spans: tuple[tuple[int, int], ...]
+    """(start, end) of each matching word in `excerpt`, sorted, not overlapping."""
 
     def as_json(self) -> dict[str, Any]:
         """The hit as a JSON-ready object (what `minutes search --json` prints)."""
@@ -265,6 +273,9 @@ class SearchIndex:
         self._folded_rows: dict[int, str] = {}
         self._filter_rows: dict[tuple, set[int] | None] = {}
         self._decision_rows: list[DecisionRow] | None = None
+        self._decision_ids: list[int] = []
+        self._decision_titles: dict[int, int] = {}
+        self._decision_set: set[int] = set()
         self._action_rows: list[ActionRow] | None = None
         self._newest: dict[int, int] | None = None
 
@@ -664,46 +675,62 @@ class SearchIndex:
     ) -> list[DecisionRow]:
         """Every decision of every meeting, newest first; optionally of one forum, in a date range, holding words of `text`."""
         with self._lock:
-            if self._decision_rows is None:
-                rows: list[DecisionRow] = []
-                for number in self._living_newest_first():
-                    path, date, name = self._m_path[number], dt.date.fromordinal(self._m_date[number]), self._forum_name(number)
-                    points = self._m_points[number]
-                    for row in range(self._m_start[number], self._m_end[number]):
-                        if self._r_field[row] == DECISION:
-                            point_number, title, _ = points[self._r_point[row]]
-                            rows.append(DecisionRow(path, date, name, point_number, title, self._r_text[row]))
-                self._decision_rows = rows
-            found = self._decision_rows
-            if forum:
-                allowed = {self._forums[index].name for index in self._matching_forums(fold(forum))}
-                found = [row for row in found if row.forum in allowed]
-            if start:
-                found = [row for row in found if row.date >= start]
-            if end:
-                found = [row for row in found if row.date <= end]
+            rows, ids = self._decision_log()
             if text and text.strip():
-                found = self._decisions_with(found, text)
-            return list(found)
+                matching = self._decisions_matching(text)
+                if matching is not None:
+                    rows = [row for row, number in zip(rows, ids, strict=True) if number in matching]
+            if forum:
+                allowed = {self._forums[index].name for index in self._matching_forums(" ".join(fold(forum).split()))}
+                rows = [row for row in rows if row.forum in allowed]
+            if start:
+                rows = [row for row in rows if row.date >= start]
+            if end:
+                rows = [row for row in rows if row.date <= end]
+            return list(rows)
 
-    def _decisions_with(self, rows: list[DecisionRow], text: str) -> list[DecisionRow]:
-        """The decision rows whose decision or point title holds every word of `text` (prefix, typo and æ/ae tolerant)."""
-        terms = [Term(word, last, word in STOPWORDS) for word, last in parse_query(text).words]
-        terms = [term for term in terms if not term.optional]
-        for term in terms:
-            term.expansions = self._expand(term.text, term.last)
+    def _decision_log(self) -> tuple[list[DecisionRow], list[int]]:
+        """Every decision, newest first, and the row each comes from (made once after each change)."""
+        if self._decision_rows is None:
+            rows: list[DecisionRow] = []
+            ids: list[int] = []
+            titles: dict[int, int] = {}
+            for number in self._living_newest_first():
+                path, date, name = self._m_path[number], dt.date.fromordinal(self._m_date[number]), self._forum_name(number)
+                points = self._m_points[number]
+                title_row: dict[int, int] = {}
+                for row in range(self._m_start[number], self._m_end[number]):
+                    code = self._r_field[row]
+                    if code == POINT_TITLE:
+                        title_row[self._r_point[row]] = row
+                    elif code == DECISION:
+                        point_number, title, _ = points[self._r_point[row]]
+                        rows.append(DecisionRow(path, date, name, point_number, title, self._r_text[row]))
+                        ids.append(row)
+                        if self._r_point[row] in title_row:
+                            titles[title_row[self._r_point[row]]] = row
+            self._decision_rows, self._decision_ids, self._decision_titles = rows, ids, titles
+            self._decision_set = set(ids)
+        return self._decision_rows, self._decision_ids
+
+    def _decisions_matching(self, text: str) -> set[int] | None:
+        """The decisions (by row) whose text or point title holds every word of `text`; None when `text` has no words."""
+        terms = [(word, last) for word, last in parse_query(text).words if word not in STOPWORDS or last]
         if not terms:
-            return rows
-        places: set[tuple[str, int | None]] | None = None
-        for term in terms:
-            matched: set[tuple[str, int | None]] = set()
-            for word, _ in term.expansions:
-                for row in self._postings.get(word, ()):
-                    if self._r_alive[row] and self._r_field[row] in (DECISION, POINT_TITLE):
-                        number = self._r_meeting[row]
-                        matched.add((self._m_path[number], self._m_points[number][self._r_point[row]][0]))
-            places = matched if places is None else places & matched
-        return [row for row in rows if (row.path, row.point) in (places or set())]
+            return None
+        found: set[int] | None = None
+        titles = self._decision_titles
+        title_rows = set(titles)
+        for word, last in terms:
+            matched: set[int] = set()
+            for expansion, _ in self._expand(word, last):
+                posted = self._postings[expansion]
+                matched |= self._decision_set.intersection(posted)
+                matched.update(titles[row] for row in title_rows.intersection(posted))
+            found = matched if found is None else found & matched
+            if not found:
+                return set()
+        return found
 
     def open_actions(self) -> list[ActionRow]:
         """Every action not done, by due date (none last), then meeting date, path, point and position."""

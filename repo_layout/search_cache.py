@@ -40,6 +40,7 @@ import hashlib
 import marshal
 import os
 import re
+import selectors
 import struct
 import subprocess
 import sys
@@ -293,7 +294,12 @@ def serve_worker() -> None:
 
 
 def parse_in_workers(batches: list[list[str]], workers: int) -> Iterator[Batch]:
-    """parse_files of every batch, in order, spread over `workers` Python processes (a batch a worker fails is parsed here)."""
+    """parse_files of every batch, in order, spread over `workers` Python processes (a batch a worker fails is parsed here).
+
+    Worker w parses batches w, w + workers, ... and writes each result as it
+    is done; this process drains every worker's pipe as data arrives (so no
+    worker ever waits on a full pipe) and hands the batches on in order.
+    """
     env = dict(os.environ)
     project = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = project + os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else project
@@ -317,11 +323,57 @@ def parse_in_workers(batches: list[list[str]], workers: int) -> Iterator[Batch]:
         except OSError:
             _stop(processes)
             processes = []
-        for position, batch in enumerate(batches):
-            result = _receive(processes[position % len(processes)]) if processes else None
-            yield result if result is not None else parse_files(batch)
+        yield from _collect(processes, batches)
     finally:
         _stop(processes)
+
+
+def _collect(processes: list[subprocess.Popen[bytes]], batches: list[list[str]]) -> Iterator[Batch]:
+    """The workers' results in batch order, read from all pipes as they come; batches of a failed worker parsed here."""
+    count = len(processes)
+    ready: dict[int, Batch] = {}
+    received = [0] * count
+    buffers = [bytearray() for _ in range(count)]
+    finished = [False] * count
+    selector = selectors.DefaultSelector()
+    for number, process in enumerate(processes):
+        assert process.stdout is not None
+        selector.register(process.stdout.fileno(), selectors.EVENT_READ, number)
+    try:
+        for position, batch in enumerate(batches):
+            worker = position % count if count else 0
+            while position not in ready and count and not finished[worker]:
+                for key, _ in selector.select(timeout=1.0):
+                    number = key.data
+                    chunk = os.read(key.fd, 1 << 20)
+                    if not chunk:
+                        selector.unregister(key.fd)
+                        finished[number] = True
+                        continue
+                    buffers[number] += chunk
+                    for result in _frames(buffers[number]):
+                        ready[number + received[number] * count] = result
+                        received[number] += 1
+            found = ready.pop(position, None)
+            yield found if found is not None else parse_files(batch)
+    finally:
+        selector.close()
+
+
+def _frames(buffer: bytearray) -> Iterator[Batch]:
+    """Take every complete length-prefixed result off the front of a worker's buffer."""
+    while len(buffer) >= _LENGTH.size:
+        (length,) = _LENGTH.unpack_from(buffer)
+        if len(buffer) < _LENGTH.size + length:
+            return
+        data = bytes(buffer[_LENGTH.size : _LENGTH.size + length])
+        del buffer[: _LENGTH.size + length]
+        try:
+            result = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            continue
+        if isinstance(result, tuple) and len(result) == 4:
+            yield result
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -332,25 +384,6 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
             process.wait(timeout=5)
             if process.stdout is not None:
                 process.stdout.close()
-
-
-def _receive(process: subprocess.Popen[bytes]) -> Any:
-    """The next batch's results from a worker, or None when it has stopped or sent something unreadable."""
-    stream = process.stdout
-    if stream is None:
-        return None
-    try:
-        header = stream.read(_LENGTH.size)
-        if len(header) != _LENGTH.size:
-            return None
-        (length,) = _LENGTH.unpack(header)
-        data = stream.read(length)
-        if len(data) != length:
-            return None
-        result = marshal.loads(data)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return result if isinstance(result, tuple) and len(result) == 4 else None
 
 
 def parse_record(data: bytes) -> Record:

@@ -27,7 +27,7 @@ MEETING = Path("albertslund-kommune/chefforum/2019-10-24.yaml")
 GIT_NAME = "Tmux Referent"
 GIT_EMAIL = "tmux.referent@example.org"
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.tmux]
 
 
 class Terminal:

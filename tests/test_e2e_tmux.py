@@ -14,7 +14,7 @@ import pytest
 
 MINUTES = Path(sys.executable).parent / "minutes"
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.tmux]
 
 
 class Terminal:

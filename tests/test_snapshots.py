@@ -10,6 +10,7 @@ import pytest
 from tui.app import make_app
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
+from tui.widgets.status_line import StatusLine
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-repo"
 SIZE = (120, 40)
@@ -35,14 +36,21 @@ async def _settle(pilot, condition) -> None:
     await pilot.pause()
 
 
+def _status_shown(pilot) -> bool:
+    return bool(str(pilot.app.screen.query_one(StatusLine).content))
+
+
 def test_home_screen(snap_compare, repo: Path) -> None:
-    assert snap_compare(make_app(repo), terminal_size=SIZE)
+    async def wait_for_status(pilot) -> None:
+        await _settle(pilot, lambda: _status_shown(pilot))
+
+    assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=wait_for_status)
 
 
 def test_2015_chefforum_scrolled_to_point_3(snap_compare, repo: Path) -> None:
     async def scroll_to_point_3(pilot) -> None:
         view = pilot.app.screen.query_one(MeetingView)
-        await _settle(pilot, lambda: view.meeting is not None and len(view.point_views()) == 8)
+        await _settle(pilot, lambda: view.meeting is not None and len(view.point_views()) == 8 and _status_shown(pilot))
         view.focus()
         view.scroll_to_point(3)
         await pilot.pause()
@@ -54,7 +62,12 @@ def test_2015_chefforum_scrolled_to_point_3(snap_compare, repo: Path) -> None:
 
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_help_screen(snap_compare, repo: Path, language: str) -> None:
-    assert snap_compare(make_app(repo, language=language), press=["question_mark"], terminal_size=SIZE)
+    async def open_help(pilot) -> None:
+        await _settle(pilot, lambda: _status_shown(pilot))
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(repo, language=language), terminal_size=SIZE, run_before=open_help)
 
 
 def test_broken_meeting(snap_compare, repo: Path) -> None:
@@ -64,7 +77,7 @@ def test_broken_meeting(snap_compare, repo: Path) -> None:
     async def wait_for_problem(pilot) -> None:
         tree = pilot.app.screen.query_one(ForumTree)
         view = pilot.app.screen.query_one(MeetingView)
-        await _settle(pilot, lambda: view.meeting is None and len(view.children) > 1)
+        await _settle(pilot, lambda: view.meeting is None and len(view.children) > 1 and _status_shown(pilot))
         assert tree.find_meeting(broken) is not None
 
     assert snap_compare(make_app(broken), terminal_size=SIZE, run_before=wait_for_problem)

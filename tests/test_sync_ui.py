@@ -184,6 +184,7 @@ async def test_unreachable_remote_is_shown_as_failed(two_users, tmp_path: Path) 
 MINUTES = Path(sys.executable).parent / "minutes"
 
 
+@pytest.mark.tmux
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_sync_from_the_running_app_in_tmux(two_users, tmp_path: Path) -> None:
     remote, ida, bo = two_users

@@ -127,11 +127,12 @@ class MinutesApp(App[int]):
         self.push_screen(SearchScreen(self.search_index, query), chosen)
 
     def _refreshed_index(self) -> SearchIndex | None:
+        """The index as it is, with a refresh started in a worker (what changed on disk shows next time)."""
         index = self.search_index
         if index is None:
             self.notify(t("index_building"), markup=False)
             return None
-        index.refresh()
+        self.update_index()
         return index
 
     def open_decision_log(self) -> None:
@@ -164,7 +165,7 @@ class MinutesApp(App[int]):
                 self.search_index.refresh()
             screen.reload()
 
-        self.browse.mark_action_done(row.path, row.point_index, row.index, refreshed)
+        self.browse.mark_action_done(row.path, row.point, row.index, row.task, refreshed)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

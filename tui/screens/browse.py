@@ -23,7 +23,7 @@ from repo_layout.export import export_meeting
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
 from repo_layout.history import GitError
 from repo_layout.meeting_history import HistoryError
-from repo_layout.model import Meeting, Point
+from repo_layout.model import Action, Meeting, Point
 from repo_layout.saving import ExternalChangeError, NothingToSaveError, save_meeting
 from repo_layout.session import EditSession, meeting_from_draft
 from repo_layout.validate import Problem, check_meeting_document
@@ -332,6 +332,9 @@ class BrowseScreen(SyncFlow):
         self.tree.refresh_meeting(session.meeting.path)
         self._update_state()
         self.read_status()
+        update_index = getattr(self.app, "update_index", None)
+        if update_index is not None:
+            update_index()
         self.notify(result.message.splitlines()[0], title=t("saved"), markup=False)
         return True
 
@@ -640,7 +643,9 @@ class BrowseScreen(SyncFlow):
     def action_actions(self) -> None:
         self.app.open_actions()  # type: ignore[attr-defined]
 
-    def mark_action_done(self, relative: str, point_index: int, action_index: int, then: Callable[[], None]) -> None:
+    def mark_action_done(
+        self, relative: str, point_number: int | None, action_index: int, task: str, then: Callable[[], None]
+    ) -> None:
         """Mark one action done and save it as an edit would: the meeting becomes the one shown."""
         path = self.repository.root / relative
 
@@ -654,12 +659,12 @@ class BrowseScreen(SyncFlow):
                 self.session = EditSession(self.repository, meeting, self.repository.forum_of(path), self.language)
                 self.broken_path = None
                 self.tree.select_quietly(path)
-            session = self.session
-            try:
-                session.meeting.points[point_index].actions[action_index].done = True
-            except IndexError:
+            found = _find_action(self.session.meeting, point_number, action_index, task)
+            if found is None:
                 self.notify(t("action_not_found"), severity="error", markup=False)
                 return
+            point_index, action = found
+            action.done = True
             self._changed(keep_point=point_index)
             if self.save():
                 then()
@@ -745,6 +750,20 @@ class BrowseScreen(SyncFlow):
     # keys -------------------------------------------------------------------------
     def action_back(self) -> None:
         self.tree.focus()
+
+
+def _find_action(meeting: Meeting, number: int | None, index: int, task: str) -> tuple[int, Action] | None:
+    """The point index and action named by a point number, the action's position and its task."""
+    for point_index, point in enumerate(meeting.points):
+        if point.number != number:
+            continue
+        actions = point.actions
+        if index < len(actions) and actions[index].task == task:
+            return point_index, actions[index]
+        for action in actions:
+            if action.task == task:
+                return point_index, action
+    return None
 
 
 def _point_problems(document: object) -> list[Problem]:

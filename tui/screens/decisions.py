@@ -30,8 +30,6 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
         super().__init__()
         translate_bindings(self)
         self.index = index
-        self.rows = index.decisions()
-        self.folded = [fold(f"{row.point_title}\n{row.text}") for row in self.rows]
         self.shown: list[DecisionRow] = []
 
     def compose(self) -> ComposeResult:
@@ -68,15 +66,8 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
     def apply_filters(self) -> None:
         forum = self.query_one("#filter-forum", Select).value
         start, end = self._date("#filter-from"), self._date("#filter-to")
-        words = fold(self.query_one("#filter-text", Input).value).split()
-        matched = [
-            row
-            for row, folded in zip(self.rows, self.folded, strict=True)
-            if (not isinstance(forum, str) or row.forum == forum)
-            and (start is None or row.date >= start)
-            and (end is None or row.date <= end)
-            and all(word in folded for word in words)
-        ]
+        text = self.query_one("#filter-text", Input).value.strip() or None
+        matched = self.index.decisions(forum=forum if isinstance(forum, str) else None, start=start, end=end, text=text)
         self.shown = matched[:SHOWN]
         table = self.query_one(DataTable)
         table.clear()
