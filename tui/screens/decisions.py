@@ -88,6 +88,12 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
         if 0 <= event.cursor_row < len(self.shown):
             self.dismiss(self.shown[event.cursor_row])
 
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < len(self.shown):
+            self.dismiss(self.shown[row])
+
     def action_close(self) -> None:
         self.dismiss(None)
 

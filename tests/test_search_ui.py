@@ -1,0 +1,172 @@
+"""Search, the decision log, open actions and the command palette under Pilot; snapshots of the screens."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Select
+
+from repo_layout.demo import make_demo
+from repo_layout.discover import Repository
+from tui.app import MinutesApp, make_app
+from tui.screens.browse import BrowseScreen
+from tui.screens.decisions import ActionsScreen, DecisionLogScreen
+from tui.screens.search import SearchScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("MINUTES_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    path = make_demo(tmp_path / "demo")
+    git(path, "config", "user.name", "Ida Referent")
+    git(path, "config", "user.email", "ida@example.org")
+    return path
+
+
+async def settle(pilot, condition, tries: int = 200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+async def ready(pilot, app: MinutesApp) -> None:
+    await settle(pilot, lambda: app.search_index is not None and isinstance(app.screen, BrowseScreen))
+
+
+async def type_query(pilot, app: MinutesApp, query: str) -> SearchScreen:
+    await pilot.press("slash")
+    await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
+    screen = app.screen
+    screen.query_one(Input).value = query
+    await settle(pilot, lambda: screen.hits and screen.query_one(OptionList).option_count == len(screen.hits))
+    return screen
+
+
+async def test_search_as_you_type_and_jump_to_the_point(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = await type_query(pilot, app, "Aaben anonym raadgivning")
+        first = screen.hits[0]
+        assert (first.path, first.point) == ("lemvig-kommune/centerledermoede/2020-10-08.yaml", 6)
+        await pilot.press("enter")
+        browse = app.browse
+        await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2020-10-08.yaml")
+        await settle(pilot, lambda: browse.view.highlighted == 5)
+        assert browse.view.point_views()[5].point.title == "Manual til Åben Anonym Rådgivning"
+
+
+async def test_search_tolerates_typos_and_highlights_the_words(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = await type_query(pilot, app, "ledelsgrundlag")
+        assert any("edelsesgrundlag" in hit.excerpt for hit in screen.hits[:3])
+        hit = screen.hits[0]
+        start, end = hit.spans[0]
+        assert "grundlag" in hit.excerpt[start:end].lower()
+
+
+async def test_search_finds_an_edit_made_in_the_app_and_one_made_outside(repo: Path) -> None:
+    app = make_app(repo)
+    target = repo / "albertslund-kommune/chefforum/2015-04-23.yaml"
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        meeting = Repository(repo).load_meeting(target)
+        meeting.points[0].decision = "Zebraovergangen blev vedtaget.\n"
+        target.write_text(meeting.dump(), encoding="utf-8")  # another program, no commit
+        screen = await type_query(pilot, app, "zebraovergangen")
+        assert screen.hits[0].path == "albertslund-kommune/chefforum/2015-04-23.yaml"
+        assert screen.hits[0].point == 1
+
+
+async def test_decision_log_filters_by_forum_date_and_text(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
+        screen = app.screen
+        everything = len(screen.shown)
+        dates = [row.date for row in screen.shown]
+        assert dates == sorted(dates, reverse=True), "newest first"
+        screen.query_one("#filter-forum", Select).value = "Chefforum"
+        await pilot.pause()
+        assert screen.shown and {row.forum for row in screen.shown} == {"Chefforum"}
+        screen.query_one("#filter-from", Input).value = "2019-01-01"
+        await pilot.pause()
+        assert {row.date.year for row in screen.shown} == {2019}
+        screen.query_one("#filter-text", Input).value = "dagsorden"
+        await pilot.pause()
+        assert [(row.point, row.date.isoformat()) for row in screen.shown] == [(1, "2019-10-24")]
+        assert len(screen.shown) < everything
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        browse = app.browse
+        await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2019-10-24.yaml")
+
+
+async def test_marking_an_action_done_commits_it(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows)
+        screen = app.screen
+        before = len(screen.rows)
+        row = screen.rows[0]
+        await pilot.press("space")
+        await settle(pilot, lambda: len(screen.rows) == before - 1)
+    subject = git(repo, "log", "-1", "--format=%s")
+    assert "udført" in subject and row.task in subject
+    meeting = Repository(repo).load_meeting(repo / row.path)
+    assert any(action.task == row.task and action.done for point in meeting.points for action in point.actions)
+    assert git(repo, "diff", "HEAD~1", "--name-only").split() == [row.path]
+
+
+async def test_palette_go_to_meeting(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"Chefteam 2021")
+        await pilot.pause(0.8)
+        await pilot.press("enter")
+        browse = app.browse
+        await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2021-10-14.yaml")
+
+
+def test_search_screen_snapshot(snap_compare, repo: Path) -> None:
+    async def search(pilot) -> None:
+        await ready(pilot, pilot.app)
+        await type_query(pilot, pilot.app, "sygefravær")
+        await pilot.pause()
+
+    assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=search)
+
+
+def test_decision_log_snapshot(snap_compare, repo: Path) -> None:
+    async def open_log(pilot) -> None:
+        await ready(pilot, pilot.app)
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, DecisionLogScreen) and pilot.app.screen.shown)
+        pilot.app.screen.query_one("#filter-forum", Select).value = "Chefforum"
+        await pilot.pause()
+
+    assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=open_log)
