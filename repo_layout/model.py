@@ -469,25 +469,34 @@ class Meeting:
             point.number = start + offset
 
     # text
+    @property
+    def original_text(self) -> str:
+        """The text the meeting was read from (or last saved as)."""
+        return self._original_text
+
+    @original_text.setter
+    def original_text(self, text: str) -> None:
+        self._original_text = text
+        self._original_redumped: str | None = None
+
     def dump(self) -> str:
         """The file's text for the document as it now is (the original bytes when unchanged)."""
         text = yamlio.dump_text(self.data, self.layout)
-        if self.original_text and _same_document(text, self.original_text, self.layout):
+        if self.original_text and (text == self.original_text or text == self._redumped_original()):
             return self.original_text
         return text
 
+    def _redumped_original(self) -> str | None:
+        """The original text parsed and dumped again, computed once: what "unchanged" dumps to."""
+        if self._original_redumped is None:
+            try:
+                self._original_redumped = yamlio.dump_text(yamlio.load_text(self.original_text), self.layout)
+            except yamlio.YamlLoadError:
+                self._original_redumped = ""
+        return self._original_redumped or None
+
     def is_changed(self) -> bool:
         return self.dump() != self.original_text
-
-
-def _same_document(dumped: str, original: str, layout: yamlio.Layout) -> bool:
-    """True when the original text, re-dumped, gives the same text (a no-op change)."""
-    if dumped == original:
-        return True
-    try:
-        return yamlio.dump_text(yamlio.load_text(original), layout) == dumped
-    except yamlio.YamlLoadError:
-        return False
 
 
 @dataclass

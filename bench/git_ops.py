@@ -1,0 +1,217 @@
+"""Save-and-commit, a meeting's history and a sync, each beside plain git doing the same in the same run.
+
+Every measurement works in a local clone of the cached synthetic repository
+(hard links, so making it is cheap), never in the cache itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench import Options, Result, log, median
+from bench.first_paint import prepare
+from repo_layout.discover import Repository
+from repo_layout.meeting_history import MeetingHistory
+from repo_layout.saving import save_meeting
+from repo_layout.sync import SyncSession
+
+SAVE_TARGET_MS = 300.0
+HISTORY_PAGE_TARGET_MS = 300.0
+LOG_RATIO_TARGET = 1.5
+SYNC_RATIO_TARGET = 1.5
+EDITS_OF_ONE_MEETING = 120
+BEHIND = 100
+
+_ENV = dict(
+    os.environ,
+    GIT_AUTHOR_NAME="Bench Referent",
+    GIT_AUTHOR_EMAIL="bench@example.org",
+    GIT_COMMITTER_NAME="Bench Referent",
+    GIT_COMMITTER_EMAIL="bench@example.org",
+)
+
+
+def names(sizes: tuple[int, ...]) -> list[str]:
+    """The figures this module reports."""
+    return [
+        f"{figure}_{size}"
+        for size in sizes
+        for figure in ("save_commit", "history_first_page", "history_whole_log", "sync_behind_100")
+    ]
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True, env=_ENV).stdout
+
+
+def clone(source: Path, target: Path, bare: bool = False) -> Path:
+    """A local clone (hard-linked objects) with an identity for commits."""
+    subprocess.run(
+        ["git", "clone", "-q", "--local", *(["--bare"] if bare else []), str(source), str(target)], check=True, env=_ENV
+    )
+    if not bare:
+        git(target, "config", "user.name", "Bench Referent")
+        git(target, "config", "user.email", "bench@example.org")
+    return target
+
+
+def a_meeting(repository: Path) -> Path:
+    """The newest meeting of the first forum (stable for a seed)."""
+    forum = Repository(repository).forums()[0]
+    return forum.meetings()[0].path
+
+
+def edit_text(path: Path, marker: str) -> str:
+    """The meeting's text with one more line at the end of the first decision."""
+    text = path.read_text(encoding="utf-8")
+    index = text.index("    decision: |\n") + len("    decision: |\n")
+    return text[:index] + f"      {marker}\n" + text[index:]
+
+
+def measure_save(repository: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Save-and-commit through the library, and the same change committed with the git CLI."""
+    ours: list[float] = []
+    peer: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-save-") as folder:
+        work = clone(repository, Path(folder) / "work")
+        path = a_meeting(work)
+        repo = Repository(work)
+        forum = repo.forum_of(path)
+        for number in range(runs):
+            meeting = repo.load_meeting(path)
+            point = meeting.points[0]
+            point.decision = (point.decision or "") + f"Tilføjet i måling {number}.\n"
+            started = time.perf_counter()
+            save_meeting(repo, meeting, forum.name if forum else "", "da")
+            ours.append(time.perf_counter() - started)
+            path.write_text(edit_text(path, f"Linje fra git {number}."), encoding="utf-8")
+            relative = path.relative_to(work).as_posix()
+            started = time.perf_counter()
+            subprocess.run(["git", "-C", str(work), "commit", "-q", "-m", "peer", "--", relative], check=True, env=_ENV)
+            peer.append(time.perf_counter() - started)
+    return ours, peer
+
+
+def measure_history(repository: Path, runs: int) -> tuple[list[float], list[float], list[float], int]:
+    """The first page of a meeting's history and its whole log, beside `git log --format -- PATH`."""
+    first: list[float] = []
+    whole: list[float] = []
+    peer: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-history-") as folder:
+        work = clone(repository, Path(folder) / "work")
+        path = a_meeting(work)
+        relative = path.relative_to(work).as_posix()
+        for number in range(EDITS_OF_ONE_MEETING):
+            path.write_text(edit_text(path, f"Ændring {number}."), encoding="utf-8")
+            git(work, "commit", "-q", "-m", f"ændring {number}", "--", relative)
+        entries = 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            page = MeetingHistory(path).page()
+            first.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            entries = len(MeetingHistory(path).all_entries())
+            whole.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            git(work, "log", "--format=%H%x1f%aI%x1f%an%x1f%ae%x1f%s", "--", relative)
+            peer.append(time.perf_counter() - started)
+            assert len(page.entries) == 50
+    return first, whole, peer, entries
+
+
+def measure_sync(repository: Path, runs: int) -> tuple[list[float], list[float]]:
+    """A clone 100 commits behind (and one ahead) syncing, beside `git pull --rebase && git push`."""
+    ours: list[float] = []
+    peer: list[float] = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="minutes-bench-sync-") as folder:
+            base = Path(folder)
+            remote = clone(repository, base / "remote.git", bare=True)
+            other = clone(remote, base / "other")
+            mine = clone(remote, base / "mine")
+            theirs = clone(remote, base / "theirs")
+            meetings = [ref.path for forum in Repository(other).forums()[1:] for ref in forum.meetings()[:2]]
+            for number in range(BEHIND):
+                path = meetings[number % len(meetings)]
+                path.write_text(edit_text(path, f"Fra kollega {number}."), encoding="utf-8")
+                git(other, "commit", "-q", "-am", f"kollega {number}")
+            git(other, "push", "-q")
+            for work in (mine, theirs):
+                path = a_meeting(work)
+                path.write_text(edit_text(path, "Min egen ændring."), encoding="utf-8")
+                git(work, "commit", "-q", "-am", "min ændring")
+            started = time.perf_counter()
+            outcome = SyncSession(mine).run()
+            ours.append(time.perf_counter() - started)
+            assert not isinstance(outcome, list) and outcome.pushed >= 1
+            started = time.perf_counter()
+            subprocess.run(
+                ["sh", "-c", "git pull -q --rebase && git push -q --force-with-lease"], cwd=theirs, check=True, env=_ENV
+            )
+            peer.append(time.perf_counter() - started)
+    return ours, peer
+
+
+def run(options: Options) -> list[Result]:
+    """Measure save, history and sync for every size."""
+    results: list[Result] = []
+    for size in options.sizes:
+        repository = prepare(size, options.seed).path
+        runs = max(3, options.runs)
+        ours, peer = measure_save(repository, runs)
+        log(f"  N={size}: save-and-commit {median(ours) * 1000:.0f} ms, git commit {median(peer) * 1000:.0f} ms")
+        results.append(
+            Result(
+                f"save_commit_{size}",
+                round(median(ours) * 1000, 1),
+                "ms",
+                SAVE_TARGET_MS,
+                peer_value=round(median(peer) * 1000, 1),
+                note=f"median of {runs}: check, write and git commit of one meeting; peer = git commit -- PATH of a like change",
+                runs=[round(value * 1000, 1) for value in ours],
+            )
+        )
+        first, whole, log_peer, entries = measure_history(repository, runs)
+        log(f"  N={size}: history first page {median(first) * 1000:.0f} ms, whole log {median(whole) * 1000:.0f} ms")
+        results.append(
+            Result(
+                f"history_first_page_{size}",
+                round(median(first) * 1000, 1),
+                "ms",
+                HISTORY_PAGE_TARGET_MS,
+                peer_value=round(median(log_peer) * 1000, 1),
+                note=f"first 50 of {entries} entries of one meeting; peer = git log --format -- PATH (whole log)",
+            )
+        )
+        results.append(
+            Result(
+                f"history_whole_log_{size}",
+                round(median(whole) * 1000, 1),
+                "ms",
+                round(LOG_RATIO_TARGET * median(log_peer) * 1000, 1),
+                peer_value=round(median(log_peer) * 1000, 1),
+                note=f"whole log of {entries} entries; target = {LOG_RATIO_TARGET} x the peer, git log --format -- PATH",
+            )
+        )
+        sync_runs = 2 if size >= 10000 else 3
+        ours, peer = measure_sync(repository, sync_runs)
+        log(f"  N={size}: sync {median(ours):.2f} s, git pull --rebase && git push {median(peer):.2f} s")
+        results.append(
+            Result(
+                f"sync_behind_100_{size}",
+                round(median(ours), 3),
+                "s",
+                round(SYNC_RATIO_TARGET * median(peer), 3),
+                peer_value=round(median(peer), 3),
+                note=(
+                    f"a clone {BEHIND} commits behind and 1 ahead; target = {SYNC_RATIO_TARGET} x the peer, "
+                    f"git pull --rebase && git push (median of {sync_runs})"
+                ),
+                runs=[round(value, 3) for value in ours],
+            )
+        )
+    return results
