@@ -76,7 +76,7 @@ class Forum:
     def info(self) -> ForumInfo:
         file = self.path / FORUM_FILE
         try:
-            document = yamlio.load_text(yamlio.read_text(file))
+            document = yamlio.load_fast(yamlio.read_text(file))
         except (OSError, yamlio.YamlLoadError):
             document = None
         return ForumInfo.from_document(document, fallback_name=self.path.name)
@@ -133,7 +133,7 @@ class Group:
         file = self.path / GROUP_FILE
         if file.is_file():
             try:
-                document = yamlio.load_text(yamlio.read_text(file))
+                document = yamlio.load_fast(yamlio.read_text(file))
                 if isinstance(document, dict) and document.get("name"):
                     return str(document["name"])
             except (OSError, yamlio.YamlLoadError):
@@ -178,7 +178,7 @@ class Repository:
     @cached_property
     def config(self) -> RepositoryConfig:
         try:
-            document = yamlio.load_text(yamlio.read_text(self.root / MARKER))
+            document = yamlio.load_fast(yamlio.read_text(self.root / MARKER))
         except (OSError, yamlio.YamlLoadError):
             document = None
         if not isinstance(document, dict):

@@ -157,3 +157,10 @@ def git() -> Callable[..., str]:
 def git_init() -> Callable[..., Path]:
     """`git_init(folder)`: make the folder a git repository with everything committed."""
     return make_git_repo
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Snapshot tests and tmux tests run in one serial pass (`-m serial`), the rest on two cores."""
+    for item in items:
+        if "snap_compare" in getattr(item, "fixturenames", ()) or item.get_closest_marker("tmux"):
+            item.add_marker(pytest.mark.serial)

@@ -506,7 +506,8 @@ async def test_editor_cannot_suspend_under_a_headless_driver_says_so(repo: Path,
 def test_point_editor_snapshot(snap_compare, repo: Path) -> None:
     async def open_editor(pilot) -> None:
         await edit_point(pilot, pilot.app, 2)
-        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
 
     assert snap_compare(make_app(repo / CHEFFORUM_2019), terminal_size=SIZE, run_before=open_editor)
 

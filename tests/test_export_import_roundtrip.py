@@ -5,75 +5,98 @@ export_meeting(meeting, ForumInfo(name="Chefforum"), "txt"), read back with pars
 compared field by field: title, date, start, end, location, absent, minute_taker, and for every point
 its number, title, case, time, presenter, sections, decision and attachments.
 
-What the generator makes, and why it is narrowed where it is:
+What the generator makes, and where it is narrowed:
 
-- Free text (section texts, decisions) is 1-3 paragraphs of one or two lines each. A line is 3-12
-  lower-case Danish-looking words (letters a-z and æøå, digits) with "," "-" and "." between them,
-  and it ends with ".". So no line of free text looks like a heading of the importer's vocabulary
-  ("Beslutning", "Bilag", "Baggrund", "Det indstilles, at"), a "Punkt N:" or "N." point heading, a
-  case number, a time slot, a date line, a contents line with a dot leader, or a "Referent X" /
-  "X deltog ikke i mødet" line: a text holding such lines is ambiguous in any plain-text format,
-  and the importer is right to read them as structure.
-- Titles, attachments and places are words as above (a title and a place start with a capital);
-  they never end with "." (a first line ending in "." is a sentence, not a title, in the seeds too).
-- People's names (absentees, minute taker, presenter) are real Danish first names with an optional
-  surname; the importer recognises a name by its capitals, as the seeds write them.
-- Section headings are Anledning, Baggrund, Sagsfremstilling and Indstilling, at most once each per
-  point (a point's sections are a mapping). The decision has the plain heading ("Beslutning").
+- Free text (section texts, decisions) is 1-3 paragraphs of one or two lines each. A line is 3-10
+  Danish-looking words (words of minutes such as "møde", "økonomien", "årsplan"; now and then a
+  made-up word of the letters a-z and æøå; numbers below 1000) with " ", ", ", " - " or "-" between
+  them; it starts with a word of letters (capitalised or not) and ends with ".". So no line of free
+  text is a heading of the importer's vocabulary ("Beslutning", "Bilag", "Baggrund", "Det indstilles,
+  at"), a "Punkt N:" / "Pkt. N" / "N." point heading, a case number, a time slot, a date (no number
+  has four digits), a contents line with a dot leader, or a "Referent X" / "X er referent" / "X deltog
+  ikke i mødet" line. A text holding such lines is ambiguous in any plain-text format, and the
+  importer is right to read them as structure.
+- Titles, attachments and places are 1-8 such words without the final "." (a first line ending in "."
+  is a sentence, not a title, in the seeds too); titles and places start with a capital.
+- People's names (absentees, minute taker, presenter) are Danish first names with an optional
+  surname: the importer knows a name by its capitals, as the seeds write them.
+- Section headings are Anledning, Baggrund, Sagsfremstilling and Indstilling, each at most once per
+  point (a point's sections are a mapping). A heading outside the importer's vocabulary cannot be told
+  from a one-line paragraph in the text format, so none is generated. The decision has the plain
+  heading ("Beslutning"); no actions are generated (see the small cases at the end for both).
 - Point numbers rise (1-99); case numbers are "NN/NNNN(N)" or "NN.NN.NN-XNN-N-NN"; time slots are
   "HH:MM-HH:MM" with the end after the start.
-- Narrowed because the text format cannot carry the value: a meeting always has a title (without
-  one the exporter writes "REFERAT <forum> d. DD-MM-YYYY", which reads back as that title); an end
-  time only comes with a start time (the header line "kl. 09:00 - 11:00" has no way to give an end
-  alone); text is stored as the importer stores it (no blank lines at either end, one final newline).
+- Narrowed because the text format cannot carry the value: a meeting always has a title (without one
+  the exporter writes "REFERAT <forum> d. DD-MM-YYYY", which reads back as that title); an end time
+  only comes with a start time (the header line "kl. 09:00 - 11:00" cannot give an end alone); texts
+  are stored as the importer stores them (no blank lines at either end, one final newline).
 
-Not compared: status (the importer marks an imported meeting "held"), present and information (not
-generated; the exporter's "X deltog ikke i mødet." line is also kept as the meeting's information
-text by design, so that no line of a text is ever lost).
+Not compared: status (an imported meeting is "held"), present and information (not generated; the
+exporter's "X deltog ikke i mødet." line also stays in the imported meeting's information, by design:
+no line of a text is ever lost).
+
+The property found bugs; the smallest meeting for each is a case of its own at the end of the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+import pytest
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from repo_layout.export import export_meeting
 from repo_layout.importer import parse_minutes
-from repo_layout.model import ForumInfo, Meeting, Point
+from repo_layout.model import Action, ForumInfo, Meeting, Point
 
 FORUM = ForumInfo(name="Chefforum")
 SECTION_HEADINGS = ("Anledning", "Baggrund", "Sagsfremstilling", "Indstilling")
-FIRST_NAMES = ("Anna", "Anne-Mette", "Bo", "Dorte", "Egil", "Ida", "Jette", "Lise", "Maj", "René", "Søren", "Ærø", "Åse")
+FIRST_NAMES = ("Anna", "Anne-Mette", "Bo", "Dorte", "Egil", "Ida", "Jette", "Lise", "Maj", "René", "Søren", "Øjvind", "Åse")
 SURNAMES = ("Hansen", "Nederskov", "Kærgaard", "Byrge Sørensen", "Hald", "Østergaard", "Amtorp")
+# Words of minutes. None of them is a heading of the importer's vocabulary or opens a structural line
+# ("punkt", "pkt", "ad", "referent"); some are labels of a header line ("tid", "sted", "information").
+WORDS = tuple(
+    (
+        "møde mødet ledelse ledere budget økonomi økonomien medarbejdere sygefravær området årsplan forløb drøftelse "
+        "aftale status kommunen chefforum strategi sag sagen opgave ansvar trivsel udvikling borgere skole dagtilbud plan "
+        "næste år på og i at til om med for der er blev skal kan vil vi de en et ikke også efter før godkendt drøftet "
+        "orienteret taget efterretning gennemgang oplæg præsentation proces fælles hele alle nye gode største måde grøn "
+        "høring ændring ønske løsning løbende økonomiske øvrige åben årlige fagligheder ressourcer handleplan indsats "
+        "evaluering tid sted information dato lokale dagsorden referat centerledermøde ledelsesgrundlag rådgivning"
+    ).split()
+)
 LETTERS = "abcdefghijklmnoprstuvyæøå"
-# words that open a structural line in some spelling ("punkt 3 - ...", "pkt 3. ...", "ad punkt 3: ...")
-_OPENERS = frozenset({"punkt", "pkt", "ad"})
 
 # --- strategies ---------------------------------------------------------------------------------------
 
-letters_word = st.text(alphabet=LETTERS, min_size=2, max_size=10)
-number_word = st.integers(min_value=0, max_value=2030).map(str)
-word = st.one_of(letters_word, letters_word, letters_word, number_word)
-joiner = st.sampled_from([" ", " ", " ", ", ", " - ", "-"])
+# mostly real words; now and then a made-up one, and numbers below 1000 (no year: a line with a date
+# in it can be a date line)
+word = st.one_of(
+    st.sampled_from(WORDS),
+    st.text(alphabet=LETTERS, min_size=2, max_size=10),
+    st.integers(min_value=0, max_value=999).map(str),
+)
+joiner = st.sampled_from([" ", " ", " ", " ", ", ", " - ", "-"])
 
 
 @st.composite
-def phrase(draw: st.DrawFn, min_words: int, max_words: int, capital: bool) -> str:
-    """Words with spaces, commas and dashes between them; the first word is letters (capitalised for a name-like line)."""
-    first = draw(letters_word.filter(lambda text: text not in _OPENERS))
-    words = [first.capitalize() if capital else first]
+def phrase(draw: st.DrawFn, min_words: int, max_words: int, capital: bool | None) -> str:
+    """Words with spaces, commas and dashes between them; the first is a word of letters (capitalised when asked)."""
+    first = draw(st.sampled_from(WORDS))
+    if capital or (capital is None and draw(st.booleans())):
+        first = first.capitalize()
+    parts = [first]
     for _ in range(draw(st.integers(min_value=min_words - 1, max_value=max_words - 1))):
-        words.append(draw(joiner))
-        words.append(draw(word))
-    return "".join(words)
+        parts += [draw(joiner), draw(word)]
+    return "".join(parts)
 
 
 def sentence_line() -> st.SearchStrategy[str]:
-    return phrase(3, 12, capital=False).map(lambda text: text + ".")
+    return phrase(3, 10, capital=None).map(lambda text: text + ".")
 
 
 @st.composite
@@ -133,7 +156,7 @@ def points(draw: st.DrawFn) -> list[PointSpec]:
                 presenter=draw(st.none() | name),
                 sections=[(heading, draw(free_text())) for heading in headings],
                 decision=draw(st.none() | free_text()),
-                attachments=draw(st.lists(phrase(1, 6, capital=False), max_size=3)),
+                attachments=draw(st.lists(phrase(1, 6, capital=None), max_size=3)),
             )
         )
     return made
@@ -219,21 +242,89 @@ def round_trip(meeting: Meeting) -> tuple[str, Meeting]:
 # --- the property ---------------------------------------------------------------------------------------
 
 
-def _example(presenter: str | None = None, attachments: tuple[str, ...] = (), title: str = "Budget") -> Meeting:
-    """A small fixed meeting for the explicit examples below."""
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meeting=meetings())
+def test_export_then_import_gives_back_the_same_meeting(meeting: Meeting) -> None:
+    note(meeting.dump())
+    text, imported = round_trip(meeting)
+    assert differences(meeting, imported) == [], "the text was:\n" + text
+
+
+# --- the smallest meetings that do not come back (found by the property above) --------------------------
+
+
+def small_meeting(title: str = "Chefforum marts") -> Meeting:
+    """A meeting on 2020-03-04 at 09:00 in Mødelokale 1, with one absentee and a minute taker."""
     meeting = Meeting.new(Path("2020-03-04.yaml"), dt.date(2020, 3, 4))
-    meeting.title = "Chefforum marts"
-    point = Point.new(1, title)
-    point.presenter = presenter
-    point.attachments = list(attachments)
-    meeting.insert_point(0, point)
+    meeting.title = title
+    meeting.start = "09:00"
+    meeting.location = "Mødelokale 1"
+    meeting.absent = ["Ida"]
+    meeting.minute_taker = "Egil"
     return meeting
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(meeting=meetings())
-@example(meeting=_example(presenter="Anna"))
-@example(meeting=_example(attachments=("Budget",)))
-def test_export_then_import_gives_back_the_same_meeting(meeting: Meeting) -> None:
+def with_point(meeting: Meeting, point: Point) -> Meeting:
+    meeting.insert_point(len(meeting.points), point)
+    return meeting
+
+
+def presenter_point() -> Meeting:
+    """The exporter writes "Fremlægger: Anna"; the importer has no rule for that line."""
+    point = Point.new(1, "Budget")
+    point.presenter = "Anna"
+    point.sections.set("Sagsfremstilling", "budgettet blev gennemgået.\n")
+    return with_point(small_meeting(), point)
+
+
+def attachment_named_like_its_point() -> Meeting:
+    """A point with only attachments, one named as the point: read as a repeated title line and dropped."""
+    point = Point.new(1, "Budget")
+    point.attachments = ["Budget", "Notat om drift"]
+    return with_point(small_meeting(), point)
+
+
+def title_starting_with_a_label(title: str) -> Callable[[], Meeting]:
+    """A first line that starts with a header label ("Information", "Tid") is not taken as the title."""
+    return lambda: with_point(small_meeting(title), Point.new(1, "Budget"))
+
+
+def decision_with_an_action() -> Meeting:
+    """The exporter writes the actions as "Opfølgning" and "[ ] task" lines, which come back inside the decision."""
+    point = Point.new(1, "Budget")
+    point.decision = "budgettet blev godkendt.\n"
+    point.add_action(Action.new("sende budgettet til byrådet", owner="Egil"))
+    return with_point(small_meeting(), point)
+
+
+def attachments_with_an_action() -> Meeting:
+    """... and after a "Bilag" list, the "Opfølgning" and "[ ] task" lines come back as attachments."""
+    point = Point.new(1, "Budget")
+    point.attachments = ["Notat om drift"]
+    point.add_action(Action.new("sende notatet til byrådet", owner="Egil"))
+    return with_point(small_meeting(), point)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        presenter_point,
+        attachment_named_like_its_point,
+        title_starting_with_a_label("Information om budgettet"),
+        title_starting_with_a_label("Tid til forandring"),
+        decision_with_an_action,
+        attachments_with_an_action,
+    ],
+    ids=[
+        "presenter",
+        "attachment-named-like-its-point",
+        "title-Information-om-budgettet",
+        "title-Tid-til-forandring",
+        "decision-and-an-action",
+        "attachments-and-an-action",
+    ],
+)
+def test_a_small_meeting_comes_back_the_same(make: Callable[[], Meeting]) -> None:
+    meeting = make()
     text, imported = round_trip(meeting)
     assert differences(meeting, imported) == [], "the text was:\n" + text

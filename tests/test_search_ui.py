@@ -45,7 +45,11 @@ async def settle(pilot, condition, tries: int = 200) -> None:
 
 
 async def ready(pilot, app: MinutesApp) -> None:
-    await settle(pilot, lambda: app.search_index is not None and isinstance(app.screen, BrowseScreen))
+    """The index is built lazily, the first time it is needed: build it now and wait for it."""
+    await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+    if app.search_index is None:
+        app.update_index()
+    await settle(pilot, lambda: app.search_index is not None)
 
 
 async def type_query(pilot, app: MinutesApp, query: str) -> SearchScreen:
@@ -139,6 +143,15 @@ async def test_marking_an_action_done_commits_it(repo: Path) -> None:
     assert git(repo, "diff", "HEAD~1", "--name-only").split() == [row.path]
 
 
+async def test_decision_log_builds_the_index_when_first_asked(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        assert app.search_index is None, "the index is not built at start"
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
+
+
 async def test_palette_go_to_meeting(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -155,8 +168,11 @@ async def test_palette_go_to_meeting(repo: Path) -> None:
 def test_search_screen_snapshot(snap_compare, repo: Path) -> None:
     async def search(pilot) -> None:
         await ready(pilot, pilot.app)
-        await type_query(pilot, pilot.app, "sygefravær")
-        await pilot.pause()
+        screen = await type_query(pilot, pilot.app, "sygefravær")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot, lambda: screen.query_one(OptionList).highlighted == 0)
+        screen.query_one(Input).focus()
+        await pilot.pause(0.5)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=search)
 
@@ -167,6 +183,7 @@ def test_decision_log_snapshot(snap_compare, repo: Path) -> None:
         await pilot.press("d")
         await settle(pilot, lambda: isinstance(pilot.app.screen, DecisionLogScreen) and pilot.app.screen.shown)
         pilot.app.screen.query_one("#filter-forum", Select).value = "Chefforum"
-        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=open_log)

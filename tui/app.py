@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -63,7 +66,7 @@ class MinutesApp(App[int]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(BrowseScreen(self.repository, self.language, self.open_path))
-        self.update_index()
+        self._waiting_for_index: list[object] = []
 
     @property
     def browse(self) -> BrowseScreen:
@@ -114,10 +117,26 @@ class MinutesApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.refresh_bindings()
+        waiting, self._waiting_for_index = self._waiting_for_index, []
+        for callback in waiting:
+            callback()  # type: ignore[operator]
+
+    def when_index_ready(self, callback: object) -> bool:
+        """Run `callback` once the index exists (building it now, the first time); True if it ran at once."""
+        if self.search_index is not None:
+            return True
+        self._waiting_for_index.append(callback)
+        if len(self._waiting_for_index) == 1:
+            self.notify(t("index_building"), markup=False)
+            self.update_index()
+        return False
 
     def open_search(self, query: str = "") -> None:
-        """The search screen; the index is refreshed meanwhile, so what changed on disk is found."""
+        """The search screen; the index is built the first time, refreshed after, so what changed on disk is found."""
         if self.search_index is not None:
+            self.update_index()
+        elif not self._waiting_for_index:
+            self._waiting_for_index.append(lambda: None)
             self.update_index()
 
         def chosen(hit: Hit | None) -> None:
@@ -129,13 +148,13 @@ class MinutesApp(App[int]):
     def _refreshed_index(self) -> SearchIndex | None:
         """The index as it is, with a refresh started in a worker (what changed on disk shows next time)."""
         index = self.search_index
-        if index is None:
-            self.notify(t("index_building"), markup=False)
-            return None
-        self.update_index()
+        if index is not None:
+            self.update_index()
         return index
 
     def open_decision_log(self) -> None:
+        if not self.when_index_ready(self.open_decision_log):
+            return
         index = self._refreshed_index()
         if index is None:
             return
@@ -147,6 +166,8 @@ class MinutesApp(App[int]):
         self.push_screen(DecisionLogScreen(index), chosen)
 
     def open_actions(self) -> None:
+        if not self.when_index_ready(self.open_actions):
+            return
         index = self._refreshed_index()
         if index is None:
             return
@@ -234,4 +255,10 @@ def run_app(path: str | Path, language: str | None = None) -> int:
     """Run the app in the terminal; the exit code of the command."""
     app = make_app(path, language)
     result = app.run()
-    return result if isinstance(result, int) else 0
+    code = result if isinstance(result, int) else 0
+    if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate() if thread is not threading.main_thread()):
+        # a search index still being built in a worker thread would hold the exit; its cache is written atomically
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -46,7 +46,7 @@ class BrowseScreen(SyncFlow):
     """Tree and meeting side by side; edits of the meeting shown."""
 
     BINDINGS = [
-        Binding("escape", "back", "back"),
+        Binding("escape", "back", "back", show=False),
         Binding("e", "edit_point", "edit", id="edit_point"),
         Binding("E", "edit_header", "edit_header", show=False, id="edit_header"),
         Binding("n", "new", "new", id="new"),
@@ -59,8 +59,8 @@ class BrowseScreen(SyncFlow):
         Binding("h", "history", "history", id="history"),
         Binding("b", "blame", "blame", show=False, id="blame"),
         Binding("slash", "search", "search", key_display="/", id="search"),
-        Binding("d", "decision_log", "decision_log", id="decision_log"),
-        Binding("a", "actions", "actions", id="actions"),
+        Binding("d", "decision_log", "decision_log", show=False, id="decision_log"),
+        Binding("a", "actions", "actions", show=False, id="actions"),
         Binding("x", "export", "export", show=False, id="export"),
         Binding("s", "sync", "sync", id="sync"),
     ]
@@ -392,8 +392,6 @@ class BrowseScreen(SyncFlow):
         needs_meeting = {
             "edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame", "export"
         }
-        if action in {"decision_log", "actions"} and getattr(self.app, "search_index", None) is None:
-            return False
         if action in needs_meeting and self.session is None:
             return None if action != "save" else False
         return True
