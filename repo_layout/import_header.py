@@ -30,6 +30,8 @@ _LABEL = re.compile(
     rf"^(?P<label>{'|'.join(sorted(_ALL_LABELS, key=len, reverse=True))})(?=[\s:.]|$)\.?\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+_WEAK_LABELS = frozenset({"dato", "date", "tid", "time", "sted", "lokale", "place", "information", "present", "absent"})
+"""Label words that also open ordinary titles ("Tid til forandring"); a header line only with a colon or a date/time."""
 _POINT_INFO = re.compile(
     rf"^(?:pkt|punkt)\.?\s*(\d{{1,3}})\.?\s+(?:kl\.?\s*)?(?P<slot>{SLOT.pattern})\s*(?P<rest>.*)$", re.IGNORECASE
 )
@@ -234,9 +236,24 @@ class _HeaderReader:
         return bool(names or taker)
 
 
+def _labelled_header_line(text: str) -> bool:
+    """True for a line that is a header label with its value ("Mødedato ...", "Mødested ...", "Tid: 9:00").
+
+    A title may start with a label word ("Tid til forandring", "Information om budgettet"): a short
+    label word counts only with a colon after it or (for a date label) a date or time in its value.
+    """
+    match = _LABEL.match(text)
+    if not match:
+        return False
+    label, value = match["label"].casefold(), match["value"]
+    if label not in _WEAK_LABELS or re.match(rf"^{re.escape(match['label'])}\.?\s*:", text, re.IGNORECASE):
+        return True
+    return label in _DATE_LABELS and (find_date(value) is not None or find_times(value)[0] is not None)
+
+
 def _title_like(text: str) -> bool:
-    """A first line that reads as a title: short, not a sentence, not a label or a bare date."""
-    if len(text) > 150 or _LABEL.match(text) or is_date_line(text):
+    """A first line that reads as a title: short, not a sentence, not a labelled header line or a bare date."""
+    if len(text) > 150 or _labelled_header_line(text) or is_date_line(text):
         return False
     return not text.endswith(".") or bool(re.search(r"referat|dagsorden|møde|minutes|meeting", text, re.IGNORECASE))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from repo_layout import import_markdown as md
@@ -14,14 +16,60 @@ from repo_layout.import_text import (
     case_number,
     heading_kind,
     minute_taker,
+    name_like,
     similar,
     strip_bullet,
     time_only,
     vocabulary_heading,
 )
 
+_PRESENTER = re.compile(r"^(?:fremlægger|presenter)\s*:\s*(?P<name>\S.*?)\.?$", re.IGNORECASE)
+_ACTION_HEADINGS = frozenset({"opfølgning", "follow-up"})
+_ACTION = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>\S.*)$")
+_ACTION_EXTRAS = re.compile(r"^(?P<task>.*?\S)\s*\((?P<extras>[^()]*)\)$")
+_OWNER_LABELS = frozenset({"ansvarlig", "owner"})
+_DUE_LABELS = frozenset({"frist", "due"})
+
 UNHEADED = "Referat"
 """The section that holds a point's text written before any heading (the free-form minutes' account)."""
+
+
+@dataclass
+class ActionDraft:
+    """A follow-up read from a "[ ] task (Ansvarlig: owner; Frist: YYYY-MM-DD)" line."""
+
+    task: str
+    owner: str | None = None
+    due: dt.date | None = None
+    done: bool = False
+
+
+def action_line(text: str) -> ActionDraft | None:
+    """The follow-up a checklist line holds ("[x] task (Ansvarlig: X; Frist: 2019-11-30)"), else None."""
+    match = _ACTION.match(text.strip())
+    if not match:
+        return None
+    action = ActionDraft(match["rest"].strip(), done=match["mark"] != " ")
+    extras = _ACTION_EXTRAS.match(action.task)
+    if not extras:
+        return action
+    owner, due = None, None
+    for part in extras["extras"].split(";"):
+        label, colon, value = part.partition(":")
+        label, value = label.strip().casefold(), value.strip()
+        if not colon or not value:
+            return action
+        if label in _OWNER_LABELS and owner is None:
+            owner = value
+        elif label in _DUE_LABELS and due is None:
+            try:
+                due = dt.date.fromisoformat(value)
+            except ValueError:
+                return action
+        else:
+            return action
+    action.task, action.owner, action.due = extras["task"].strip(), owner, due
+    return action
 
 
 @dataclass
@@ -36,6 +84,8 @@ class PointDraft:
     decision_heading: str | None = None
     decision: list[str] | None = None
     attachments: list[str] = field(default_factory=list)
+    presenter: str | None = None
+    actions: list[ActionDraft] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
     minute_taker: str | None = None
 
@@ -73,11 +123,21 @@ class _PointReader:
         self.has_content = False
         self.block_has_text = False
         self.sectioned = False  # free-form: the point began with a sub-heading
+        self.listed = False  # a "Bilag" heading has been read (a line like the title is then an attachment)
+        self.before_actions: tuple[str | None, list[str] | None, bool] | None = None  # the block an actions list interrupted
 
     def read(self, index: int) -> None:
         """Take one line of the point."""
         raw = self.lines[index].rstrip()
         text = raw.strip()
+        if self.kind == "actions":
+            if not text:
+                return
+            action = action_line(text)
+            if action is not None:
+                self.draft.actions.append(action)
+                return
+            self.kind, self.block, self.block_has_text = self.before_actions or (None, None, False)
         if not text:
             if self.block is not None:
                 self.block.append("")
@@ -87,10 +147,18 @@ class _PointReader:
             return
         if self.kind != "attachments" and not self.block_has_text and self.take_time(text):
             return
-        if self.preamble and similar(text, self.draft.title):
+        if self.preamble and self.kind is None and self.draft.presenter is None and (presenter := _PRESENTER.match(text)):
+            if name_like(presenter["name"]):
+                self.draft.presenter = presenter["name"].strip()
+                return
+        if self.preamble and similar(text, self.draft.title) and (not self.listed or self.heading_follows(index)):
             if text != self.draft.title:
                 self.notes.guesses.append(f"{self.draft.label}: dropped {text!r}, a repetition of the title {self.draft.title!r}")
             self.kind, self.block = None, None
+            return
+        if self.actions_heading(index, text):
+            self.before_actions = (self.kind, self.block, self.block_has_text)
+            self.kind = "actions"
             return
         heading = self.heading(index, text)
         if heading is not None:
@@ -108,6 +176,28 @@ class _PointReader:
             return False
         self.draft.time = slot
         return True
+
+    def heading_follows(self, index: int) -> bool:
+        """True when the next non-empty line after `index` is a section or decision heading.
+
+        After a "Bilag" list a line like the title is the title repeated only when the point's text
+        follows it (as the seeds write it); at the end of the list it is an attachment (as the exporter writes it).
+        """
+        after = next((i for i in range(index + 1, len(self.lines)) if self.lines[i].strip()), None)
+        if after is None:
+            return False
+        if after in self.section_lines:
+            return True
+        found = vocabulary_heading(md.plain(self.lines[after]) if self.markdown else self.lines[after].strip())
+        return found is not None and found.kind != "attachments"
+
+    def actions_heading(self, index: int, text: str) -> bool:
+        """True for an "Opfølgning" / "Follow-up" heading whose next line is a "[ ] task" line."""
+        bare = " ".join((md.plain(text) if self.markdown else text).rstrip(":").split()).casefold()
+        if bare not in _ACTION_HEADINGS:
+            return False
+        following = next((line for line in self.lines[index + 1 :] if line.strip()), "")
+        return action_line(md.plain(following) if self.markdown else following) is not None
 
     def heading(self, index: int, text: str) -> Heading | None:
         """The heading a line is here (vocabulary, Markdown, or a free-form sub-heading), else None."""
@@ -129,7 +219,7 @@ class _PointReader:
     def open(self, heading: Heading, raw: str) -> None:
         """Start the block a heading names; a repeated heading stays as text in the open block."""
         if heading.kind == "attachments":
-            self.kind, self.block, self.block_has_text = "attachments", None, False
+            self.kind, self.block, self.block_has_text, self.listed = "attachments", None, False, True
             if heading.inline:
                 self.add(heading.inline)
             return

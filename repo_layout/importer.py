@@ -30,7 +30,7 @@ from repo_layout.import_text import (
     similar,
     title_time_and_presenter,
 )
-from repo_layout.model import Meeting, Point
+from repo_layout.model import Action, Meeting, Point
 
 PLAIN_DECISION_HEADINGS = ("Beslutning", "Decision")
 """Decision headings that need no decision_heading (the schema's default)."""
@@ -280,8 +280,8 @@ def _point(draft: PointDraft, header: Header, notes: Notes) -> Point:
     point.time = times[0] if times else None
     if title_time and times and times[0] == title_time and not draft.time and not (info and info.time):
         notes.guesses.append(f"{draft.label}: time {title_time} from the title")
-    point.presenter = (info.presenter if info else None) or title_presenter
-    if title_presenter and point.presenter == title_presenter:
+    point.presenter = draft.presenter or (info.presenter if info else None) or title_presenter
+    if title_presenter and point.presenter == title_presenter and not draft.presenter:
         notes.guesses.append(f"{draft.label}: presenter {title_presenter!r} from the title")
     for heading, body in draft.sections.items():
         point.sections.set(heading, block_text(body))
@@ -293,6 +293,8 @@ def _point(draft: PointDraft, header: Header, notes: Notes) -> Point:
         if not decision:
             notes.warnings.append(f"{draft.label}: the heading {heading!r} has no text under it")
     point.attachments = [item for item in draft.attachments if item]
+    for action in draft.actions:
+        point.add_action(Action.new(action.task, owner=action.owner, due=action.due, done=action.done))
     return point
 
 
