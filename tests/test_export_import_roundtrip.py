@@ -82,7 +82,7 @@ word = st.one_of(
 )
 joiner = st.sampled_from([" ", " ", " ", " ", ", ", " - ", "-"])
 
-KNOWN_GAPS = "importer gaps found by this test: presenter line, title label words, attachment named like its point, actions"
+KNOWN_GAPS = "generated meetings still find texts the importer reads back differently (see the closing note)"
 
 
 @st.composite
@@ -308,7 +308,6 @@ def attachments_with_an_action() -> Meeting:
     return with_point(small_meeting(), point)
 
 
-@pytest.mark.xfail(strict=False, reason=KNOWN_GAPS)
 @pytest.mark.parametrize(
     "make",
     [
