@@ -263,11 +263,18 @@ def says_minute_taker(meeting: Meeting, name: str) -> bool:
 
 
 def presenter_is_written(meeting: Meeting, point: Point) -> bool:
-    """True when the point's presenter already stands in its title or in the meeting's information."""
+    """True when the title ends "v. <presenter>" or the information has a "Pkt. N kl. ... <presenter>" line.
+
+    Those are the two forms the importer reads a presenter from; a name merely mentioned ("Status fra Bo")
+    does not count, so the "Fremlægger:" line is written then.
+    """
     if not point.presenter:
         return True
-    name = _squash(point.presenter)
-    return name in _squash(point.title) or name in _squash(meeting.information or "")
+    name = re.escape(_squash(point.presenter))
+    if re.search(rf"\bv\.\s*{name}\s*(?:\([^)]*\))?$", _squash(point.title)):
+        return True
+    info_lines = (_squash(line) for line in (meeting.information or "").splitlines())
+    return any(re.match(rf"(?:pkt|punkt)\.?\s*{point.number}\b.*\s{name}\.?$", line) for line in info_lines)
 
 
 def action_text(task: str, owner: str | None, due: dt.date | None, language: str) -> str:

@@ -153,13 +153,42 @@ class MeetingHistory:
             path, start = origin
 
     def all_entries(self) -> list[LogEntry]:
-        """The whole history (for the command line), newest first."""
+        """The whole history (for the command line), newest first.
+
+        One `git log --name-status` per name the file had: the newest commit that added the path is
+        read from that same log rather than from a second walk of all history.
+        """
         if not self.has_commits():
             return []
         entries: list[LogEntry] = []
-        for path, start, stop in self.segments():
-            entries.extend(self._log(path, start, 0, None, stop))
-        return entries
+        path, start = self.relative, "HEAD"
+        while True:
+            batch, created = self._log_with_creation(path, start)
+            origin = self._rename_origin(path, created) if created is not None else None
+            if origin is not None and batch[-1].commit != created:  # older commits of this name are another file's
+                batch = self._log(path, start, 0, None, origin[1])
+            entries.extend(batch)
+            if origin is None:
+                return entries
+            path, start = origin
+
+    def _log_with_creation(self, path: str, start: str) -> tuple[list[LogEntry], str | None]:
+        """The whole log of `path` from `start`, and the newest commit in it that added the path."""
+        try:
+            output = self.repo.git.log(f"--format=\x1e{_FORMAT}", "--name-status", start, "--", path)
+        except git.GitCommandError as error:
+            raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
+        entries: list[LogEntry] = []
+        created: str | None = None
+        for record in output.split("\x1e")[1:]:
+            header, _, status = record.partition("\n")
+            entry = _entry(header, path)
+            if entry is None:
+                continue
+            entries.append(entry)
+            if created is None and any(line.startswith("A\t") for line in status.splitlines()):
+                created = entry.commit
+        return entries, created
 
     def _count(self, path: str, start: str, stop: str | None = None) -> int:
         try:
@@ -177,14 +206,7 @@ class MeetingHistory:
             output = self.repo.git.log(*args, *_range(start, stop), "--", path)
         except git.GitCommandError as error:
             raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
-        entries = []
-        for line in output.splitlines():
-            parts = line.split(_SEP)
-            if len(parts) != 5:
-                continue
-            commit, date, author, email, message = parts
-            entries.append(LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, path))
-        return entries
+        return [entry for entry in (_entry(line, path) for line in output.splitlines()) if entry is not None]
 
     def _added_after(self, path: str, start: str, oldest: str) -> bool:
         """True when a commit from `start` back to (not including) `oldest` added `path`."""
@@ -197,8 +219,13 @@ class MeetingHistory:
         """Where the file came from if the commit that created `path` renamed it: (old path, parent revision)."""
         try:
             created = self.repo.git.log("--diff-filter=A", "--format=%H", "-n1", start, "--", path).strip()
-            if not created:
-                return None
+        except git.GitCommandError:
+            return None
+        return self._rename_origin(path, created) if created else None
+
+    def _rename_origin(self, path: str, created: str) -> tuple[str, str] | None:
+        """(old path, parent revision) when commit `created`, which added `path`, renamed it from another path."""
+        try:
             status = self.repo.git.show("--format=", "-M", "--name-status", created)
         except git.GitCommandError:
             return None
@@ -289,6 +316,15 @@ class MeetingHistory:
             if origin is None:
                 raise HistoryError(f"{self.relative} did not exist at {revision}")
             path, start = origin
+
+
+def _entry(line: str, path: str) -> LogEntry | None:
+    """A log entry from one line of `git log --format=_FORMAT`, or None for any other line."""
+    parts = line.split(_SEP)
+    if len(parts) != 5:
+        return None
+    commit, date, author, email, message = parts
+    return LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, path)
 
 
 def _range(start: str, stop: str | None) -> list[str]:

@@ -82,9 +82,6 @@ word = st.one_of(
 )
 joiner = st.sampled_from([" ", " ", " ", " ", ", ", " - ", "-"])
 
-KNOWN_GAPS = "generated meetings still find texts the importer reads back differently (see the closing note)"
-
-
 @st.composite
 def phrase(draw: st.DrawFn, min_words: int, max_words: int, capital: bool | None) -> str:
     """Words with spaces, commas and dashes between them; the first is a word of letters (capitalised when asked)."""
@@ -244,7 +241,6 @@ def round_trip(meeting: Meeting) -> tuple[str, Meeting]:
 # --- the property ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=False, reason=KNOWN_GAPS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meeting=meetings())
 def test_export_then_import_gives_back_the_same_meeting(meeting: Meeting) -> None:
@@ -253,7 +249,7 @@ def test_export_then_import_gives_back_the_same_meeting(meeting: Meeting) -> Non
     assert differences(meeting, imported) == [], "the text was:\n" + text
 
 
-# --- the smallest meetings that do not come back (found by the property above) --------------------------
+# --- the smallest meetings that did not come back (found by the property above), kept as cases ------------
 
 
 def small_meeting(title: str = "Chefforum marts") -> Meeting:
@@ -277,6 +273,13 @@ def presenter_point() -> Meeting:
     point = Point.new(1, "Budget")
     point.presenter = "Anna"
     point.sections.set("Sagsfremstilling", "budgettet blev gennemgået.\n")
+    return with_point(small_meeting(), point)
+
+
+def presenter_inside_a_word_of_the_title() -> Meeting:
+    """Presenter "Bo" and the title "Borgere ...": the exporter took the name as written in the title."""
+    point = Point.new(1, "Borgere og rådgivning")
+    point.presenter = "Bo"
     return with_point(small_meeting(), point)
 
 
@@ -312,6 +315,7 @@ def attachments_with_an_action() -> Meeting:
     "make",
     [
         presenter_point,
+        presenter_inside_a_word_of_the_title,
         attachment_named_like_its_point,
         title_starting_with_a_label("Information om budgettet"),
         title_starting_with_a_label("Tid til forandring"),
@@ -320,6 +324,7 @@ def attachments_with_an_action() -> Meeting:
     ],
     ids=[
         "presenter",
+        "presenter-inside-a-word-of-the-title",
         "attachment-named-like-its-point",
         "title-Information-om-budgettet",
         "title-Tid-til-forandring",
