@@ -1,6 +1,6 @@
 """`minutes import`, `minutes export` and `minutes search`, run as the installed console script on real files.
 
-Import reads the five seed exports (../shared/seeds, next to the project); export and search work on a
+Import reads the five seed exports (tests/seeds, a copy of ../shared/seeds); export and search work on a
 private copy of sample-repo/. Every error is checked for the command line's contract: exit 2, one line
 on stderr starting with "minutes: ", never a traceback.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # a copy of ../shared/seeds; test_sample_repo checks it is the same
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 
 # seed file prefix -> the sample meeting transcribed from it (see ../shared/seeds/README.md)

@@ -16,7 +16,7 @@ from repo_layout.export import FORMATS, export_meeting, export_site
 from repo_layout.model import Meeting
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # a copy of ../shared/seeds; test_sample_repo checks it is the same
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 TRICKY = """\

@@ -20,8 +20,7 @@ from repo_layout.validate import check_meeting_document, load_meeting, meeting_p
 
 PROJECT = Path(__file__).resolve().parents[1]
 SAMPLE_REPO = PROJECT / "sample-repo"
-# tests/ -> the clone -> the folder beside it that holds shared/ (in development /work/shared/seeds)
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # a copy of ../shared/seeds; test_sample_repo checks it is the same
 SEED_SAMPLES = {
     "000": "lemvig-kommune/centerledermoede/2020-10-08.yaml",
     "001": "albertslund-kommune/chefforum/2019-10-24.yaml",

@@ -15,8 +15,7 @@ from repo_layout import Meeting, Repository, yamlio
 from repo_layout.validate import load_meeting, validate_repository
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
-# tests/ -> the clone -> the folder beside it that holds shared/ (in development /work/shared/seeds)
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "seeds"  # a copy of ../shared/seeds; test_sample_repo checks it is the same
 SAMPLE_MEETINGS = sorted(path for path in SAMPLE_REPO.rglob("*.yaml") if path.name[:1].isdigit())
 SAMPLE_YAML = sorted(SAMPLE_REPO.rglob("*.yaml"))
 
@@ -25,8 +24,16 @@ needs_seeds = pytest.mark.skipif(
     reason=f"the source minutes are not beside this checkout ({SEEDS} is missing); seed comparison skipped",
 )
 
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # the originals, beside the checkout
 FREE_FORM_SEED = "003"
 DANISH_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason=f"the original seeds are not at {SHARED_SEEDS}")
+def test_the_copied_seeds_are_the_originals_byte_for_byte() -> None:
+    originals = {path.name: path.read_bytes() for path in SHARED_SEEDS.iterdir() if path.is_file()}
+    copies = {path.name: path.read_bytes() for path in SEEDS.iterdir() if path.is_file()}
+    assert copies == originals
 
 
 def _id(path: Path) -> str:
