@@ -928,14 +928,33 @@ def _sound(record: Any) -> bool:
     )
 
 
+class _PostingLists(dict):
+    """Posting lists by word, kept as a snapshot's bytes until a word is first looked up.
+
+    A warm start then costs one dict copy instead of one array per word (about 140,000 at 10,000 meetings).
+    """
+
+    def __getitem__(self, word: str) -> array:
+        found = dict.__getitem__(self, word)
+        if isinstance(found, bytes):
+            found = array("I")
+            found.frombytes(dict.__getitem__(self, word))
+            dict.__setitem__(self, word, found)
+        return found
+
+    def get(self, word: str, default: Any = None) -> Any:
+        return self[word] if word in self else default
+
+    def items(self) -> Iterator[tuple[str, array]]:  # type: ignore[override]
+        return ((word, self[word]) for word in self)
+
+    def values(self) -> Iterator[array]:  # type: ignore[override]
+        return (self[word] for word in self)
+
+
 def _arrays(stored: dict[str, bytes]) -> dict[str, array]:
-    """Posting lists from the bytes a snapshot keeps them as."""
-    found: dict[str, array] = {}
-    for word, data in stored.items():
-        rows = array("I")
-        rows.frombytes(data)
-        found[word] = rows
-    return found
+    """Posting lists from the bytes a snapshot keeps them as (made into arrays when first used)."""
+    return _PostingLists(stored)
 
 
 def _merge_postings(postings: dict[str, array], batch: disk.Postings, base: int) -> None:
