@@ -1,8 +1,31 @@
-"""The minutes repository as a library: layout, YAML, validation, git. Never imports Textual."""
+"""The minutes repository as a library: layout, YAML, validation, git. Never imports Textual.
 
-from repo_layout.discover import Forum, Group, MeetingLoadError, MeetingRef, NotARepositoryError, Repository
-from repo_layout.model import Action, Meeting, Point
-from repo_layout.validate import Problem
+The names below are loaded when first used, so that a command which needs little (`minutes log`)
+does not pay for the YAML and model modules before it starts its first git process.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from repo_layout.discover import Forum, Group, MeetingLoadError, MeetingRef, NotARepositoryError, Repository
+    from repo_layout.model import Action, Meeting, Point
+    from repo_layout.validate import Problem
+
+_HOMES = {
+    "Forum": "discover",
+    "Group": "discover",
+    "MeetingLoadError": "discover",
+    "MeetingRef": "discover",
+    "NotARepositoryError": "discover",
+    "Repository": "discover",
+    "Action": "model",
+    "Meeting": "model",
+    "Point": "model",
+    "Problem": "validate",
+}
 
 __all__ = [
     "Action",
@@ -16,3 +39,11 @@ __all__ = [
     "Problem",
     "Repository",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the list above, from its module (imported now)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'repo_layout' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"repo_layout.{home}"), name)

@@ -1,25 +1,26 @@
 """The history of one meeting file in git: its log (following renames), old versions, diffs, blame, restore.
 
-Every git call goes through the git binary (GitPython's `repo.git`), which can use
-the commit-graph and streams large logs cheaply.
+Every git call goes through the git binary (repo_layout.git_command, without GitPython, so that
+`minutes log` starts fast), which can use the commit-graph and streams large logs cheaply.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import git
-
-from repo_layout import yamlio
+from repo_layout import log_cache, yamlio
 from repo_layout.changes import Change, describe, diff_meetings
-from repo_layout.gitstate import open_git
+from repo_layout.git_command import GitCommand, GitCommandFailed
+from repo_layout.log_prefetch import COMMIT_FORMAT, LOG_ARGUMENTS, RECORD, SEPARATOR, LogPrefetch
 
-_SEP = "\x1f"
-_FORMAT = _SEP.join(["%H", "%aI", "%an", "%ae", "%s"])
+_SEP = SEPARATOR
+_FORMAT = COMMIT_FORMAT
 PAGE = 50
 SHALLOW_WORDS = {
     "da": "ændringen er ikke i denne klon (shallow)",
@@ -41,6 +42,8 @@ class LogEntry:
     email: str
     message: str
     path: str  # the file's path (relative to the git work tree) in this commit
+    # (blob before, blob after) when the log said (None before: the commit added the file); not part of equality
+    blobs: tuple[str | None, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def short(self) -> str:
@@ -62,37 +65,37 @@ class MeetingHistory:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path).resolve()
-        repo = open_git(self.path.parent)
-        if repo is None:
+        found = GitCommand.find(self.path.parent) if self.path.parent.is_dir() else None
+        if found is None:
             raise HistoryError(f"{self.path.name} is not in a git repository, so it has no history")
-        self.repo = repo
-        self.root = Path(repo.working_tree_dir or ".").resolve()
+        self.git = found
+        self.root = found.work_tree
         self.relative = self.path.relative_to(self.root).as_posix()
         self._segments: list[tuple[str, str | None]] | None = None  # (path, start revision) per rename
 
     # state ------------------------------------------------------------------
     def has_commits(self) -> bool:
         try:
-            self.repo.git.rev_parse("--verify", "-q", "HEAD")
-        except git.GitCommandError:
+            self.git.run("rev-parse", "--verify", "-q", "HEAD")
+        except GitCommandFailed:
             return False
         return True
 
     def is_shallow(self) -> bool:
-        return (Path(self.repo.git_dir) / "shallow").exists()
+        return (self.git.git_dir / "shallow").exists()
 
-    def _shallow_boundary(self, commit: str | None) -> bool:
+    def shallow_boundary(self, commit: str | None) -> bool:
         """True for a commit whose parents this shallow clone lacks: what it changed is not known here."""
         try:
-            return commit is not None and commit in (Path(self.repo.git_dir) / "shallow").read_text().split()
+            return commit is not None and commit in (self.git.git_dir / "shallow").read_text().split()
         except OSError:
             return False
 
     def committed_text(self, revision: str = "HEAD", path: str | None = None) -> str | None:
         """The file's text at a revision, or None when it does not exist there."""
         try:
-            return self.repo.git.show(f"{revision}:{path or self.relative}", strip_newline_in_stdout=False)
-        except git.GitCommandError:
+            return self.git.run("show", f"{revision}:{path or self.relative}", keep_final_newline=True)
+        except GitCommandFailed:
             return None
 
     def work_tree_text(self) -> str | None:
@@ -152,48 +155,108 @@ class MeetingHistory:
                 return LogPage(entries, False, self.is_shallow())
             path, start = origin
 
-    def all_entries(self) -> list[LogEntry]:
-        """The whole history (for the command line), newest first.
+    def all_entries(self, prefetch: LogPrefetch | None = None) -> list[LogEntry]:
+        """The whole history (for the command line), newest first; `prefetch`, if given, is this file's log already running.
 
-        One `git log --name-status` per name the file had: the newest commit that added the path is
-        read from that same log rather than from a second walk of all history.
+        One `git log --raw` per name the file had: the newest commit that added the path is read from
+        that same log rather than from a second walk of all history. The result is kept in the git dir
+        (repo_layout.log_cache); the next call walks only the commits made since.
         """
-        if not self.has_commits():
+        head = self._head()
+        kept = self._kept_log(head) if head is not None else None
+        if prefetch is not None:
+            mine = (prefetch.root.resolve(), prefetch.relative) == (self.root, self.relative)
+            early = prefetch.output() if mine and kept is None else None
+            prefetch.cancel()
+        else:
+            early = None
+        if head is None:
             return []
+        if kept is not None:
+            return kept
         entries: list[LogEntry] = []
-        path, start = self.relative, "HEAD"
+        path, start = self.relative, head
         while True:
-            batch, created = self._log_with_creation(path, start)
+            batch, created = self._log_with_creation(path, start, early)
+            early = None
             origin = self._rename_origin(path, created) if created is not None else None
             if origin is not None and batch[-1].commit != created:  # older commits of this name are another file's
                 batch = self._log(path, start, 0, None, origin[1])
             entries.extend(batch)
             if origin is None:
-                return entries
+                break
             path, start = origin
+        self._keep_log(head, entries)
+        return entries
 
-    def _log_with_creation(self, path: str, start: str) -> tuple[list[LogEntry], str | None]:
-        """The whole log of `path` from `start`, and the newest commit in it that added the path."""
+    def _head(self) -> str | None:
         try:
-            output = self.repo.git.log(f"--format=\x1e{_FORMAT}", "--name-status", start, "--", path)
-        except git.GitCommandError as error:
-            raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
+            return self.git.run("rev-parse", "--verify", "-q", "HEAD^{commit}").strip() or None
+        except GitCommandFailed:
+            return None
+
+    def _kept_log(self, head: str) -> list[LogEntry] | None:
+        """The log kept at an ancestor of `head`, with the commits since in front; None when there is none to use."""
+        if self.is_shallow():
+            return None  # a deepening fetch changes the past of a shallow clone
+        found = log_cache.load(self.git.git_dir, self.relative)
+        entries = _from_stored(found[1]) if found is not None else None
+        if found is None or entries is None:
+            return None
+        kept_head = found[0]
+        if kept_head == head:
+            return entries
+        try:
+            self.git.run("merge-base", "--is-ancestor", kept_head, head)
+        except GitCommandFailed:
+            return None  # history was rewritten (or the commit is gone): walk it all
+        newer, created = self._log_with_creation(self.relative, f"{kept_head}..{head}")
+        if created is not None:
+            return None  # the file was made again since (or renamed here): its older names may differ
+        entries = newer + entries
+        self._keep_log(head, entries)
+        return entries
+
+    def _keep_log(self, head: str, entries: list[LogEntry]) -> None:
+        if self.is_shallow() or any(entry.commit is None for entry in entries):
+            return
+        stored = [
+            log_cache.as_stored(e.commit or "", e.date, e.author, e.email, e.message, e.path, e.blobs) for e in entries
+        ]
+        log_cache.store(self.git.git_dir, self.relative, head, stored)
+
+    def _log_with_creation(self, path: str, start: str, output: str | None = None) -> tuple[list[LogEntry], str | None]:
+        """The whole log of `path` from `start` (with each commit's blobs), and the newest commit that added the path.
+
+        `output` is that log when it was already run (by a prefetch).
+        """
+        if output is None:
+            try:
+                output = self.git.run("log", *LOG_ARGUMENTS, start, "--", path)
+            except GitCommandFailed as error:
+                raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
         entries: list[LogEntry] = []
         created: str | None = None
-        for record in output.split("\x1e")[1:]:
-            header, _, status = record.partition("\n")
+        for record in output.split(RECORD)[1:]:
+            header, _, raw = record.partition("\n")
             entry = _entry(header, path)
             if entry is None:
                 continue
+            # a raw line: ":100644 100644 <blob before> <blob after> M\t<path>" (only for commits that are not merges)
+            changes = [line.split("\t", 1)[0].split() for line in raw.splitlines() if line.startswith(":")]
+            if len(changes) == 1 and len(changes[0]) == 5:
+                _, _, before, after, status = changes[0]
+                if status == "A":
+                    created = created or entry.commit
+                if status in ("A", "M"):
+                    entry = dataclasses.replace(entry, blobs=(None if status == "A" else before, after))
             entries.append(entry)
-            if created is None and any(line.startswith("A\t") for line in status.splitlines()):
-                created = entry.commit
         return entries, created
 
     def _count(self, path: str, start: str, stop: str | None = None) -> int:
         try:
-            return int(self.repo.git.rev_list("--count", *_range(start, stop), "--", path).strip() or 0)
-        except (git.GitCommandError, ValueError):
+            return int(self.git.run("rev-list", "--count", *_range(start, stop), "--", path).strip() or 0)
+        except (GitCommandFailed, ValueError):
             return 0
 
     def _log(self, path: str, start: str, skip: int, limit: int | None, stop: str | None = None) -> list[LogEntry]:
@@ -203,31 +266,31 @@ class MeetingHistory:
         if limit is not None:
             args.append(f"-n{limit}")
         try:
-            output = self.repo.git.log(*args, *_range(start, stop), "--", path)
-        except git.GitCommandError as error:
+            output = self.git.run("log", *args, *_range(start, stop), "--", path)
+        except GitCommandFailed as error:
             raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
         return [entry for entry in (_entry(line, path) for line in output.splitlines()) if entry is not None]
 
     def _added_after(self, path: str, start: str, oldest: str) -> bool:
         """True when a commit from `start` back to (not including) `oldest` added `path`."""
         try:
-            return bool(self.repo.git.log("--diff-filter=A", "--format=%H", "-n1", start, f"^{oldest}", "--", path).strip())
-        except git.GitCommandError:
+            return bool(self.git.run("log", "--diff-filter=A", "--format=%H", "-n1", start, f"^{oldest}", "--", path).strip())
+        except GitCommandFailed:
             return True
 
     def _renamed_from(self, path: str, start: str) -> tuple[str, str] | None:
         """Where the file came from if the commit that created `path` renamed it: (old path, parent revision)."""
         try:
-            created = self.repo.git.log("--diff-filter=A", "--format=%H", "-n1", start, "--", path).strip()
-        except git.GitCommandError:
+            created = self.git.run("log", "--diff-filter=A", "--format=%H", "-n1", start, "--", path).strip()
+        except GitCommandFailed:
             return None
         return self._rename_origin(path, created) if created else None
 
     def _rename_origin(self, path: str, created: str) -> tuple[str, str] | None:
         """(old path, parent revision) when commit `created`, which added `path`, renamed it from another path."""
         try:
-            status = self.repo.git.show("--format=", "-M", "--name-status", created)
-        except git.GitCommandError:
+            status = self.git.run("show", "--format=", "-M", "--name-status", created)
+        except GitCommandFailed:
             return None
         for line in status.splitlines():
             parts = line.split("\t")
@@ -238,8 +301,8 @@ class MeetingHistory:
 
     def _first_parent(self, commit: str) -> str | None:
         try:
-            return self.repo.git.rev_parse("--verify", "-q", f"{commit}^")
-        except git.GitCommandError:
+            return self.git.run("rev-parse", "--verify", "-q", f"{commit}^")
+        except GitCommandFailed:
             return None
 
     # one version ------------------------------------------------------------------
@@ -263,17 +326,17 @@ class MeetingHistory:
         return text
 
     def changes(self, entry: LogEntry) -> list[Change]:
-        return diff_meetings(_document(self.previous_text(entry)), _document(self.text_at(entry)))
+        return diff_meetings(document(self.previous_text(entry)), document(self.text_at(entry)))
 
     def summary(self, entry: LogEntry, language: str = "da") -> str:
         """The change of this entry in words, by field ("punkt 3: beslutning ændret")."""
-        if self._shallow_boundary(entry.commit):
+        if self.shallow_boundary(entry.commit):
             return SHALLOW_WORDS.get(language, SHALLOW_WORDS["da"])
         return describe(self.changes(entry), language)
 
     def diff(self, entry: LogEntry, context: int = 3) -> str:
         """The change of this entry as a unified diff of the file (none where a shallow clone ends)."""
-        if self._shallow_boundary(entry.commit):
+        if self.shallow_boundary(entry.commit):
             return ""
         before = self.previous_text(entry) or ""
         after = self.text_at(entry) or ""
@@ -290,8 +353,8 @@ class MeetingHistory:
     def resolve(self, revision: str) -> str:
         """A revision name as a full commit id; HistoryError when there is none."""
         try:
-            return self.repo.git.rev_parse("--verify", "-q", f"{revision}^{{commit}}").strip()
-        except git.GitCommandError:
+            return self.git.run("rev-parse", "--verify", "-q", f"{revision}^{{commit}}").strip()
+        except GitCommandFailed:
             raise HistoryError(f"no such revision: {revision}") from None
 
     def entry_for(self, revision: str) -> LogEntry:
@@ -300,7 +363,7 @@ class MeetingHistory:
         for entry in self.all_entries():
             if entry.commit == commit:
                 return entry
-        output = self.repo.git.log("-1", f"--format={_FORMAT}", commit)
+        output = self.git.run("log", "-1", f"--format={_FORMAT}", commit)
         commit, date, author, email, message = output.split(_SEP)
         return LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, self.relative)
 
@@ -327,12 +390,31 @@ def _entry(line: str, path: str) -> LogEntry | None:
     return LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, path)
 
 
+def _from_stored(stored: list[Any]) -> list[LogEntry] | None:
+    """Log entries from what repo_layout.log_cache kept, or None when any of it is not as written."""
+    entries = []
+    try:
+        for item in stored:
+            blobs = item["blobs"]
+            if blobs is not None:
+                before, after = blobs
+                blobs = (str(before) if before is not None else None, str(after))
+            date = dt.datetime.fromisoformat(item["date"])
+            fields = (item["commit"], item["author"], item["email"], item["message"], item["path"])
+            if not all(isinstance(value, str) for value in fields):
+                return None
+            entries.append(LogEntry(item["commit"], date, item["author"], item["email"], item["message"], item["path"], blobs))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return entries
+
+
 def _range(start: str, stop: str | None) -> list[str]:
     """Revision arguments for the commits from `start` back to (not including) `stop`."""
     return [start, f"^{stop}"] if stop else [start]
 
 
-def _document(text: str | None) -> object:
+def document(text: str | None) -> object:
     if text is None:
         return None
     try:
@@ -400,8 +482,8 @@ def _blame_lines(history: MeetingHistory) -> dict[int, _BlameLine]:
     if not history.has_commits() or history.committed_text() is None:
         return {}
     try:
-        output = history.repo.git.blame("--line-porcelain", "-M", "--", history.relative)
-    except git.GitCommandError as error:
+        output = history.git.run("blame", "--line-porcelain", "-M", "--", history.relative)
+    except GitCommandFailed as error:
         raise HistoryError(f"git blame failed: {(error.stderr or '').strip()}") from None
     lines: dict[int, _BlameLine] = {}
     current: dict[str, str] = {}

@@ -16,9 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from repo_layout import log_prefetch
 from repo_layout.demo import make_demo
 from repo_layout.discover import Repository
 from repo_layout.history import GitError
+from repo_layout.history_summaries import CACHE_FILE as SUMMARY_CACHE
+from repo_layout.history_summaries import summaries
+from repo_layout.log_cache import FOLDER as LOG_CACHE
+from repo_layout.log_cache import cache_path
 from repo_layout.meeting_history import HistoryError, LogEntry, MeetingHistory, blame_points
 from repo_layout.model import Meeting, Point
 from repo_layout.saving import NothingToSaveError, restore_version, save_meeting
@@ -851,3 +856,118 @@ def test_cli_errors_without_git(tmp_path: Path, run_minutes) -> None:
     _assert_usage_error(run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD"), "not in a git repository")
     git(repo, "init", "-q", "--initial-branch=main")
     _assert_usage_error(run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD"), "no such revision")
+
+
+# the whole log with its summaries in one batch (minutes log) ------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "meeting"), [("history_repo", CHEFFORUM_2019), ("renamed_repo", MOVED_TO)])
+def test_summaries_in_one_batch_are_the_summaries_one_by_one(fixture: str, meeting: str, request) -> None:
+    repo, _ = request.getfixturevalue(fixture)
+    with (repo / meeting).open("a", encoding="utf-8") as handle:
+        handle.write("# en note, ikke gemt endnu\n")
+    history = history_of(repo, meeting)
+    entries = [history.uncommitted_entry(), *history.all_entries()]
+    for language in ("da", "en"):
+        assert summaries(history, entries, language) == [history.summary(entry, language) for entry in entries]
+    assert (history.git.git_dir / SUMMARY_CACHE).is_file()
+
+
+def test_batch_summaries_are_served_from_the_cache_in_the_git_dir(history_repo) -> None:
+    repo, _ = history_repo
+    history = history_of(repo)
+    entries = history.all_entries()
+    worded = summaries(history, entries, "da")
+    cache = history.git.git_dir / SUMMARY_CACHE
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(stored["words"]) == len(entries)
+    cache.write_text(json.dumps({**stored, "words": dict.fromkeys(stored["words"], "fra cachen")}), encoding="utf-8")
+    assert summaries(history, entries, "da") == ["fra cachen"] * len(entries)
+    cache.write_text(json.dumps({**stored, "version": -1, "words": dict.fromkeys(stored["words"], "gammel")}), encoding="utf-8")
+    assert summaries(history, entries, "da") == worded  # another version's words are not served
+    cache.write_text("{ikke json", encoding="utf-8")
+    assert summaries(history, entries, "da") == worded  # nor a broken file's
+
+
+def test_the_log_started_before_the_imports_is_the_log(history_repo) -> None:
+    repo, _ = history_repo
+    prefetch = log_prefetch.start(repo / CHEFFORUM_2019)
+    assert prefetch is not None and prefetch.relative == CHEFFORUM_2019
+    early = history_of(repo).all_entries(prefetch)
+    assert log_prefetch.start(repo / CHEFFORUM_2019) is None  # the log is kept now: nothing to walk early
+    shutil.rmtree(Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / LOG_CACHE)
+    late = history_of(repo).all_entries()
+    assert early == late and [entry.blobs for entry in early] == [entry.blobs for entry in late]
+    assert early[-1].blobs is not None and early[-1].blobs[0] is None  # the commit that added the file
+
+
+def test_a_log_started_for_another_file_is_stopped_and_not_used(history_repo) -> None:
+    repo, _ = history_repo
+    other = log_prefetch.start(repo / CHEFFORUM_2015)
+    assert other is not None
+    assert history_of(repo).all_entries(other) == history_of(repo).all_entries()
+    assert other.process.returncode is not None
+
+
+def test_no_log_is_started_outside_a_git_work_tree(tmp_path: Path) -> None:
+    (tmp_path / "forum").mkdir()
+    assert log_prefetch.start(tmp_path / "forum" / "2020-01-01.yaml") is None
+
+
+# the whole log kept in the git dir (repo_layout.log_cache) ----------------------------------------------
+
+
+def _tamper_kept_log(repo: Path, author: str) -> None:
+    """Put another author on every entry of the kept logs, so that a test can see what was served from them."""
+    for cache in (Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / LOG_CACHE).glob("*.json"):
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        for entry in stored["entries"]:
+            entry["author"] = author
+        cache.write_text(json.dumps(stored), encoding="utf-8")
+
+
+def test_the_whole_log_is_kept_and_only_newer_commits_are_walked(history_repo) -> None:
+    repo, _ = history_repo
+    walked = history_of(repo).all_entries()
+    _tamper_kept_log(repo, "fra cachen")
+    assert {entry.author for entry in history_of(repo).all_entries()} == {"fra cachen"}
+    edit(repo, CHEFFORUM_2019, set_decision(3, NEW_DECISION_4))
+    newest = commit(repo, "Ret punkt 4", BO, dt.datetime(2021, 1, 1, 9, 0, tzinfo=CET))
+    git(repo, "commit", "-q", "--allow-empty", "-m", "en commit der ikke rører mødet", who=ANNA)
+    entries = history_of(repo).all_entries()
+    assert [entry.commit for entry in entries] == [newest] + [entry.commit for entry in walked]
+    assert [entry.author for entry in entries] == [BO[0]] + ["fra cachen"] * len(walked)
+    assert entries[0].blobs == (walked[0].blobs[1], git(repo, "rev-parse", f"HEAD:{CHEFFORUM_2019}").strip())
+
+
+def test_a_rewritten_history_is_walked_again(history_repo) -> None:
+    repo, _ = history_repo
+    history_of(repo).all_entries()
+    _tamper_kept_log(repo, "fra cachen")
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    entries = history_of(repo).all_entries()
+    assert "fra cachen" not in {entry.author for entry in entries}
+    assert [entry.commit for entry in entries] == log_ids(repo, "--", CHEFFORUM_2019)
+
+
+def test_a_file_made_again_by_a_rename_since_is_walked_again(demo: Path) -> None:
+    history_of(demo).all_entries()
+    _tamper_kept_log(demo, "fra cachen")
+    git(demo, "mv", CHEFFORUM_2019, MOVED_TO)
+    commit(demo, "Flyt væk", ANNA, dt.datetime(2020, 1, 1, 9, 0, tzinfo=CET))
+    git(demo, "mv", MOVED_TO, CHEFFORUM_2019)
+    back = commit(demo, "Flyt tilbage", BO, dt.datetime(2020, 1, 2, 9, 0, tzinfo=CET))
+    entries = history_of(demo).all_entries()
+    assert "fra cachen" not in {entry.author for entry in entries}
+    assert [(entry.commit, entry.path) for entry in entries[:2]] == [(back, CHEFFORUM_2019), (log_ids(demo)[1], MOVED_TO)]
+
+
+def test_a_broken_kept_log_is_ignored(history_repo) -> None:
+    repo, _ = history_repo
+    walked = history_of(repo).all_entries()
+    cache = cache_path(Path(git(repo, "rev-parse", "--absolute-git-dir").strip()), CHEFFORUM_2019)
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    broken_ones = ({"head": "x", "entries": [{"commit": 1}]}, {"entries": [{"commit": 1}]}, "[", {"version": 99}, {"path": "x"})
+    for broken in broken_ones:
+        cache.write_text(broken if isinstance(broken, str) else json.dumps({**stored, **broken}), encoding="utf-8")
+        assert history_of(repo).all_entries() == walked

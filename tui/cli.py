@@ -9,8 +9,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from repo_layout.discover import NotARepositoryError, Repository
+if TYPE_CHECKING:
+    from repo_layout.discover import Repository
+    from repo_layout.log_prefetch import LogPrefetch
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -86,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _find(path: str) -> Repository:
+    from repo_layout.discover import NotARepositoryError, Repository
+
     try:
         return Repository.find(path)
     except NotARepositoryError as error:
@@ -150,30 +155,42 @@ def _meeting_history(path: str) -> tuple[Repository, object]:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from repo_layout import log_prefetch
+
+    # main() started the log before anything else loaded; a call from elsewhere starts it here
+    prefetch = getattr(args, "log_prefetch", None) or log_prefetch.start(Path(args.meeting))
+    try:
+        return _print_log(args, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.cancel()
+
+
+def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
     import json
 
+    from repo_layout.history_summaries import summaries
     from repo_layout.meeting_history import HistoryError
 
     repository, history = _meeting_history(args.meeting)
     language = args.lang or repository.config.language
     try:
         pending = history.uncommitted_entry()
-        entries = ([pending] if pending else []) + history.all_entries()
+        entries = ([pending] if pending else []) + history.all_entries(prefetch)
         if not entries:
             raise UserError(f"{args.meeting}: never committed and not on disk")
-        rows = []
-        for entry in entries:
-            rows.append(
-                {
-                    "commit": entry.commit,
-                    "date": entry.date.isoformat(),
-                    "author": entry.author,
-                    "email": entry.email,
-                    "message": entry.message or ("ikke gemt i git" if language == "da" else "not committed"),
-                    "summary": history.summary(entry, language),
-                    "path": entry.path,
-                }
-            )
+        rows = [
+            {
+                "commit": entry.commit,
+                "date": entry.date.isoformat(),
+                "author": entry.author,
+                "email": entry.email,
+                "message": entry.message or ("ikke gemt i git" if language == "da" else "not committed"),
+                "summary": summary,
+                "path": entry.path,
+            }
+            for entry, summary in zip(entries, summaries(history, entries, language), strict=True)
+        ]
     except HistoryError as error:
         raise UserError(str(error)) from None
     if args.json:
@@ -340,12 +357,27 @@ def _run_app(path: str, language: str | None) -> int:
     return run_app(path, language)
 
 
+def _start_log(arguments: list[str]) -> LogPrefetch | None:
+    """For `minutes log MEETING`: git's walk of the history, started before argparse and the library load."""
+    from repo_layout import log_prefetch
+
+    meeting = log_prefetch.log_argument(arguments)
+    return log_prefetch.start(Path(meeting)) if meeting else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `minutes` console script."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
         arguments.insert(0, "open")
-    args = _parser().parse_args(arguments)
+    prefetch = _start_log(arguments)
+    try:
+        args = _parser().parse_args(arguments)
+    except SystemExit:
+        if prefetch is not None:
+            prefetch.cancel()
+        raise
+    args.log_prefetch = prefetch
     handlers = {
         "open": cmd_open,
         "demo": cmd_demo,
