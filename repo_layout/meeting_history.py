@@ -65,7 +65,7 @@ class MeetingHistory:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path).resolve()
-        found = GitCommand.find(self.path.parent) if self.path.parent.is_dir() else None
+        found = GitCommand.find(next(folder for folder in self.path.parents if folder.is_dir()))
         if found is None:
             raise HistoryError(f"{self.path.name} is not in a git repository, so it has no history")
         self.git = found

@@ -6,6 +6,7 @@ settings that keep files byte-identical live here and nowhere else.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -167,19 +168,27 @@ def dump_text(document: Any, layout: Layout = CANONICAL) -> str:
     return stream.getvalue()
 
 
+@functools.cache
+def _umask() -> int:
+    """The process's umask (read once: setting it to read it is not thread-safe)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write text to path atomically: temporary file in the same folder, fsync, rename."""
     path = Path(path)
     data = text.encode("utf-8")
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    # the file keeps its mode; a new one gets what open() would give it (mkstemp alone makes it 0600)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -747,6 +747,23 @@ def test_log_human(history_repo, run_minutes) -> None:
     assert lines[13].strip() == "møde oprettet"
 
 
+def test_log_and_show_of_a_deleted_meeting_and_of_a_deleted_forum(history_repo, run_minutes) -> None:
+    repo, _ = history_repo
+    git(repo, "rm", "-q", CHEFFORUM_2015)
+    deleted = commit(repo, "Slet 2015", ANNA, dt.datetime(2021, 1, 1, 9, 0, tzinfo=CET))
+    rows = json.loads(run_minutes("log", repo / CHEFFORUM_2015, "--json").stdout)
+    assert (rows[0]["commit"], rows[0]["summary"]) == (deleted, "møde slettet")
+    assert [row["commit"] for row in rows] == log_ids(repo, "--", CHEFFORUM_2015)
+    shown = run_minutes("show", repo / CHEFFORUM_2015, "--at", f"{deleted}~1")
+    assert shown.returncode == 0 and shown.stdout == git(repo, "show", f"{deleted}~1:{CHEFFORUM_2015}")
+    git(repo, "rm", "-rq", "albertslund-kommune")
+    commit(repo, "Slet Albertslund", BO, dt.datetime(2021, 2, 1, 9, 0, tzinfo=CET))
+    rows = json.loads(run_minutes("log", CHEFFORUM_2019, "--json", cwd=repo).stdout)
+    assert rows[0]["message"] == "Slet Albertslund" and rows[0]["summary"] == "møde slettet"
+    never = run_minutes("log", repo / "albertslund-kommune/chefforum/2099-01-01.yaml")
+    assert never.returncode == 2 and "never committed and not on disk" in never.stderr
+
+
 def test_log_shows_uncommitted_changes_first(history_repo, run_minutes) -> None:
     repo, commits = history_repo
     edit(repo, CHEFFORUM_2019, set_decision(0, "Dagsorden og referat godkendt.\n"))

@@ -434,6 +434,15 @@ def test_atomic_write_replaces_the_file_and_leaves_no_temporary_file(tmp_path: P
     assert path.stat().st_ino != inode, "the new content must arrive by rename, not by writing in place"
 
 
+def test_atomic_write_gives_a_new_file_the_mode_that_open_would(tmp_path: Path) -> None:
+    """mkstemp makes 0600 files; a new meeting or an export must be readable as any other file the user writes."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x", encoding="utf-8")
+    path = tmp_path / "2020-01-01.yaml"
+    yamlio.atomic_write(path, "date: 2020-01-01\n")
+    assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+
+
 def test_atomic_write_keeps_the_file_mode(tmp_path: Path) -> None:
     path = tmp_path / "2020-01-01.yaml"
     path.write_text("date: 2020-01-01\n", encoding="utf-8")

@@ -144,8 +144,9 @@ def _meeting_history(path: str) -> tuple[Repository, object]:
     from repo_layout.discover import meeting_date_from_name
     from repo_layout.meeting_history import HistoryError, MeetingHistory
 
-    repository = _find(path)
     target = Path(path).resolve()
+    # a deleted meeting still has a history: look for the repository from the nearest folder that exists
+    repository = _find(path if target.exists() else str(next(folder for folder in target.parents if folder.is_dir())))
     if target.is_dir() or meeting_date_from_name(target.name) is None:
         raise UserError(f"{path}: not a meeting file (meetings are named YYYY-MM-DD.yaml)")
     try:
