@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from repo_layout.gitstate import open_git
+from repo_layout.git_command import GitCommand
 from repo_layout.locations import cache_dir
 from repo_layout.yamlio import atomic_write
 
@@ -25,9 +25,9 @@ class Draft:
 
 def drafts_dir(root: Path) -> Path:
     """<git dir>/minutes-drafts, or a folder in the user's cache when the repository has no git."""
-    repo = open_git(root)
-    if repo is not None:
-        return Path(repo.git_dir) / "minutes-drafts"
+    found = GitCommand.find(Path(root)) if Path(root).is_dir() else None
+    if found is not None:
+        return found.git_dir / "minutes-drafts"
     digest = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
     return cache_dir() / "drafts" / digest
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from repo_layout.history import GitError, Identity
+
+# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
+if TYPE_CHECKING:
+    import git
 
 
 class IdentityMissingError(GitError):
@@ -16,6 +19,8 @@ class IdentityMissingError(GitError):
 
 def open_git(root: Path) -> git.Repo | None:
     """The git repository whose work tree holds `root`, or None when it is not in one."""
+    import git
+
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -36,6 +41,8 @@ def identity(repo: git.Repo) -> Identity | None:
 
 
 def _config(repo: git.Repo, key: str) -> str | None:
+    import git
+
     try:
         value = repo.git.config("--get", key)
     except git.GitCommandError:
@@ -45,6 +52,8 @@ def _config(repo: git.Repo, key: str) -> str | None:
 
 def set_identity(repo: git.Repo, who: Identity) -> None:
     """Set user.name and user.email for this repository only."""
+    import git
+
     try:
         repo.git.config("user.name", who.name)
         repo.git.config("user.email", who.email)

@@ -6,8 +6,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
+# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
+if TYPE_CHECKING:
+    import git
+
 
 
 class GitError(Exception):
@@ -24,6 +28,8 @@ class Identity:
 
 def init_repository(path: Path) -> git.Repo:
     """Make `path` a git repository on branch main (an existing one is opened)."""
+    import git
+
     path = Path(path)
     if (path / ".git").exists():
         return git.Repo(path)
@@ -42,6 +48,8 @@ def commit_paths(
     when: dt.datetime | None = None,
 ) -> str:
     """Stage exactly `paths` and commit them alone; return the new commit id."""
+    import git
+
     root = Path(repo.working_tree_dir or ".")
     relative = [Path(path).resolve().relative_to(root.resolve()).as_posix() for path in paths]
     env = dict(os.environ)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from repo_layout import yamlio
 from repo_layout.changes import Change, commit_message, describe, diff_meetings
@@ -15,6 +14,10 @@ from repo_layout.drafts import discard_draft
 from repo_layout.gitstate import IdentityMissingError, blocking_state, identity, open_git
 from repo_layout.history import GitError, commit_paths
 from repo_layout.model import Meeting
+
+# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
+if TYPE_CHECKING:
+    import git
 
 
 class ExternalChangeError(Exception):
@@ -115,6 +118,8 @@ def save_meeting(
 
 def _uncommitted(repo: git.Repo, relative: str) -> bool:
     """True when the file differs from HEAD (or is not committed yet)."""
+    import git
+
     try:
         return bool(repo.git.status("--porcelain", "--", relative).strip())
     except git.GitCommandError:
@@ -123,6 +128,8 @@ def _uncommitted(repo: git.Repo, relative: str) -> bool:
 
 def _committed_text(repo: git.Repo, relative: str) -> str:
     """The file as HEAD has it; empty when there is no HEAD or the file is not in it."""
+    import git
+
     try:
         return repo.git.show(f"HEAD:{relative}")
     except git.GitCommandError:

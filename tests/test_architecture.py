@@ -82,3 +82,17 @@ def test_importing_the_library_loads_no_textual() -> None:
     count, loaded = result.stdout.strip().split(" ", 1)
     assert int(count) >= 5
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize(
+    "modules",
+    [
+        "tui.app",  # the app's first paint: GitPython loads when a commit, an identity or a sync needs it
+        "tui.cli, repo_layout.log_prefetch, repo_layout.meeting_history, repo_layout.history_summaries",  # minutes log
+    ],
+)
+def test_starting_loads_no_gitpython(modules: str) -> None:
+    code = f"import sys, {modules}\nprint(sorted(name for name in sys.modules if name.split('.')[0] == 'git'))\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
