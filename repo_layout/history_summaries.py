@@ -18,7 +18,7 @@ from repo_layout.meeting_history import LogEntry, MeetingHistory, document
 
 CACHE_VERSION = 1  # raise when the wording of describe() changes, so old words are not served
 CACHE_FILE = "minutes-summaries.json"
-CACHE_LIMIT = 50_000  # entries kept; beyond it the cache starts again
+CACHE_LIMIT = 20_000  # pairs kept (about 2 MB); beyond it the older half goes
 
 
 def summaries(history: MeetingHistory, entries: list[LogEntry], language: str) -> list[str]:
