@@ -294,6 +294,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _one_line(message: str) -> str:
+    """A message of several lines (git's own words after ours) as the one line the command line promises."""
+    return "; ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from repo_layout.sync import SyncError, SyncSession
 
@@ -302,7 +307,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         result = session.run()
     except SyncError as error:
-        raise UserError(str(error).splitlines()[0]) from None
+        raise UserError(_one_line(str(error))) from None
     if isinstance(result, list):
         for conflict in result:
             for field in conflict.fields:
@@ -327,7 +332,7 @@ def cmd_clone(args: argparse.Namespace) -> int:
     try:
         path = clone(args.url, target)
     except SyncError as error:
-        raise UserError(str(error).splitlines()[0]) from None
+        raise UserError(_one_line(str(error))) from None
     if args.no_open:
         print(path)
         return EXIT_OK
