@@ -8,8 +8,37 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+
+# settings of the user's that would change what reading history prints: these are overridden
+READ_OPTIONS = (
+    "-c", "log.follow=false",  # a path's log is its own; renames are followed by meeting_history
+    "-c", "log.showSignature=false",
+    "-c", "color.ui=false",
+    "-c", "core.quotePath=false",  # paths as they are, "æøå" included
+)
+# one commit of a log: NUL before each field (a commit's text cannot hold NUL), so six NUL-split parts per
+# commit: the empty start, hash, date, author, email, subject, then what follows (--raw lines) up to the next
+LOG_FORMAT = "--format=%x00%H%x00%aI%x00%an%x00%ae%x00%s%x00"
+LOG_FIELDS = 6
+
+
+def log_records(output: str) -> list[tuple[str, str, str, str, str, str]]:
+    """(hash, ISO date, author, email, subject, what followed) of each commit in `git log LOG_FORMAT` output."""
+    parts = output.split("\0")[1:]
+    records = []
+    for first in range(0, len(parts) - LOG_FIELDS + 2, LOG_FIELDS):
+        chunk = parts[first : first + LOG_FIELDS]
+        if len(chunk) == LOG_FIELDS - 1:
+            chunk.append("")
+        commit, date, author, email, subject, rest = chunk
+        records.append((commit, date, author, email, subject, rest))
+    return records
+
+
+def environment() -> dict[str, str]:
+    """Reading history takes no locks (a stale index.lock then stays harmless), never prompts, and reads paths literally."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1"}
 
 
 class GitCommandFailed(Exception):
@@ -20,12 +49,11 @@ class GitCommandFailed(Exception):
         super().__init__(f"git {' '.join(args)}: {stderr.strip()}")
 
 
-@dataclass(frozen=True)
 class GitCommand:
-    """A git work tree: its folder and its git dir."""
+    """A git work tree: its folder and its git dir (a plain class: `minutes log` avoids importing dataclasses)."""
 
-    work_tree: Path
-    git_dir: Path
+    def __init__(self, work_tree: Path, git_dir: Path) -> None:
+        self.work_tree, self.git_dir = work_tree, git_dir
 
     @classmethod
     def find(cls, folder: Path) -> GitCommand | None:
@@ -33,7 +61,7 @@ class GitCommand:
         try:
             done = subprocess.run(
                 ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir"],
-                cwd=folder, capture_output=True, check=False, env=_environment(),
+                cwd=folder, capture_output=True, check=False, env=environment(),
             )
         except OSError:
             return None
@@ -45,15 +73,12 @@ class GitCommand:
     def run(self, *args: str, keep_final_newline: bool = False) -> str:
         """git's output (one final newline taken off unless asked to keep it); GitCommandFailed when git fails."""
         try:
-            done = subprocess.run(["git", *args], cwd=self.work_tree, capture_output=True, check=False, env=_environment())
+            done = subprocess.run(
+                ["git", *READ_OPTIONS, *args], cwd=self.work_tree, capture_output=True, check=False, env=environment()
+            )
         except OSError as error:
             raise GitCommandFailed(args, str(error)) from None
         if done.returncode != 0:
             raise GitCommandFailed(args, done.stderr.decode("utf-8", errors="replace"))
         text = done.stdout.decode("utf-8", errors="replace")
         return text if keep_final_newline or not text.endswith("\n") else text[:-1]
-
-
-def _environment() -> dict[str, str]:
-    """Reading history takes no locks (a stale index.lock then stays harmless) and never prompts."""
-    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}

@@ -85,12 +85,11 @@ def _name_blobs(history: MeetingHistory, entries: list[LogEntry]) -> dict[int, t
 def _without_renames(
     named: dict[int, tuple[str | None, str | None]], entries: list[LogEntry]
 ) -> dict[int, tuple[str | None, str | None]]:
-    """Drop the entries that created the file by a rename: the version before lives under the old name."""
-    return {
-        index: (before, after)
-        for index, (before, after) in named.items()
-        if before is not None or index + 1 >= len(entries) or entries[index + 1].path == entries[index].path
-    }
+    """Drop the entries that made the file (no version before it at that path): they are worded the careful way.
+
+    Such a commit may have renamed the file from elsewhere; only meeting_history follows that (one per log, mostly).
+    """
+    return {index: (before, after) for index, (before, after) in named.items() if before is not None}
 
 
 def _read_blobs(root: Path, blobs: list[str]) -> dict[str, str]:

@@ -27,9 +27,11 @@ def cache_path(git_dir: Path, relative: str) -> Path:
 
 def load(git_dir: Path, relative: str) -> tuple[str, list[dict[str, Any]]] | None:
     """(head, entries as stored) of the log kept for `relative`, or None."""
+    path = cache_path(git_dir, relative)
     try:
-        stored = json.loads(cache_path(git_dir, relative).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        os.utime(path)  # used now: pruning keeps the paths used last
+    except (OSError, ValueError, RecursionError):
         return None
     if (
         not isinstance(stored, dict)

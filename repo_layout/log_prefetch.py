@@ -11,19 +11,17 @@ import subprocess
 from pathlib import Path
 
 from repo_layout import log_cache
+from repo_layout.git_command import LOG_FORMAT, READ_OPTIONS, environment
 
-SEPARATOR = "\x1f"  # between the fields of a commit's line
-RECORD = "\x1e"  # before each commit's line
-COMMIT_FORMAT = SEPARATOR.join(["%H", "%aI", "%an", "%ae", "%s"])
-# the log of one name of a meeting file: each commit's line, then its raw change line (the blobs)
-LOG_ARGUMENTS = (f"--format={RECORD}{COMMIT_FORMAT}", "--raw", "--no-abbrev", "--no-renames")
+# the log of one name of a meeting file: each commit, then its raw change line (the blobs)
+LOG_ARGUMENTS = (LOG_FORMAT, "--raw", "--no-abbrev", "--no-renames")
 
 
 class LogPrefetch:
-    """`git log LOG_ARGUMENTS HEAD -- <relative>` running in `root` (a plain class: dataclasses cost an import)."""
+    """`git log LOG_ARGUMENTS <head> -- <relative>` running in `root` (a plain class: dataclasses cost an import)."""
 
-    def __init__(self, root: Path, relative: str, process: subprocess.Popen[bytes]) -> None:
-        self.root, self.relative, self.process = root, relative, process
+    def __init__(self, root: Path, relative: str, head: str, process: subprocess.Popen[bytes]) -> None:
+        self.root, self.relative, self.head, self.process = root, relative, head, process
 
     def output(self) -> str | None:
         """What git printed, or None when it failed (the caller then runs the log itself and reports the error)."""
@@ -53,22 +51,42 @@ def log_argument(arguments: list[str]) -> str | None:
 
 
 def start(meeting: Path) -> LogPrefetch | None:
-    """Start the log of `meeting` in its git work tree (found by its `.git`), or None when there is none."""
+    """Start the log of `meeting` in its git work tree (found by its `.git`), or None when there is none.
+
+    The log starts at HEAD's commit id, resolved first, so that a commit made meanwhile is not taken for walked.
+    """
     path = Path(os.path.abspath(meeting))
-    root = next((folder for folder in path.parents if (folder / ".git").exists()), None)
-    if root is None or not path.name.endswith(".yaml"):
-        return None
-    relative = path.relative_to(root).as_posix()
-    if log_cache.cache_path(root / ".git", relative).exists():
-        return None  # a kept log: only the commits since it are walked, and that is quick
     try:
+        root = next((folder for folder in path.parents if (folder / ".git").exists()), None)
+        if root is None or not path.name.endswith(".yaml"):
+            return None
+        relative = path.relative_to(root).as_posix()
+        git_dir = _git_dir(root)
+        if git_dir is not None and log_cache.cache_path(git_dir, relative).exists():
+            return None  # a kept log: only the commits since it are walked, and that is quick
+        head = subprocess.run(
+            ["git", "rev-parse", "--verify", "-q", "HEAD^{commit}"], cwd=root, capture_output=True, check=False, env=environment()
+        ).stdout.decode("ascii", errors="replace").strip()
+        if not head:
+            return None
         process = subprocess.Popen(
-            ["git", "log", *LOG_ARGUMENTS, "HEAD", "--", relative],
+            ["git", *READ_OPTIONS, "log", *LOG_ARGUMENTS, head, "--", relative],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            env=environment(),
         )
     except OSError:
+        return None  # whatever stood in the way, the log is then run the ordinary way, which reports it
+    return LogPrefetch(root, relative, head, process)
+
+
+def _git_dir(root: Path) -> Path | None:
+    """`root/.git`, or the folder a `.git` file points to (a worktree or a submodule)."""
+    dot_git = root / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    first = dot_git.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+    if not first.startswith("gitdir:"):
         return None
-    return LogPrefetch(root, relative, process)
+    return (root / first.removeprefix("gitdir:").strip()).resolve()

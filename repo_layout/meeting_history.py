@@ -16,11 +16,9 @@ from typing import Any
 
 from repo_layout import log_cache, yamlio
 from repo_layout.changes import Change, describe, diff_meetings
-from repo_layout.git_command import GitCommand, GitCommandFailed
-from repo_layout.log_prefetch import COMMIT_FORMAT, LOG_ARGUMENTS, RECORD, SEPARATOR, LogPrefetch
+from repo_layout.git_command import LOG_FORMAT, GitCommand, GitCommandFailed, log_records
+from repo_layout.log_prefetch import LOG_ARGUMENTS, LogPrefetch
 
-_SEP = SEPARATOR
-_FORMAT = COMMIT_FORMAT
 PAGE = 50
 SHALLOW_WORDS = {
     "da": "ændringen er ikke i denne klon (shallow)",
@@ -165,7 +163,7 @@ class MeetingHistory:
         head = self._head()
         kept = self._kept_log(head) if head is not None else None
         if prefetch is not None:
-            mine = (prefetch.root.resolve(), prefetch.relative) == (self.root, self.relative)
+            mine = (prefetch.root.resolve(), prefetch.relative, prefetch.head) == (self.root, self.relative, head)
             early = prefetch.output() if mine and kept is None else None
             prefetch.cancel()
         else:
@@ -208,8 +206,11 @@ class MeetingHistory:
             return entries
         try:
             self.git.run("merge-base", "--is-ancestor", kept_head, head)
+            merged = self.git.run("rev-list", "--min-parents=2", "-n1", f"{kept_head}..{head}").strip()
         except GitCommandFailed:
             return None  # history was rewritten (or the commit is gone): walk it all
+        if merged:
+            return None  # a merge since: git orders and simplifies the whole walk differently than kept + newer
         newer, created = self._log_with_creation(self.relative, f"{kept_head}..{head}")
         if created is not None:
             return None  # the file was made again since (or renamed here): its older names may differ
@@ -237,11 +238,11 @@ class MeetingHistory:
                 raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
         entries: list[LogEntry] = []
         created: str | None = None
-        for record in output.split(RECORD)[1:]:
-            header, _, raw = record.partition("\n")
-            entry = _entry(header, path)
+        for record in log_records(output):
+            entry = _entry(record, path)
             if entry is None:
                 continue
+            raw = record[5]
             # a raw line: ":100644 100644 <blob before> <blob after> M\t<path>" (only for commits that are not merges)
             changes = [line.split("\t", 1)[0].split() for line in raw.splitlines() if line.startswith(":")]
             if len(changes) == 1 and len(changes[0]) == 5:
@@ -260,7 +261,7 @@ class MeetingHistory:
             return 0
 
     def _log(self, path: str, start: str, skip: int, limit: int | None, stop: str | None = None) -> list[LogEntry]:
-        args = [f"--format={_FORMAT}"]
+        args = [LOG_FORMAT]
         if skip:
             args.append(f"--skip={skip}")
         if limit is not None:
@@ -269,7 +270,7 @@ class MeetingHistory:
             output = self.git.run("log", *args, *_range(start, stop), "--", path)
         except GitCommandFailed as error:
             raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
-        return [entry for entry in (_entry(line, path) for line in output.splitlines()) if entry is not None]
+        return [entry for entry in (_entry(record, path) for record in log_records(output)) if entry is not None]
 
     def _added_after(self, path: str, start: str, oldest: str) -> bool:
         """True when a commit from `start` back to (not including) `oldest` added `path`."""
@@ -289,14 +290,19 @@ class MeetingHistory:
     def _rename_origin(self, path: str, created: str) -> tuple[str, str] | None:
         """(old path, parent revision) when commit `created`, which added `path`, renamed it from another path."""
         try:
-            status = self.git.run("show", "--format=", "-M", "--name-status", created)
+            status = self.git.run("show", "--format=", "-M", "--name-status", "-z", created)
         except GitCommandFailed:
             return None
-        for line in status.splitlines():
-            parts = line.split("\t")
-            if len(parts) == 3 and parts[0].startswith("R") and parts[2] == path:
+        fields = status.strip("\0\n").split("\0")  # -z: status, path (a second path for R and C), each NUL-ended
+        position = 0
+        while position < len(fields):
+            kind = fields[position].strip()
+            paths = 2 if kind[:1] in ("R", "C") else 1
+            names = fields[position + 1 : position + 1 + paths]
+            position += 1 + paths
+            if kind.startswith("R") and len(names) == 2 and names[1] == path:
                 parent = self._first_parent(created)
-                return (parts[1], parent) if parent is not None else None
+                return (names[0], parent) if parent is not None else None
         return None
 
     def _first_parent(self, commit: str) -> str | None:
@@ -363,9 +369,11 @@ class MeetingHistory:
         for entry in self.all_entries():
             if entry.commit == commit:
                 return entry
-        output = self.git.run("log", "-1", f"--format={_FORMAT}", commit)
-        commit, date, author, email, message = output.split(_SEP)
-        return LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, self.relative)
+        records = log_records(self.git.run("log", "-1", LOG_FORMAT, commit))
+        found = _entry(records[0], self.relative) if records else None
+        if found is None:
+            raise HistoryError(f"no such revision: {revision}")
+        return found
 
     def text_at_revision(self, revision: str) -> str:
         """The meeting as it was at `revision` (following renames); HistoryError if it did not exist then."""
@@ -381,13 +389,16 @@ class MeetingHistory:
             path, start = origin
 
 
-def _entry(line: str, path: str) -> LogEntry | None:
-    """A log entry from one line of `git log --format=_FORMAT`, or None for any other line."""
-    parts = line.split(_SEP)
-    if len(parts) != 5:
+def _entry(record: tuple[str, ...], path: str) -> LogEntry | None:
+    """A log entry from one record of repo_layout.git_command.log_records, or None when it is not one."""
+    commit, date, author, email, message = record[:5]
+    if len(commit) < 40:
         return None
-    commit, date, author, email, message = parts
-    return LogEntry(commit, dt.datetime.fromisoformat(date), author, email, message, path)
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    return LogEntry(commit, when, author, email, message, path)
 
 
 def _from_stored(stored: list[Any]) -> list[LogEntry] | None:

@@ -170,7 +170,13 @@ def dump_text(document: Any, layout: Layout = CANONICAL) -> str:
 
 @functools.cache
 def _umask() -> int:
-    """The process's umask (read once: setting it to read it is not thread-safe)."""
+    """The process's umask, read once; from /proc where it can be, since setting it to read it is not thread-safe."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     current = os.umask(0o022)
     os.umask(current)
     return current

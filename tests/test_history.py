@@ -897,9 +897,9 @@ def test_batch_summaries_are_served_from_the_cache_in_the_git_dir(history_repo) 
     worded = summaries(history, entries, "da")
     cache = history.git.git_dir / SUMMARY_CACHE
     stored = json.loads(cache.read_text(encoding="utf-8"))
-    assert len(stored["words"]) == len(entries)
+    assert len(stored["words"]) == len(entries) - 1  # the commit that made the file is worded the careful way
     cache.write_text(json.dumps({**stored, "words": dict.fromkeys(stored["words"], "fra cachen")}), encoding="utf-8")
-    assert summaries(history, entries, "da") == ["fra cachen"] * len(entries)
+    assert summaries(history, entries, "da") == ["fra cachen"] * (len(entries) - 1) + ["møde oprettet"]
     cache.write_text(json.dumps({**stored, "version": -1, "words": dict.fromkeys(stored["words"], "gammel")}), encoding="utf-8")
     assert summaries(history, entries, "da") == worded  # another version's words are not served
     cache.write_text("{ikke json", encoding="utf-8")
@@ -988,3 +988,102 @@ def test_a_broken_kept_log_is_ignored(history_repo) -> None:
     for broken in broken_ones:
         cache.write_text(broken if isinstance(broken, str) else json.dumps({**stored, **broken}), encoding="utf-8")
         assert history_of(repo).all_entries() == walked
+
+
+# git states and odd names where the kept log, the prefetch and the batch must agree with a whole walk ----
+
+
+def _walked_afresh(repo: Path, relative: str = CHEFFORUM_2019) -> list[LogEntry]:
+    shutil.rmtree(Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / LOG_CACHE, ignore_errors=True)
+    return history_of(repo, relative).all_entries()
+
+
+def _commit_all(repo: Path, message: str, who: tuple[str, str], day: int) -> str:
+    return commit(repo, message, who, dt.datetime(2030, 1, day, 9, 0, tzinfo=CET))
+
+
+@pytest.mark.parametrize("merge", [["--no-edit"], ["--no-edit", "-s", "ours"]], ids=["merge", "merge-ours"])
+def test_a_merge_since_the_kept_log_gives_the_whole_walk(demo: Path, merge: list[str]) -> None:
+    git(demo, "checkout", "-q", "-b", "side")
+    git(demo, "checkout", "-q", "main")
+    edit(demo, CHEFFORUM_2019, lambda meeting: setattr(meeting, "title", "Chefforum på main"))
+    _commit_all(demo, "main", ANNA, 2)
+    git(demo, "checkout", "-q", "side")
+    edit(demo, CHEFFORUM_2019, set_decision(3, NEW_DECISION_4))
+    _commit_all(demo, "side", BO, 3)
+    history_of(demo).all_entries()  # kept at side
+    git(demo, "checkout", "-q", "main")
+    git(demo, "merge", "-q", *merge, "side", who=CARLA)
+    assert history_of(demo).all_entries() == _walked_afresh(demo)
+
+
+def test_a_commit_made_while_the_early_log_runs_is_not_lost(demo: Path) -> None:
+    prefetch = log_prefetch.start(demo / CHEFFORUM_2019)
+    assert prefetch is not None
+    prefetch.process.wait()
+    edit(demo, CHEFFORUM_2019, set_decision(3, NEW_DECISION_4))
+    meanwhile = _commit_all(demo, "imens", BO, 2)
+    assert history_of(demo).all_entries(prefetch)[0].commit == meanwhile
+    assert [entry.commit for entry in history_of(demo).all_entries()] == log_ids(demo, "--", CHEFFORUM_2019)
+
+
+def test_renamed_away_and_back_then_deleted_and_made_again_is_worded_as_one_by_one(demo: Path) -> None:
+    elsewhere = "albertslund-kommune/chefforum/2019-10-25.yaml"
+    git(demo, "mv", CHEFFORUM_2019, elsewhere)
+    _commit_all(demo, "væk", ANNA, 2)
+    git(demo, "mv", elsewhere, CHEFFORUM_2019)
+    _commit_all(demo, "tilbage", BO, 3)
+    git(demo, "rm", "-q", CHEFFORUM_2019)
+    _commit_all(demo, "slettet", ANNA, 4)
+    git(demo, "checkout", "HEAD~1", "--", CHEFFORUM_2019)
+    _commit_all(demo, "lavet igen", CARLA, 5)
+    history = history_of(demo)
+    entries = history.all_entries()
+    assert summaries(history, entries, "da") == [history.summary(entry) for entry in entries]
+    # made again by a plain add, so the whole log of the path: moved away reads as deleted here, back as unchanged
+    worded = ["møde oprettet", "møde slettet", "ingen ændringer", "møde slettet", "møde oprettet"]
+    assert [history.summary(entry) for entry in entries] == worded
+
+
+def test_a_rename_into_a_folder_with_danish_letters_is_followed(demo: Path) -> None:
+    git(demo, "mv", "albertslund-kommune/chefforum", "albertslund-kommune/chefforum æøå")
+    moved = _commit_all(demo, "omdøb", ANNA, 2)
+    relative = "albertslund-kommune/chefforum æøå/2019-10-24.yaml"
+    entries = history_of(demo, relative).all_entries()
+    assert [(entry.commit, entry.path) for entry in entries] == [
+        (moved, relative),
+        (log_ids(demo, "--", CHEFFORUM_2019)[-1], CHEFFORUM_2019),
+    ]
+
+
+def test_odd_characters_in_messages_and_names_do_not_break_the_log(demo: Path) -> None:
+    edit(demo, CHEFFORUM_2019, set_decision(3, NEW_DECISION_4))
+    subject = "ret\x1epunkt\x1f4\u2028og\x85mere"
+    odd = commit(demo, subject, ("Anna\x1fAndersen", "anna@example.org"), dt.datetime(2030, 1, 2, 9, 0, tzinfo=CET))
+    git(demo, "mv", CHEFFORUM_2019, "albertslund-kommune/chefforum/2019-10-25.yaml")
+    moved = commit(demo, "flyt\x1eden", BO, dt.datetime(2030, 1, 3, 9, 0, tzinfo=CET))
+    history = history_of(demo, "albertslund-kommune/chefforum/2019-10-25.yaml")
+    entries = history.all_entries()
+    assert [entry.commit for entry in entries[:2]] == [moved, odd]
+    assert (entries[1].message, entries[1].author) == (subject, "Anna\x1fAndersen")
+    assert entries[0].message == "flyt\x1eden" and len(entries) == 3
+    assert [entry.commit for entry in history.page().entries] == [entry.commit for entry in entries]
+
+
+def test_the_users_git_settings_do_not_change_the_log(demo: Path) -> None:
+    git(demo, "mv", CHEFFORUM_2019, MOVED_TO)
+    _commit_all(demo, "flyt", ANNA, 2)
+    plain = _walked_afresh(demo, MOVED_TO)
+    for key, value in (("log.follow", "true"), ("log.showSignature", "true"), ("color.ui", "always"), ("core.quotePath", "true")):
+        git(demo, "config", key, value)
+    assert _walked_afresh(demo, MOVED_TO) == plain
+    assert history_of(demo, MOVED_TO).page().entries == plain
+
+
+def test_a_folder_named_like_a_pattern_is_read_literally(demo: Path) -> None:
+    literal = "albertslund-kommune/chef[f]orum/2019-10-24.yaml"
+    (demo / literal).parent.mkdir()
+    shutil.copy(demo / CHEFFORUM_2019, demo / literal)
+    (demo / literal).parent.joinpath("forum.yaml").write_text("name: Chef(f)orum\n", encoding="utf-8")
+    made = _commit_all(demo, "kopi", ANNA, 2)
+    assert [entry.commit for entry in _walked_afresh(demo, literal)] == [made]
