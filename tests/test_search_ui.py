@@ -73,6 +73,16 @@ async def test_search_as_you_type_and_jump_to_the_point(repo: Path) -> None:
         await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2020-10-08.yaml")
         await settle(pilot, lambda: browse.view.highlighted == 5)
         assert browse.view.point_views()[5].point.title == "Manual til Åben Anonym Rådgivning"
+        await settle(pilot, lambda: point_in_view(browse, 5))
+        await pilot.pause(0.3)
+        assert point_in_view(browse, 5), "the point must stay in view once the meeting is laid out"
+
+
+def point_in_view(browse: BrowseScreen, index: int, scrolled: bool = True) -> bool:
+    """The point's heading is inside the meeting view's visible region (not merely highlighted)."""
+    view = browse.view
+    heading = view.point_views()[index].region
+    return (view.scroll_y > 0 or not scrolled) and heading.height > 0 and view.region.contains(heading.x, heading.y)
 
 
 async def test_search_tolerates_typos_and_highlights_the_words(repo: Path) -> None:
@@ -123,6 +133,7 @@ async def test_decision_log_filters_by_forum_date_and_text(repo: Path) -> None:
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
         browse = app.browse
         await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2019-10-24.yaml")
+        await settle(pilot, lambda: browse.view.highlighted == 0 and point_in_view(browse, 0, scrolled=False))
 
 
 async def test_marking_an_action_done_commits_it(repo: Path) -> None:

@@ -207,7 +207,14 @@ class MeetingView(VerticalScroll):
             view.set_class(view.index == index, "-highlight")
         self.highlighted = index
         if scroll:
-            self.scroll_to_widget(views[index], top=True, animate=False)
+            self._scroll_to_laid_out(views[index], tries=20)
+
+    def _scroll_to_laid_out(self, view: PointView, tries: int) -> None:
+        """Scroll the point to the top once it has a place: a meeting just shown is laid out a refresh or two later."""
+        if view.virtual_region.height == 0 and tries > 0 and view.is_attached:
+            self.call_after_refresh(self._scroll_to_laid_out, view, tries - 1)
+            return
+        self.scroll_to_widget(view, top=True, animate=False)
 
     def action_next_point(self) -> None:
         self.highlight_point(0 if self.highlighted is None else self.highlighted + 1)
