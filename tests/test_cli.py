@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -346,3 +347,17 @@ def test_usage_mistakes_exit_2_without_traceback(run_minutes, args: tuple[str, .
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     assert "usage: minutes" in result.stderr
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error(demo: Path, minutes_bin: str, command_env: dict[str, str]) -> None:
+    """`minutes log MEETING | head -1`: the reader is gone before the output; no "Broken pipe" message, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: the first write fails with EPIPE
+    try:
+        done = subprocess.run(
+            [minutes_bin, "log", "albertslund-kommune/chefforum/2019-10-24.yaml", "--json"],
+            cwd=demo, env=command_env, stdout=write_end, stderr=subprocess.PIPE, timeout=60, check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b"")

@@ -296,6 +296,19 @@ async def test_delete_move_and_renumber_points_then_save(repo: Path) -> None:
     assert [row[2] for row in last_commit(repo)[2]] == [CHEFFORUM_2019]
 
 
+async def test_enter_in_the_delete_question_keeps_the_point(repo: Path) -> None:
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        screen.view.highlight_point(1)
+        await pilot.press("delete")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        assert app.screen.focused is app.screen.query_one("#choice-cancel", Button)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        assert len(screen.session.meeting.points) == 7 and "●" not in app.sub_title
+
+
 async def test_edit_header_fields(repo: Path) -> None:
     path = repo / CHEFFORUM_2019
     app = make_app(path)

@@ -6,6 +6,7 @@ Textual is imported only when the app opens, so the batch commands start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -402,6 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"minutes: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `minutes log ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
+        return EXIT_OK
     except OSError as error:
         print(f"minutes: {error.filename or ''}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE

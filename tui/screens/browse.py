@@ -505,6 +505,7 @@ class BrowseScreen(SyncFlow):
                 t("delete_point_title"),
                 Text(f"{t('point')} {point.number or ''}: {point.title}"),
                 [("delete", t("delete")), ("cancel", t("cancel"))],
+                focus="cancel",  # Enter alone must not delete
             ),
             answer,
         )

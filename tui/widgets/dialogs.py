@@ -23,13 +23,17 @@ class ChoiceDialog(ModalScreen[str]):
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, title: str, body: str | Text, choices: list[tuple[str, str]], detail: str | None = None) -> None:
+    def __init__(
+        self, title: str, body: str | Text, choices: list[tuple[str, str]], detail: str | None = None, focus: str | None = None
+    ) -> None:
+        """`focus` names the answer whose button Enter presses at first (the first one when None)."""
         super().__init__(classes="dialog-screen")
         translate_bindings(self)
         self.title_text = title
         self.body = body
         self.choices = choices
         self.detail = detail
+        self.focus_answer = focus
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,7 +47,8 @@ class ChoiceDialog(ModalScreen[str]):
                     yield Button(label, id=f"choice-{answer}", variant="primary" if index == 0 else "default")
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        chosen = self.query(f"#choice-{self.focus_answer}") if self.focus_answer else None
+        (chosen.first() if chosen else self.query(Button).first()).focus()
 
     @on(Button.Pressed)
     def _answer(self, event: Button.Pressed) -> None:
