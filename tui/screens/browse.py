@@ -93,6 +93,8 @@ class BrowseScreen(SyncFlow):
         self._draft_timer: Timer | None = None
         self._pending_draft: Callable[[Meeting], None] | None = None
         self._pending_point: int | None = None
+        self._export_folder: Path | None = None  # the folder and format of the last export, offered again
+        self._export_format = "html"
         self._load_token = 0
 
     def compose(self) -> ComposeResult:
@@ -675,23 +677,41 @@ class BrowseScreen(SyncFlow):
         session = self.session
         if session is None:
             return
-        stem = str(Path.cwd() / f"{session.meeting.path.parent.name}-{session.meeting.path.stem}")
+        folder = self._export_folder or self._default_export_folder()
+        stem = str(folder / f"{session.meeting.path.parent.name}-{session.meeting.path.stem}")
+
+        def write(fmt: str, path: Path) -> None:
+            forum = session.forum.info if session.forum else None
+            try:
+                yamlio.atomic_write(path, export_meeting(session.meeting, forum, fmt, self.language))
+            except (OSError, ValueError) as error:
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                self.notify(f"{path}: {reason}", title=t("export_failed"), severity="error", markup=False)
+                return
+            self._export_folder, self._export_format = path.parent, fmt
+            self.notify(str(path), title=t("exported"), markup=False)
 
         def answer(result: tuple[str, str] | None) -> None:
             if result is None:
                 return
             fmt, target = result
-            forum = session.forum.info if session.forum else None
-            try:
-                text = export_meeting(session.meeting, forum, fmt, self.language)
-                path = Path(target).expanduser()
-                yamlio.atomic_write(path, text)
-            except (OSError, ValueError) as error:
-                self.notify(str(error), title=t("export_failed"), severity="error", markup=False)
+            path = Path(target).expanduser().absolute()
+            if not path.exists():
+                write(fmt, path)
                 return
-            self.notify(str(path), title=t("exported"), markup=False)
+            choices = [("replace", t("export_replace")), ("cancel", t("cancel"))]
+            self.app.push_screen(
+                ChoiceDialog(t("export_replace_title"), Text(str(path)), choices, focus="cancel"),
+                lambda choice: write(fmt, path) if choice == "replace" else None,
+            )
 
-        self.app.push_screen(ExportDialog(stem), answer)
+        self.app.push_screen(ExportDialog(stem, self._export_format), answer)
+
+    def _default_export_folder(self) -> Path:
+        """Where exports go first: the working folder, unless it is in the repository (an export there would be untracked)."""
+        here = Path.cwd()
+        root = self.repository.root.resolve()
+        return Path.home() if here.resolve() == root or root in here.resolve().parents else here
 
     # history ----------------------------------------------------------------------
     def action_history(self) -> None:

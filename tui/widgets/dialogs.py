@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -146,23 +147,25 @@ class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
 
 
 class ExportDialog(ModalScreen[tuple[str, str] | None]):
-    """Asks the format and the file to export the meeting to."""
+    """Asks the format and the file to export the meeting to; a file name's extension chooses the format."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+    EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
-    def __init__(self, default_stem: str) -> None:
+    def __init__(self, default_stem: str, default_format: str = "html") -> None:
         super().__init__(classes="dialog-screen")
         translate_bindings(self)
         self.default_stem = default_stem
+        self.default_format = default_format
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(t("export_title"), style="bold"), classes="dialog-title")
             yield Label(t("export_format"))
             formats = [("HTML", "html"), ("Markdown", "md"), (t("plain_text"), "txt")]
-            yield Select(formats, value="html", allow_blank=False, id="export-format")
+            yield Select(formats, value=self.default_format, allow_blank=False, id="export-format")
             yield Label(t("export_file"))
-            yield Input(f"{self.default_stem}.html", id="export-file")
+            yield Input(f"{self.default_stem}.{self.default_format}", id="export-file")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("export"), id="export-ok", variant="primary")
@@ -174,17 +177,31 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
         field = self.query_one("#export-file", Input)
-        stem = field.value.rsplit(".", 1)[0] if "." in field.value else field.value
-        field.value = f"{stem}.{event.value}"
+        path = Path(field.value)
+        if path.suffix.lower() in self.EXTENSIONS or not path.suffix:
+            field.value = str(path.with_suffix(f".{event.value}")) if path.name else field.value
+
+    @on(Input.Changed, "#export-file")
+    def _file_changed(self, event: Input.Changed) -> None:
+        chosen = self.EXTENSIONS.get(Path(event.value).suffix.lower())
+        select = self.query_one("#export-format", Select)
+        if chosen is not None and select.value != chosen:
+            select.value = chosen
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-ok")
     def _ok(self) -> None:
-        path = self.query_one("#export-file", Input).value.strip()
-        if not path:
-            self.query_one("#export-error", Static).update(Text(t("export_file_needed")))
+        value = self.query_one("#export-file", Input).value.strip()
+        error = self.query_one("#export-error", Static)
+        if not value:
+            error.update(Text(t("export_file_needed")))
             return
-        self.dismiss((str(self.query_one("#export-format", Select).value), path))
+        folder = Path(value).expanduser().parent
+        if not folder.is_dir():
+            error.update(Text(t("export_folder_missing", folder=str(folder))))
+            return
+        fmt = self.EXTENSIONS.get(Path(value).suffix.lower()) or str(self.query_one("#export-format", Select).value)
+        self.dismiss((fmt, value))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
