@@ -346,8 +346,13 @@ def test_export_a_forum_as_a_static_site(sample_copy: Path, tmp_path: Path, run_
         (("lemvig-kommune/centerledermoede/forum.yaml", "--format", "md"), ("forum.yaml", "not a meeting file")),
         (("minutes.yaml", "--format", "txt"), ("minutes.yaml", "not a meeting file")),
         (("lemvig-kommune/centerledermoede/2020-10-09.yaml", "--format", "txt"), ("2020-10-09.yaml",)),
+        (("lemvig-kommune/centerledermoede/2020-10-08.yaml", "--format", "md", "-o", "{tmp}/no/x.md"), ("does not exist",)),
+        (("lemvig-kommune/centerledermoede/2020-10-08.yaml", "--format", "html", "-o", "{tmp}"), ("is a folder",)),
     ],
-    ids=["folder without -o", "folder as md", "repository without -o", "forum.yaml", "minutes.yaml", "missing meeting"],
+    ids=[
+        "folder without -o", "folder as md", "repository without -o", "forum.yaml", "minutes.yaml", "missing meeting",
+        "file in a missing folder", "file onto a folder",
+    ],
 )
 def test_export_mistakes_are_one_line_and_exit_2(
     args: tuple[str, ...], words: tuple[str, ...], sample_copy: Path, tmp_path: Path, run_minutes: Run

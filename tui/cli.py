@@ -240,7 +240,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.write(text)
         else:
-            atomic_write(args.output, text)
+            if not Path(args.output).expanduser().absolute().parent.is_dir():
+                raise UserError(f"{args.output}: the folder {Path(args.output).parent} does not exist")
+            if Path(args.output).is_dir():
+                raise UserError(f"{args.output}: is a folder; give a file name")
+            atomic_write(Path(args.output).expanduser(), text)
             print(f"wrote {args.output}", file=sys.stderr)
         return EXIT_OK
     if args.format != "html" or args.output is None:
