@@ -237,6 +237,24 @@ def new_meeting(forum: Forum, date: dt.date, start: str = "", location: str = ""
     return meeting
 
 
+def make_room_after(meeting: Meeting, index: int) -> list[int]:
+    """Raise the numbers of the points after `index` that would repeat or precede its number; the indexes changed.
+
+    A point put in as number 4 before the old point 4 pushes it to 5 (and a 5 after it to 6), and stops
+    at the first gap: numbers that already leave room are not touched.
+    """
+    changed = []
+    previous = meeting.points[index].number
+    for later in range(index + 1, len(meeting.points)):
+        point = meeting.points[later]
+        if previous is None or point.number is None or point.number > previous:
+            break
+        point.number = previous + 1
+        previous = point.number
+        changed.append(later)
+    return changed
+
+
 def renumber_points(meeting: Meeting) -> bool:
     """Number the points 1, 2, 3 in their order; True when any number changed."""
     before = [point.number for point in meeting.points]

@@ -172,8 +172,21 @@ def check_meeting_document(path: Path, document: Any) -> list[Problem]:
         else:
             for index, point in enumerate(points):
                 _check_point(checker, points, index, point)
+            _check_repeated_numbers(checker, points)
     _ambiguous_plain(checker, document)
     return checker.problems
+
+
+def _check_repeated_numbers(checker: _Checker, points: list) -> None:
+    """A number that two points carry is a warning (renumber with R in the app); minutes may skip numbers, not repeat them."""
+    seen: set[int] = set()
+    for point in points:
+        number = point.get("number") if isinstance(point, CommentedMap) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            continue
+        if number in seen:
+            checker.add(point, "number", f"point {number}: another point has the number {number} too", "warning")
+        seen.add(number)
 
 
 def _check_point(checker: _Checker, points: list, index: int, point: Any) -> None:

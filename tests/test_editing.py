@@ -296,6 +296,26 @@ async def test_delete_move_and_renumber_points_then_save(repo: Path) -> None:
     assert [row[2] for row in last_commit(repo)[2]] == [CHEFFORUM_2019]
 
 
+async def test_a_point_put_in_between_pushes_the_later_numbers_up(repo: Path) -> None:
+    path = repo / CHEFFORUM_2019
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        screen.view.highlight_point(2)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, PointEditor))
+        editor = app.screen
+        assert editor.query_one("#field-number", Input).value == "4"
+        editor.query_one("#field-title", Input).value = "CF - Indskudt punkt"
+        await save_editor(pilot, app)
+    points = Repository(repo).load_meeting(path).points
+    assert [p.number for p in points] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert points[3].title == "CF - Indskudt punkt" and points[4].title.startswith("CF - Arbejdet med det personlige")
+    subject, _, rows = last_commit(repo)
+    assert subject.startswith("Chefforum 2019-10-24: punkt 4 tilføjet")
+    assert rows[0][2] == CHEFFORUM_2019 and len(rows) == 1
+
+
 async def test_enter_in_the_delete_question_keeps_the_point(repo: Path) -> None:
     app = make_app(repo / CHEFFORUM_2019)
     async with app.run_test(size=SIZE) as pilot:

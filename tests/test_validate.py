@@ -10,6 +10,8 @@ import pytest
 
 from repo_layout import MeetingLoadError, Repository, yamlio
 from repo_layout.canonical import format_files, repository_files
+from repo_layout.editing import make_room_after
+from repo_layout.model import Point
 from repo_layout.validate import Problem, load_meeting, meeting_problems, validate_repository
 
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
@@ -126,6 +128,26 @@ def test_a_point_that_is_not_a_mapping(tmp_path: Path) -> None:
     problem = only_error(problems_of(tmp_path, "date: 2019-10-24\npoints:\n  - bare text\n"))
     assert (problem.line, problem.column) == (3, 5)
     assert "mapping" in problem.message
+
+
+def test_a_point_number_used_twice_is_a_warning_at_the_second(tmp_path: Path) -> None:
+    points = "".join(f"  - number: {n}\n    title: {title}\n" for n, title in ((4, "Nyt"), (4, "Gammelt"), (6, "Sidst")))
+    text = "date: 2019-10-24\npoints:\n" + points
+    found = problems_of(tmp_path, text)
+    assert errors(found) == []
+    assert [(problem.line, problem.severity, problem.message) for problem in found] == [
+        (5, "warning", "point 4: another point has the number 4 too")
+    ]
+
+
+def test_making_room_after_a_new_point_pushes_only_what_collides(tmp_path: Path) -> None:
+    path = tmp_path / "2019-10-24.yaml"
+    path.write_text("date: 2019-10-24\npoints:\n" + "".join(f"  - number: {n}\n    title: P{n}\n" for n in (1, 2, 3, 4, 5, 8)))
+    meeting = load_meeting(path)
+    meeting.insert_point(2, Point.new(3, "Ny"))
+    assert make_room_after(meeting, 2) == [3, 4, 5]
+    assert [point.number for point in meeting.points] == [1, 2, 3, 4, 5, 6, 8]
+    assert make_room_after(meeting, 6) == []
 
 
 @pytest.mark.parametrize("value", ["one", '"1"', "1.5", "true"])

@@ -18,7 +18,7 @@ from repo_layout import yamlio
 from repo_layout.changes import Change, commit_message
 from repo_layout.discover import Forum, MeetingLoadError, Repository
 from repo_layout.drafts import Draft, discard_draft, list_drafts
-from repo_layout.editing import HeaderValues, PointValues, new_meeting, renumber_points
+from repo_layout.editing import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
 from repo_layout.export import export_meeting
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
 from repo_layout.history import GitError
@@ -414,6 +414,8 @@ class BrowseScreen(SyncFlow):
             if is_new:
                 meeting.insert_point(index, Point.new(chosen.number or 1, chosen.title or "?"))
             chosen.apply(meeting.points[index])
+            if is_new:
+                make_room_after(meeting, index)
 
         def done(result: PointValues | None) -> None:
             self._pending_draft = None
