@@ -21,18 +21,38 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DANISH_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
 
 
+# what each kind of invalid value says, in English; the app words the same kinds in its own language (tui.i18n)
+INVALID_WORDS = {
+    "time_format": "{value!r} is not a time; write it like 09:30",
+    "time_of_day": "{value!r} is not a time of day (00:00-23:59)",
+    "slot_format": "{value!r} is not a time slot; write it like 09:30-09:45",
+    "slot_order": "{value!r} ends before it starts",
+    "date_format": "{value!r} is not a date; write it like 2021-02-28",
+    "date_missing": "{value!r} is not a date that exists",
+    "whole_number": "{value!r} is not a whole number",
+    "title_missing": "a point needs a title",
+    "heading_missing": "every section needs a heading",
+    "heading_twice": "the heading {value!r} is used twice",
+    "task_missing": "every action needs a task",
+}
+
+
 class InvalidValue(ValueError):
-    """A value typed into a field that cannot be accepted; the message says what is expected."""
+    """A value typed into a field that cannot be accepted: its `kind` (a key of INVALID_WORDS) and the value."""
+
+    def __init__(self, kind: str, value: str = "") -> None:
+        self.kind, self.value = kind, value
+        super().__init__(INVALID_WORDS[kind].format(value=value))
 
 
 def check_time(text: str) -> str:
     """A time "HH:MM" (also "9.30", "9:30"); returns it zero-padded, raises InvalidValue otherwise."""
     match = _TIME.match(text.strip())
     if not match:
-        raise InvalidValue(f"{text!r} is not a time; write it like 09:30")
+        raise InvalidValue("time_format", text)
     hours, minutes = int(match.group(1)), int(match.group(2))
     if hours > 23 or minutes > 59:
-        raise InvalidValue(f"{text!r} is not a time of day (00:00-23:59)")
+        raise InvalidValue("time_of_day", text)
     return f"{hours:02d}:{minutes:02d}"
 
 
@@ -42,10 +62,10 @@ def check_time_or_range(text: str) -> str:
     if len(parts) == 1:
         return check_time(parts[0])
     if len(parts) != 2:
-        raise InvalidValue(f"{text!r} is not a time slot; write it like 09:30-09:45")
+        raise InvalidValue("slot_format", text)
     start, end = check_time(parts[0]), check_time(parts[1])
     if end < start:
-        raise InvalidValue(f"{text!r} ends before it starts")
+        raise InvalidValue("slot_order", text)
     return f"{start}-{end}"
 
 
@@ -58,18 +78,18 @@ def check_date(text: str) -> dt.date:
     else:
         match = _DANISH_DATE.match(value)
         if not match:
-            raise InvalidValue(f"{text!r} is not a date; write it like 2021-02-28")
+            raise InvalidValue("date_format", text)
         day, month, year = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise InvalidValue(f"{text!r} is not a date that exists") from None
+        raise InvalidValue("date_missing", text) from None
 
 
 def check_number(text: str) -> int:
     value = text.strip()
     if not value.isdigit():
-        raise InvalidValue(f"{text!r} is not a whole number")
+        raise InvalidValue("whole_number", text)
     return int(value)
 
 
@@ -113,26 +133,29 @@ class PointValues:
             actions=[ActionValues(a.task, a.owner or "", a.due, a.done) for a in point.actions],
         )
 
-    def problems(self) -> list[tuple[str, str]]:
-        """(field, message) for every value that cannot be saved."""
-        found = []
+    def problems(self) -> list[tuple[str, InvalidValue]]:
+        """(field, what is wrong) for every value that cannot be saved."""
+        found: list[tuple[str, InvalidValue]] = []
         if not self.title.strip():
-            found.append(("title", "a point needs a title"))
+            found.append(("title", InvalidValue("title_missing")))
         if self.time.strip():
             try:
                 check_time_or_range(self.time)
             except InvalidValue as error:
-                found.append(("time", str(error)))
+                found.append(("time", error))
         headings = [heading for heading, _ in self.sections]
         for heading in headings:
             if not heading.strip():
-                found.append(("sections", "every section needs a heading"))
+                found.append(("sections", InvalidValue("heading_missing")))
             elif headings.count(heading) > 1:
-                found.append(("sections", f"the heading {heading!r} is used twice"))
+                found.append(("sections", InvalidValue("heading_twice", heading)))
         for action in self.actions:
             if not action.task.strip():
-                found.append(("actions", "every action needs a task"))
-        return list(dict.fromkeys(found))
+                found.append(("actions", InvalidValue("task_missing")))
+        unique: dict[tuple[str, str], tuple[str, InvalidValue]] = {}
+        for where, error in found:
+            unique.setdefault((where, str(error)), (where, error))
+        return list(unique.values())
 
     def apply(self, point: Point) -> None:
         """Write these values into a point, leaving what did not change as it was."""

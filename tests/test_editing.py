@@ -211,8 +211,15 @@ async def test_marking_an_action_done(repo: Path) -> None:
     assert Repository(repo).load_meeting(path).points[2].actions[0].done is True
 
 
-@pytest.mark.parametrize(("field", "value"), [("#field-time", "25:00"), ("#field-number", "tre")])
-async def test_invalid_input_is_refused_at_the_field(repo: Path, field: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("#field-time", "25:00", "'25:00' er ikke et klokkeslæt på døgnet (00:00-23:59)"),
+        ("#field-time", "10:00-09:00", "'10:00-09:00' slutter før det begynder"),
+        ("#field-number", "tre", "'tre' er ikke et helt tal"),
+    ],
+)
+async def test_invalid_input_is_refused_at_the_field(repo: Path, field: str, value: str, words: str) -> None:
     path = repo / CHEFFORUM_2019
     before = path.read_bytes()
     app = make_app(path)
@@ -221,11 +228,27 @@ async def test_invalid_input_is_refused_at_the_field(repo: Path, field: str, val
         editor.query_one(field, Input).value = value
         await pilot.pause()
         error_id = "#error-time" if "time" in field else "#error-number"
-        assert str(editor.query_one(error_id).content) != ""
+        assert str(editor.query_one(error_id).content) == words, "said at the field, in the UI's language"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PointEditor), "the editor must stay open"
     assert path.read_bytes() == before
+
+
+async def test_a_new_points_missing_title_is_said_once_a_save_is_tried(repo: Path) -> None:
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        screen.view.highlight_point(6)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, PointEditor))
+        editor = app.screen
+        await pilot.pause()
+        assert str(editor.query_one("#error-title").content) == "", "an empty new form is not a mistake yet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PointEditor)
+        assert str(editor.query_one("#error-title").content) == "Punktet skal have en titel"
 
 
 async def test_invalid_due_date_is_refused(repo: Path) -> None:
@@ -236,7 +259,7 @@ async def test_invalid_due_date_is_refused(repo: Path) -> None:
         editor = await edit_point(pilot, app, 2)
         next(iter(editor.query(ActionEditor))).query_one(".action-due", Input).value = "31-02-2021"
         await pilot.pause()
-        assert "31-02-2021" in str(editor.query_one("#error-actions").content)
+        assert str(editor.query_one("#error-actions").content) == "'31-02-2021' er en dato, der ikke findes"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PointEditor)

@@ -117,6 +117,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "export_folder_missing": "Mappen {folder} findes ikke.",
         "export_replace_title": "Filen findes allerede",
         "export_replace": "Erstat",
+        "invalid_time_format": "'{value}' er ikke et klokkeslæt; skriv det som 09:30",
+        "invalid_time_of_day": "'{value}' er ikke et klokkeslæt på døgnet (00:00-23:59)",
+        "invalid_slot_format": "'{value}' er ikke et tidsrum; skriv det som 09:30-09:45",
+        "invalid_slot_order": "'{value}' slutter før det begynder",
+        "invalid_date_format": "'{value}' er ikke en dato; skriv den som 2021-02-28",
+        "invalid_date_missing": "'{value}' er en dato, der ikke findes",
+        "invalid_whole_number": "'{value}' er ikke et helt tal",
+        "invalid_title_missing": "Punktet skal have en titel",
+        "invalid_heading_missing": "Hvert afsnit skal have en overskrift",
+        "invalid_heading_twice": "Overskriften '{value}' er brugt to gange",
+        "invalid_task_missing": "Hver opfølgning skal have en opgave",
         "plain_text": "Ren tekst",
         "exported": "Eksporteret",
         "export_failed": "Kunne ikke eksportere",
@@ -333,6 +344,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "export_folder_missing": "The folder {folder} does not exist.",
         "export_replace_title": "The file exists already",
         "export_replace": "Replace",
+        "invalid_time_format": "'{value}' is not a time; write it like 09:30",
+        "invalid_time_of_day": "'{value}' is not a time of day (00:00-23:59)",
+        "invalid_slot_format": "'{value}' is not a time slot; write it like 09:30-09:45",
+        "invalid_slot_order": "'{value}' ends before it starts",
+        "invalid_date_format": "'{value}' is not a date; write it like 2021-02-28",
+        "invalid_date_missing": "'{value}' is not a date that exists",
+        "invalid_whole_number": "'{value}' is not a whole number",
+        "invalid_title_missing": "A point needs a title",
+        "invalid_heading_missing": "Every section needs a heading",
+        "invalid_heading_twice": "The heading '{value}' is used twice",
+        "invalid_task_missing": "Every action needs a task",
         "plain_text": "Plain text",
         "exported": "Exported",
         "export_failed": "Could not export",
@@ -481,3 +503,10 @@ def translate_bindings(node: DOMNode) -> None:
             dataclasses.replace(binding, description=t(binding.description)) if binding.description else binding
             for binding in items
         ]
+
+def invalid_words(error: ValueError) -> str:
+    """What is wrong with a typed value (repo_layout.editing.InvalidValue), in the UI's language."""
+    kind = getattr(error, "kind", None)
+    if kind is None:
+        return str(error)
+    return t(f"invalid_{kind}", value=getattr(error, "value", ""))

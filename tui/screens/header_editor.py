@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from repo_layout.editing import HeaderValues, InvalidValue, check_date, check_time
 from repo_layout.model import STATUSES
-from tui.i18n import t, translate_bindings
+from tui.i18n import invalid_words, t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
 
 
@@ -101,7 +101,7 @@ class HeaderEditor(Screen[HeaderValues | None]):
                 try:
                     check(value)
                 except InvalidValue as error:
-                    errors[field] = str(error)
+                    errors[field] = invalid_words(error)
         for field in ("date", "start", "end"):
             self.query_one(f"#error-{field}", Static).update(Text(errors.get(field, "")))
         return errors

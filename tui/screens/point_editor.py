@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
 
 from repo_layout.editing import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
-from tui.i18n import t, translate_bindings
+from tui.i18n import invalid_words, t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
 
 
@@ -79,6 +79,7 @@ class PointEditor(Screen[PointValues | None]):
         super().__init__()
         translate_bindings(self)
         self.initial = values
+        self._title_due = bool(values.title)  # see _show_errors
         self.heading = title
         self.on_change = on_change
 
@@ -151,22 +152,25 @@ class PointEditor(Screen[PointValues | None]):
                 try:
                     check(value)
                 except InvalidValue as error:
-                    errors[field] = str(error)
+                    errors[field] = invalid_words(error)
         for editor in self.query(ActionEditor):
             due = editor.query_one(".action-due", Input).value
             if due.strip():
                 try:
                     check_date(due)
                 except InvalidValue as error:
-                    errors["actions"] = str(error)
+                    errors["actions"] = invalid_words(error)
         if not errors:
-            for field, message in self.collect().problems():
-                errors.setdefault(field, message)
+            for field, problem in self.collect().problems():
+                errors.setdefault(field, invalid_words(problem))
         return errors
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def _show_errors(self, errors: dict[str, str], saving: bool = False) -> None:
+        # a new point's empty title is not a mistake yet: it is said once the title was typed in or a save tried
+        self._title_due = self._title_due or saving or bool(self.query_one("#field-title", Input).value)
         for field in ("number", "time", "title", "sections", "actions"):
-            self.query_one(f"#error-{field}", Static).update(Text(errors.get(field, "")))
+            shown = errors.get(field, "") if field != "title" or self._title_due else ""
+            self.query_one(f"#error-{field}", Static).update(Text(shown))
 
     def is_changed(self) -> bool:
         try:
@@ -226,7 +230,7 @@ class PointEditor(Screen[PointValues | None]):
     # actions ------------------------------------------------------------------
     def action_save(self) -> None:
         errors = self._errors()
-        self._show_errors(errors)
+        self._show_errors(errors, saving=True)
         if errors:
             message = next(iter(errors.values()))
             self.notify(message, title=t("cannot_save"), severity="error", markup=False)
