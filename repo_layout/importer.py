@@ -390,4 +390,10 @@ def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> l
         planned.add(target)
         meeting.path = target
         report.meeting_path = target
+        first_choice = forum_dir / f"{(meeting.date or dt.date.today()).isoformat()}.yaml"
+        if target != first_choice:
+            report.warnings.append(
+                f"the forum has a meeting on {first_choice.stem} already ({first_choice.name}); "
+                f"this one is {target.name}: check that it is not the same meeting imported twice"
+            )
     return results

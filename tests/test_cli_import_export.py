@@ -435,3 +435,49 @@ def test_search_outside_a_repository(tmp_path: Path, run_minutes: Run) -> None:
     result = run_minutes("search", "budget", "--json", cwd=tmp_path)
     assert_clean_error(result, "not inside a minutes repository")
     assert result.stdout == ""
+
+
+# --- import commits, as a save in the app does ------------------------------------------------------------
+
+
+def git_out(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+@needs_seeds
+def test_import_commits_the_new_meetings_together(repo: Path, run_minutes: Run) -> None:
+    result = run_minutes("import", seed("000"), seed("004"), "--forum", FORUM, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert git_out(repo, "log", "-1", "--format=%s").strip() == "Forummet: referat importeret (2020-10-08, 2021-10-14)"
+    assert sorted(git_out(repo, "show", "--name-only", "--format=", "HEAD").split()) == [
+        f"{FORUM}/2020-10-08.yaml", f"{FORUM}/2021-10-14.yaml"
+    ]
+    assert git_out(repo, "status", "--porcelain") == ""
+    again = run_minutes("import", seed("000"), "--forum", FORUM, cwd=repo)
+    warning = "warning: the forum has a meeting on 2020-10-08 already (2020-10-08.yaml); this one is 2020-10-08-2.yaml"
+    assert warning in again.stderr
+    assert git_out(repo, "log", "-1", "--format=%s").strip() == "Forummet: referat importeret (2020-10-08-2)"
+
+
+@needs_seeds
+def test_import_with_no_commit_leaves_the_files_for_the_user(repo: Path, run_minutes: Run) -> None:
+    head = git_out(repo, "rev-parse", "HEAD")
+    result = run_minutes("import", seed("000"), "--forum", FORUM, "--no-commit", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert git_out(repo, "rev-parse", "HEAD") == head
+    assert git_out(repo, "status", "--porcelain").strip() == f"?? {FORUM}/2020-10-08.yaml"
+
+
+@needs_seeds
+def test_import_without_a_git_identity_writes_and_says_it_did_not_commit(
+    repo: Path, minutes_bin: str, command_env: dict[str, str]
+) -> None:
+    env = {key: value for key, value in command_env.items() if not key.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))}
+    env["EMAIL"] = ""
+    result = subprocess.run(
+        [minutes_bin, "import", str(seed("000")), "--forum", FORUM],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning: written but not committed: git has no name and email for you" in result.stderr
+    assert (repo / FORUM / "2020-10-08.yaml").is_file()

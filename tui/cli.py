@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("files", nargs="+", type=Path, help="the minutes as text files")
     importer.add_argument("--forum", required=True, type=Path, help="the forum folder to write the meetings into")
     importer.add_argument("--dry-run", action="store_true", help="print the YAML (one document per meeting) instead of writing")
+    importer.add_argument("--no-commit", action="store_true", help="write the meeting files but do not commit them")
 
     search = commands.add_parser("search", help="search every forum and meeting")
     search.add_argument("query", help='the words; also forum:NAME year:2019 case:14/6833 and "exact phrase"')
@@ -274,7 +275,36 @@ def cmd_import(args: argparse.Namespace) -> int:
                 sys.stdout.write("---\n")
             sys.stdout.write(meeting.dump())
         print(report.format(), file=sys.stderr)
+    if not args.dry_run and not args.no_commit:
+        _commit_imported(forum_dir, [meeting.path for meeting, _ in results])
     return EXIT_OK
+
+
+def _commit_imported(forum_dir: Path, paths: list[Path]) -> None:
+    """Commit the new meeting files together, as a save in the app would; say so when that cannot be done."""
+    from repo_layout.discover import Repository
+    from repo_layout.gitstate import blocking_state, identity, open_git
+    from repo_layout.history import GitError, commit_paths
+
+    repository = Repository.find(forum_dir)
+    repo = open_git(repository.root)
+    if repo is None:
+        return  # a repository without git: the files are the record
+    forum = repository.forum_of(paths[0]) if paths else None
+    name = forum.name if forum else forum_dir.name
+    dates = ", ".join(path.stem for path in paths)
+    words = {"da": f"{name}: referat importeret ({dates})", "en": f"{name}: minutes imported ({dates})"}
+    no_identity = "git has no name and email for you (git config user.name / user.email)"
+    reason = blocking_state(repo) or (None if identity(repo) else no_identity)
+    if reason is None:
+        try:
+            commit = commit_paths(repo, paths, words.get(repository.config.language, words["en"]))
+        except GitError as error:
+            reason = str(error)
+        else:
+            print(f"committed {commit[:7]}", file=sys.stderr)
+            return
+    print(f"warning: written but not committed: {reason}", file=sys.stderr)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
