@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from repo_layout.import_header import point_info_presenter
+from repo_layout.import_text import title_time_and_presenter
 from repo_layout.model import STATUSES, ForumInfo, Meeting, Point
 
 LANGUAGES = ("da", "en")
@@ -263,18 +265,17 @@ def says_minute_taker(meeting: Meeting, name: str) -> bool:
 
 
 def presenter_is_written(meeting: Meeting, point: Point) -> bool:
-    """True when the title ends "v. <presenter>" or the information has a "Pkt. N kl. ... <presenter>" line.
+    """True when the importer would read the presenter back from the title or the information without a line of its own.
 
-    Those are the two forms the importer reads a presenter from; a name merely mentioned ("Status fra Bo")
-    does not count, so the "Fremlægger:" line is written then.
+    The importer's own readings decide (a title ending "v. Name", an information line "Pkt. N kl. ... Name"),
+    so that a name merely mentioned ("Status fra Bo", "Borgere") still gets its "Fremlægger:" line.
     """
     if not point.presenter:
         return True
-    name = re.escape(_squash(point.presenter))
-    if re.search(rf"\bv\.\s*{name}\s*(?:\([^)]*\))?$", _squash(point.title)):
+    if title_time_and_presenter(point.title)[1] == point.presenter:
         return True
-    info_lines = (_squash(line) for line in (meeting.information or "").splitlines())
-    return any(re.match(rf"(?:pkt|punkt)\.?\s*{point.number}\b.*\s{name}\.?$", line) for line in info_lines)
+    readings = (point_info_presenter(line) for line in (meeting.information or "").splitlines())
+    return (point.number, point.presenter) in readings
 
 
 def action_text(task: str, owner: str | None, due: dt.date | None, language: str) -> str:

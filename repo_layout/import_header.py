@@ -288,3 +288,9 @@ def read_header(
         if what:
             notes.guesses.append(f"point {number}: {what} from {info.line!r}")
     return reader.header
+
+def point_info_presenter(line: str) -> tuple[int, str] | None:
+    """(point number, presenter) that a "Pkt. N kl. 8.30-8.50 Name" line of the information gives, else None."""
+    match = _POINT_INFO.match(line.strip())
+    rest = match["rest"].strip() if match else ""
+    return (int(match[1]), rest) if match and rest and split_names(rest) else None

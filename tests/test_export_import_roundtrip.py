@@ -336,3 +336,25 @@ def test_a_small_meeting_comes_back_the_same(make: Callable[[], Meeting]) -> Non
     meeting = make()
     text, imported = round_trip(meeting)
     assert differences(meeting, imported) == [], "the text was:\n" + text
+
+
+@pytest.mark.parametrize(
+    ("title", "information", "written"),
+    [
+        ("Budget v. Anna", None, False),  # the title says it the importer's way
+        ("Status fra Anna", None, True),  # a name mentioned is not a presenter
+        ("Budget", "Pkt. 1 kl. 9.00-9.30 Anna", False),
+        ("Budget", "Pkt. 2 kl. 9.00-9.30 Anna", True),  # another point's presenter
+        ("Budget", "Pkt. 1 Anna", True),  # no time slot: the importer does not read it
+    ],
+)
+def test_the_presenter_line_is_left_out_only_where_the_importer_reads_it_elsewhere(
+    title: str, information: str | None, written: bool
+) -> None:
+    point = Point.new(1, title)
+    point.presenter = "Anna"
+    meeting = with_point(small_meeting(), point)
+    meeting.information = information
+    text, imported = round_trip(meeting)
+    assert ("Fremlægger: Anna" in text) is written
+    assert imported.points[0].presenter == "Anna"
