@@ -25,6 +25,7 @@ from tui.screens.history import BlameScreen, HistoryScreen, OldVersionScreen
 from tui.screens.point_editor import PointEditor
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.diff_view import WORD_ADDED, WORD_REMOVED
+from tui.widgets.fit_table import FitTable
 from tui.widgets.meeting_view import MeetingView
 
 SIZE = (120, 40)
@@ -120,7 +121,9 @@ def plain(widget: Static) -> str:
 
 
 def rows(table: DataTable) -> list[list[str]]:
-    return [[cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    """Each row's cells whole (the table wraps and clips them to its columns on screen)."""
+    assert isinstance(table, FitTable)
+    return table.whole_rows()
 
 
 async def open_meeting(pilot, app: MinutesApp) -> BrowseScreen:
@@ -409,3 +412,48 @@ def test_old_version_snapshot(snap_compare, repo) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(root / CHEFFORUM_2019), terminal_size=SIZE, run_before=run_before)
+
+
+# what a new user at 120 columns could not read or was not told ---------------------------------------------------
+
+TYPICAL = "Chefforum 2019-10-24: titel i punkt 3 ændret, beslutning i punkt 3 ændret"
+
+
+def on_screen(table: FitTable, row: int, column: int) -> str:
+    """A cell as the table shows it, its wrapped lines joined again."""
+    return " ".join(table.cell_text(row, column).split())
+
+
+async def test_a_typical_commit_message_is_readable_in_the_history_and_the_blame(repo) -> None:
+    root, _ = repo
+    edit(root, lambda meeting: setattr(meeting.points[2], "decision", "Chefforum godkendte konceptet.\n"))
+    commit(root, TYPICAL, CARLA, dt.datetime(2020, 4, 1, 8, 0, tzinfo=CET))
+    app = make_app(root / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot, app, 5)
+        table = screen.query_one(FitTable)
+        await settle(pilot, lambda: table.size.width > 0 and table.widths and table.row_count == 5)
+        assert on_screen(table, 0, 2) == TYPICAL and "…" not in table.cell_text(0, 2)
+        assert sum(column.get_render_width(table) for column in table.ordered_columns) <= table.size.width
+        assert on_screen(table, 0, 0) == "2020-04-01 08:00", "the date, its time under it"
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await pilot.press("b")
+        await settle(pilot, lambda: isinstance(app.screen, BlameScreen))
+        blame = app.screen.query_one(FitTable)
+        await settle(pilot, lambda: blame.row_count == 7 and blame.size.width > 0)
+        assert blame.widths[4] == max(blame.widths) and blame.widths[4] >= 40
+        assert on_screen(blame, 2, 4) == TYPICAL and "…" not in blame.cell_text(2, 4)
+        assert sum(column.get_render_width(blame) for column in blame.ordered_columns) <= blame.size.width
+
+
+async def test_e_in_an_old_version_says_it_is_read_only_and_r_restores(repo) -> None:
+    root, _ = repo
+    app = make_app(root / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_old_version(pilot, app, row=3)
+        await pilot.press("e")
+        await settle(pilot, lambda: any("r for at gendanne" in note.message for note in app._notifications))
+        note = next(note for note in app._notifications if "gendanne" in note.message)
+        assert note.title == "Skrivebeskyttet" and "kan ikke redigeres" in note.message
+        assert isinstance(app.screen, OldVersionScreen)

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select, Static
 
 from repo_layout.demo import make_demo
 from repo_layout.discover import Repository
@@ -14,6 +14,7 @@ from tui.app import MinutesApp, make_app
 from tui.screens.browse import BrowseScreen
 from tui.screens.decisions import ActionsScreen, DecisionLogScreen
 from tui.screens.search import SearchScreen
+from tui.widgets.fit_table import FitTable
 
 SIZE = (120, 40)
 
@@ -198,3 +199,172 @@ def test_decision_log_snapshot(snap_compare, repo: Path) -> None:
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=open_log)
+
+
+# what a new user at 120 columns could not read or was not told ------------------------------------------------------
+
+
+async def open_log(pilot, app: MinutesApp) -> DecisionLogScreen:
+    await ready(pilot, app)
+    await pilot.press("d")
+    await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
+    screen = app.screen
+    assert isinstance(screen, DecisionLogScreen)
+    table = screen.query_one(FitTable)
+    await settle(pilot, lambda: table.size.width > 0 and table.row_count == len(screen.shown))
+    return screen
+
+
+def fits_on_screen(table: FitTable) -> bool:
+    """Every column is inside the table's width: nothing is pushed off the right edge."""
+    used = sum(column.get_render_width(table) for column in table.ordered_columns)
+    return used <= table.size.width
+
+
+async def test_decision_log_gives_the_decision_the_width(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot, app)
+        table = screen.query_one(FitTable)
+        widths = {column.label.plain: column.width for column in table.ordered_columns}
+        assert widths["Beslutning"] == max(widths.values()) and widths["Beslutning"] >= 50
+        assert widths["Titel"] <= 26
+        assert fits_on_screen(table)
+        # two lines of the decision are on screen, not its first ten letters
+        first = screen.shown[0]
+        shown = table.cell_text(0, 4)
+        assert len(shown.splitlines()) == 2 and len(shown) >= 90
+        assert " ".join(shown.replace("…", "").split()) in " ".join(first.text.split())
+
+
+async def test_decision_log_filters_fit_and_show_a_whole_date(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot, app)
+        width = app.size.width
+        for widget_id in ("#filter-forum", "#filter-from", "#filter-to", "#filter-text"):
+            region = screen.query_one(widget_id).region
+            assert region.right <= width, f"{widget_id} runs off the screen: {region}"
+        start = screen.query_one("#filter-from", Input)
+        start.value = "2019-01-01"
+        await pilot.pause()
+        assert start.content_region.width >= len("2019-01-01") + 1, "the date and the cursor fit in the field"
+        assert start.scroll_x == 0
+
+
+async def test_decision_log_count_is_of_all_decisions(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot, app)
+        status = screen.query_one("#log-status", Static)
+        total = len(screen.shown)
+        assert str(status.content) == f"Viser {total} af {total} beslutninger"
+        screen.query_one("#filter-forum", Select).value = "Chefforum"
+        screen.query_one("#filter-text", Input).value = "dagsorden"
+        await pilot.pause()
+        assert len(screen.shown) == 2
+        assert str(status.content) == f"Viser 2 af {total} beslutninger"
+
+
+@pytest.mark.parametrize("bad", ["31-02-2021", "foo", "2021-13-01"])
+async def test_an_invalid_date_filter_is_said_at_the_field_and_not_used(repo: Path, bad: str) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot, app)
+        everything = len(screen.shown)
+        error = screen.query_one("#filter-error", Static)
+        assert not error.display
+        start = screen.query_one("#filter-from", Input)
+        start.value = bad
+        await pilot.pause()
+        assert error.display and error.region.height >= 1, "the message is on screen"
+        message = str(error.content)
+        assert message.startswith("Fra dato: ") and f"«{bad}» er ikke en gyldig dato" in message
+        assert start.has_class("-invalid")
+        assert len(screen.shown) == everything, "an invalid date does not filter"
+        # a valid "to" date still filters while the "from" date is wrong
+        screen.query_one("#filter-to", Input).value = "31-12-2015"
+        await pilot.pause()
+        assert screen.shown and {row.date.year for row in screen.shown} == {2015}
+        start.value = "01-01-2015"
+        await pilot.pause()
+        assert not error.display and not start.has_class("-invalid")
+
+
+async def open_actions(pilot, app: MinutesApp) -> ActionsScreen:
+    await pilot.press("a")
+    await settle(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows)
+    screen = app.screen
+    assert isinstance(screen, ActionsScreen)
+    table = screen.query_one(FitTable)
+    await settle(pilot, lambda: table.size.width > 0 and table.row_count == len(screen.rows))
+    return screen
+
+
+async def test_open_actions_show_forum_date_and_point_on_screen(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = await open_actions(pilot, app)
+        table = screen.query_one(FitTable)
+        labels = [column.label.plain for column in table.ordered_columns]
+        assert labels == ["Ansvarlig", "Frist", "Opgave", "Forum", "Dato", "Punkt"]
+        assert fits_on_screen(table)
+        for number, row in enumerate(screen.rows):
+            assert table.cell_text(number, 3) == row.forum
+            assert table.cell_text(number, 4) == row.date.isoformat()
+            assert table.cell_text(number, 5).startswith(f"{row.point} ")
+
+
+async def test_marking_an_action_done_says_which_and_esc_keeps_the_meeting_shown(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        browse = app.browse
+        shown = "lemvig-kommune/centerledermoede/2020-10-08.yaml"
+        browse.jump_to(shown, 6)
+        await settle(pilot, lambda: browse.session is not None and browse.view.highlighted == 5)
+        await settle(pilot, lambda: point_in_view(browse, 5))
+        screen = await open_actions(pilot, app)
+        before = len(screen.rows)
+        row = screen.rows[0]
+        assert row.path != shown, "an action of another meeting than the one shown"
+        await pilot.press("space")
+        await settle(pilot, lambda: len(screen.rows) == before - 1)
+        assert row not in screen.rows
+        await settle(pilot, lambda: any(row.task in note.message for note in app._notifications))
+        notes = list(app._notifications)
+        assert len(notes) == 1, "one toast, naming the action"
+        assert notes[0].title == "Markeret udført og gemt"
+        assert notes[0].message == f"{row.task}\n{row.forum} {row.date.isoformat()}, punkt {row.point}"
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        # the meeting shown before, with its point highlighted (not the marked action's meeting)
+        await settle(pilot, lambda: browse.shown_path == repo / shown and browse.view.highlighted == 5)
+    assert "udført" in git(repo, "log", "-1", "--format=%s")
+
+
+async def test_enter_on_an_action_jumps_to_its_point(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = await open_actions(pilot, app)
+        number = next(i for i, row in enumerate(screen.rows) if row.point is not None and row.point >= 4)
+        row = screen.rows[number]
+        screen.query_one(FitTable).move_cursor(row=number)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        browse = app.browse
+        await settle(pilot, lambda: browse.shown_path == repo / row.path)
+        index = next(i for i, view in enumerate(browse.view.point_views()) if view.point.number == row.point)
+        await settle(pilot, lambda: browse.view.highlighted == index and point_in_view(browse, index))
+
+
+def test_open_actions_snapshot(snap_compare, repo: Path) -> None:
+    async def open_list(pilot) -> None:
+        await ready(pilot, pilot.app)
+        await open_actions(pilot, pilot.app)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=open_list)

@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Tree
 
 from repo_layout.discover import Repository
 from repo_layout.search import ActionRow, DecisionRow, Hit, SearchIndex
@@ -161,7 +162,8 @@ class MinutesApp(App[int]):
 
         def chosen(row: DecisionRow | None) -> None:
             if row is not None:
-                self.browse.jump_to(row.path, row.point)
+                # once the meeting pane is back on screen (laid out), so the point can be scrolled into view
+                self.call_after_refresh(self.browse.jump_to, row.path, row.point)
 
         self.push_screen(DecisionLogScreen(index), chosen)
 
@@ -172,21 +174,58 @@ class MinutesApp(App[int]):
         if index is None:
             return
 
+        browse = self.browse
+        before, before_point = browse.shown_path, self._shown_point_number()
+
         def chosen(row: ActionRow | None) -> None:
+            # once the meeting pane is back on screen (laid out), so the point can be scrolled into view
             if row is not None:
-                self.browse.jump_to(row.path, row.point)
+                self.call_after_refresh(browse.jump_to, row.path, row.point)
+            elif before is not None and browse.shown_path != before:
+                # marking an action done shows its meeting (the edit is made there); Esc goes back to the one shown before
+                self.call_after_refresh(self._show_again, browse, before, before_point)
 
         self.push_screen(ActionsScreen(index), chosen)
 
+    def _show_again(self, browse: BrowseScreen, path: Path, point: int | None) -> None:
+        """Show a meeting again (with its point in view) after marking an action done showed another."""
+        tree = browse.tree
+        node = tree.find_meeting(path)
+        if node is not None and tree.cursor_node is node:
+            # the tree's cursor stays on this meeting when the marked one's forum was closed in the tree; moved off it
+            # quietly, revealing the meeting moves the cursor back and so shows it
+            with tree.prevent(Tree.NodeHighlighted):
+                tree.move_cursor(None)
+        browse.view.scroll_home(animate=False)
+        browse.jump_to(path.relative_to(self.repository.root).as_posix(), point)
+
+    def _shown_point_number(self) -> int | None:
+        """The printed number of the point highlighted in the meeting pane, if any."""
+        view = self.browse.view
+        if view.highlighted is None:
+            return None
+        views = view.point_views()
+        return views[view.highlighted].point.number if 0 <= view.highlighted < len(views) else None
+
     def mark_action_done(self, row: ActionRow, screen: ActionsScreen) -> None:
-        """Mark an action done (a saved, committed edit), then show the list again without it."""
+        """Mark an action done (a saved, committed edit), then show the list again without it and say which it was."""
 
         def refreshed() -> None:
             if self.search_index is not None:
                 self.search_index.refresh()
             screen.reload()
+            # after the save's own "saved" toast (a message queued before this callback), which it replaces
+            self.call_later(self._say_marked_done, row)
 
         self.browse.mark_action_done(row.path, row.point, row.index, row.task, refreshed)
+
+    def _say_marked_done(self, row: ActionRow) -> None:
+        """One toast naming the action marked done and its meeting (the save's toast says it in a commit message)."""
+        where = f"{row.forum} {row.date.isoformat()}"
+        if row.point is not None:
+            where = t("action_done_where", forum=row.forum, date=row.date.isoformat(), point=row.point)
+        self.clear_notifications()
+        self.notify(f"{row.task}\n{where}", title=t("action_done_title"), markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -10,15 +10,39 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from repo_layout.editing import InvalidValue, check_date
 from repo_layout.search import ActionRow, DecisionRow, SearchIndex
 from repo_layout.textfold import fold
 from tui.i18n import t, translate_bindings
+from tui.widgets.fit_table import FitColumn, FitTable
 
 SHOWN = 500
 """Rows shown at once; the status line says how many matched."""
+
+
+def flat(text: str) -> str:
+    """Text on one line: line breaks and runs of spaces become one space (the table wraps it again to its column)."""
+    return " ".join(text.split())
+
+
+class DateFilter(Validator):
+    """An empty field or a date that exists (2021-02-28 or 28-02-2021); anything else is said at the field."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()
+        try:
+            check_date(value)
+        except InvalidValue:
+            return self.failure(t("date_filter_invalid", field=self.label, value=value.strip()))
+        return self.success()
 
 
 class DecisionLogScreen(Screen[DecisionRow | None]):
@@ -39,48 +63,74 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
             with Horizontal(classes="filter-row"):
                 forums = [(name, name) for name in self.index.forums()]
                 yield Select(forums, prompt=t("all_forums"), id="filter-forum")
-                yield Input(placeholder=t("from_date"), id="filter-from", classes="date-filter")
-                yield Input(placeholder=t("to_date"), id="filter-to", classes="date-filter")
+                for widget_id, label in (("filter-from", t("from_date")), ("filter-to", t("to_date"))):
+                    yield Input(
+                        placeholder=label,
+                        id=widget_id,
+                        classes="date-filter",
+                        validators=[DateFilter(label)],
+                        validate_on=["changed", "submitted"],
+                    )
                 yield Input(placeholder=t("filter_text"), id="filter-text")
+            yield Static("", id="filter-error", classes="filter-error -empty")
             yield Static("", id="log-status")
-        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(
+            [
+                FitColumn(t("date"), 10),
+                FitColumn(t("forum"), 15, lines=2),
+                FitColumn(t("point"), 5),
+                FitColumn(t("title"), 24, lines=2),
+                FitColumn(t("decision"), None, lines=2, minimum=30),
+            ],
+            id="log-table",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(t("date"), t("forum"), t("point"), t("title"), t("decision"))
         self.apply_filters()
         self.query_one("#filter-text", Input).focus()
 
-    def _date(self, widget_id: str) -> dt.date | None:
-        value = self.query_one(widget_id, Input).value
-        if not value.strip():
-            return None
-        try:
-            return check_date(value)
-        except InvalidValue:
-            return None
+    def _date(self, widget_id: str) -> tuple[dt.date | None, str | None]:
+        """The date a date field holds (None when empty or not a date) and what is wrong with it, if anything."""
+        field = self.query_one(widget_id, Input)
+        if not field.value.strip():
+            return None, None
+        result = field.validate(field.value)
+        if result is not None and not result.is_valid:
+            return None, result.failure_descriptions[0]
+        return check_date(field.value), None
 
     @on(Input.Changed)
     @on(Select.Changed)
     def apply_filters(self) -> None:
         forum = self.query_one("#filter-forum", Select).value
-        start, end = self._date("#filter-from"), self._date("#filter-to")
+        (start, start_error), (end, end_error) = self._date("#filter-from"), self._date("#filter-to")
+        errors = [error for error in (start_error, end_error) if error]
+        error_line = self.query_one("#filter-error", Static)
+        error_line.update(Text("\n".join(errors)))
+        error_line.set_class(not errors, "-empty")
         text = self.query_one("#filter-text", Input).value.strip() or None
-        matched = self.index.decisions(forum=forum if isinstance(forum, str) else None, start=start, end=end, text=text)
+        forum_name = forum if isinstance(forum, str) else None
+        matched = self.index.decisions(forum=forum_name, start=start, end=end, text=text)
+        filtered = forum_name is not None or start is not None or end is not None or text is not None
+        total = len(self.index.decisions()) if filtered else len(matched)
         self.shown = matched[:SHOWN]
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in self.shown:
-            first_line = row.text.strip().splitlines()[0] if row.text.strip() else ""
-            table.add_row(
-                Text(row.date.isoformat()),
-                Text(row.forum),
-                Text("" if row.point is None else str(row.point)),
-                Text(row.point_title),
-                Text(first_line),
-            )
-        status = t("log_count", shown=len(self.shown), total=len(matched))
+        self.query_one(FitTable).set_rows(
+            [
+                (
+                    Text(row.date.isoformat()),
+                    Text(row.forum),
+                    Text("" if row.point is None else str(row.point)),
+                    Text(flat(row.point_title)),
+                    Text(flat(row.text)),
+                )
+                for row in self.shown
+            ]
+        )
+        if len(matched) > len(self.shown):
+            status = t("log_count_limited", shown=len(self.shown), matched=len(matched), total=total)
+        else:
+            status = t("log_count", shown=len(self.shown), total=total)
         self.query_one("#log-status", Static).update(Text(status, style="dim"))
 
     @on(DataTable.RowSelected)
@@ -119,11 +169,20 @@ class ActionsScreen(Screen[ActionRow | None]):
             yield Static(Text(t("open_actions"), style="bold"), classes="screen-title")
             yield Input(placeholder=t("filter_owner_text"), id="filter-text")
             yield Static("", id="log-status")
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(
+            [
+                FitColumn(t("owner"), 13, lines=2),
+                FitColumn(t("due"), 11, lines=2),
+                FitColumn(t("action_task"), None, lines=3, minimum=30),
+                FitColumn(t("forum"), 15, lines=2),
+                FitColumn(t("date"), 10),
+                FitColumn(t("point"), 21, lines=2),
+            ],
+            id="actions-table",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(t("owner"), t("due"), t("action_task"), t("forum"), t("date"), t("point"))
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -131,23 +190,20 @@ class ActionsScreen(Screen[ActionRow | None]):
         words = fold(self.query_one("#filter-text", Input).value).split()
         rows = self.index.open_actions()
         self.rows = [
-            row for row in rows if all(word in fold(f"{row.owner or ''} {row.task} {row.forum}") for word in words)
+            row
+            for row in rows
+            if all(word in fold(f"{row.owner or ''} {row.task} {row.forum} {row.point_title}") for word in words)
         ]
-        table = self.query_one(DataTable)
-        table.clear()
+        cells = []
         for row in self.rows:
             overdue = row.due is not None and row.due < self.today
             due = Text(row.due.isoformat() if row.due else "—", style="bold red" if overdue else "")
             if overdue:
                 due.append(f" {t('overdue')}", style="bold red")
-            table.add_row(
-                Text(row.owner or "—"),
-                due,
-                Text(row.task),
-                Text(row.forum),
-                Text(row.date.isoformat()),
-                Text("" if row.point is None else str(row.point)),
-            )
+            point = Text("" if row.point is None else f"{row.point} ", style="bold")
+            point.append(flat(row.point_title))
+            cells.append((Text(row.owner or "—"), due, Text(flat(row.task)), Text(row.forum), Text(row.date.isoformat()), point))
+        self.query_one(FitTable).set_rows(cells)
         self.query_one("#log-status", Static).update(Text(t("actions_count", count=len(self.rows)), style="dim"))
 
     @on(Input.Changed, "#filter-text")

@@ -25,7 +25,14 @@ from repo_layout.saving import NothingToSaveError, restore_changes, restore_vers
 from tui.i18n import t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.diff_view import diff_text
+from tui.widgets.fit_table import FitColumn, FitTable
 from tui.widgets.meeting_view import MeetingView
+
+
+def one_line(message: str) -> str:
+    """A commit message's subject (its first line), as the list shows it."""
+    lines = message.strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def when(entry_date: object) -> str:
@@ -89,17 +96,18 @@ class HistoryScreen(Screen[None]):
         title = f"{t('history_of')} {self.forum.name if self.forum else ''} {self.path.stem}".strip()
         yield Static(Text(title, style="bold"), id="history-title")
         with Horizontal(id="history-panes"):
-            table: DataTable[Text] = DataTable(id="history-list", cursor_type="row", zebra_stripes=True)
-            yield table
+            # the message gets the width; the date wraps its time under it and a long author name to a second line
+            yield FitTable(
+                [FitColumn(t("date"), 10, lines=2), FitColumn(t("author"), 13, lines=2), FitColumn(t("message"), None, lines=3)],
+                id="history-list",
+            )
             with VerticalScroll(id="history-detail"):
                 yield Static(Text(t("loading")), id="history-summary")
                 yield Static("", id="history-diff")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(t("date"), t("author"), t("message"))
-        table.focus()
+        self.query_one(FitTable).focus()
         pending = self.history.uncommitted_entry()
         if pending is not None:
             self._add_rows([pending])
@@ -123,24 +131,24 @@ class HistoryScreen(Screen[None]):
         self.more = message.more
         self.committed_loaded += len(message.entries)
         self._add_rows(message.entries)
-        table = self.query_one(DataTable)
+        table = self.query_one(FitTable)
         if not self.entries:
             self.query_one("#history-summary", Static).update(Text(t("history_empty")))
         if not message.more and message.shallow:
-            table.add_row(Text(""), Text(""), Text(t("history_shallow"), style="italic"), key="shallow")
+            table.add_fit_row(Text(""), Text(""), Text(t("history_shallow"), style="italic"), key="shallow")
         if self.focus_commit is not None:
             self._focus_commit()
         elif table.row_count and table.cursor_row == 0:
             self._show_detail(0)
 
     def _add_rows(self, entries: list[LogEntry]) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FitTable)
         for entry in entries:
             self.entries.append(entry)
             if entry.commit is None:
-                table.add_row(Text(when(entry.date)), Text("—"), Text(t("not_committed"), style="bold yellow"))
+                table.add_fit_row(Text(when(entry.date)), Text("—"), Text(t("not_committed"), style="bold yellow"))
             else:
-                table.add_row(Text(when(entry.date)), Text(entry.author), Text(entry.message))
+                table.add_fit_row(Text(when(entry.date)), Text(entry.author), Text(one_line(entry.message)))
 
     def _focus_commit(self) -> None:
         for index, entry in enumerate(self.entries):
@@ -214,6 +222,7 @@ class OldVersionScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "back"),
         Binding("r", "restore", "restore"),
+        Binding("e,E,ctrl+e", "read_only", "edit", show=False),
     ]
 
     def __init__(self, history_screen: HistoryScreen, entry: LogEntry) -> None:
@@ -251,6 +260,10 @@ class OldVersionScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_read_only(self) -> None:
+        """e (edit) in an old version: say why nothing happens and what does."""
+        self.notify(t("old_version_read_only"), title=t("read_only"), markup=False)
 
     def action_restore(self) -> None:
         entry = self.entry
@@ -320,12 +333,20 @@ class BlameScreen(Screen[None]):
         yield Header()
         title = f"{t('blame_of')} {self.forum.name if self.forum else ''} {self.path.stem}".strip()
         yield Static(Text(title, style="bold"), id="history-title")
-        yield DataTable(id="blame-list", cursor_type="row", zebra_stripes=True)
+        yield FitTable(
+            [
+                FitColumn(t("point"), 5),
+                FitColumn(t("title"), 26, lines=2),
+                FitColumn(t("author"), 13, lines=2),
+                FitColumn(t("date"), 10, lines=2),
+                FitColumn(t("message"), None, lines=3),
+            ],
+            id="blame-list",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(t("point"), t("title"), t("author"), t("date"), t("message"))
+        table = self.query_one(FitTable)
         try:
             self.rows = blame_points(self.path)
         except (HistoryError, yamlio.YamlLoadError) as error:
@@ -335,8 +356,8 @@ class BlameScreen(Screen[None]):
             if row.commit is None:
                 author, date, message = Text("—"), Text(""), Text(t("not_committed"), style="bold yellow")
             else:
-                author, date, message = Text(row.author), Text(when(row.date)), Text(row.message)
-            table.add_row(Text(str(row.number or "")), Text(row.title), author, date, message)
+                author, date, message = Text(row.author), Text(when(row.date)), Text(one_line(row.message))
+            table.add_fit_row(Text(str(row.number or "")), Text(" ".join(row.title.split())), author, date, message)
         table.focus()
 
     @on(DataTable.RowSelected)

@@ -1,0 +1,131 @@
+"""A DataTable whose one flexible column takes the width the others leave; cells wrap to a few lines, then an ellipsis.
+
+Textual's DataTable sizes a column to its widest cell and scrolls sideways, so at 120 columns a long title pushed the
+column that mattered (a decision, a commit message) off the screen. Here every column but one has a fixed width, the
+flexible one gets the rest of the table's width (laid out again when the table is resized), and a cell longer than its
+column wraps to at most its column's number of lines, the last one ending in "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class FitColumn:
+    """A column: its label, its width (None: whatever the other columns leave), how many lines a cell may wrap to."""
+
+    label: str
+    width: int | None = None
+    lines: int = 1
+    minimum: int = 16
+    """The flexible column's width when the table is too narrow for the others."""
+
+
+def clip(cell: Text, width: int, lines: int, console: Console) -> Text:
+    """`cell` wrapped at words to `width`, at most `lines` lines; the last line ends in an ellipsis if text was left out."""
+    if width <= 0:
+        return Text("")
+    wrapped = list(cell.wrap(console, width, overflow="fold"))
+    if not wrapped:
+        return Text("")
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1].copy()
+        last.rstrip()
+        if last.cell_len > width - 1:
+            last.truncate(width - 1)
+        last.append(ELLIPSIS, style="dim")
+        wrapped[-1] = last
+    return Text("\n").join(wrapped)
+
+
+class FitTable(DataTable[Text]):
+    """A table of `FitColumn`s; rows are given as whole texts and clipped to the columns at the current width."""
+
+    def __init__(
+        self,
+        columns: Sequence[FitColumn],
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.fit_columns = list(columns)
+        self.widths: list[int] = []
+        self._source: list[tuple[tuple[Text, ...], str | None]] = []
+        self._laid_out_for = -1
+
+    def on_mount(self) -> None:
+        self._lay_out(self._available())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out(self._available())
+
+    def _available(self) -> int:
+        """The width the columns may use: the table's (the screen's before the first layout) less a scrollbar."""
+        width = self.size.width or self.app.size.width
+        return max(0, width - self.styles.scrollbar_size_vertical)
+
+    def _widths(self, available: int) -> list[int]:
+        padding = 2 * self.cell_padding * len(self.fit_columns)
+        fixed = sum(column.width or 0 for column in self.fit_columns)
+        return [
+            column.width if column.width is not None else max(column.minimum, available - fixed - padding)
+            for column in self.fit_columns
+        ]
+
+    def _lay_out(self, available: int) -> None:
+        """Columns at `available` width, and every row clipped again to them; the cursor stays on its row."""
+        if available == self._laid_out_for:
+            return
+        self._laid_out_for = available
+        row = self.cursor_row
+        self.clear(columns=True)
+        self.widths = self._widths(available)
+        for column, width in zip(self.fit_columns, self.widths, strict=True):
+            self.add_column(Text(column.label), width=width)
+        for cells, key in self._source:
+            self._add(cells, key)
+        if self.row_count and row > 0:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+    def _add(self, cells: tuple[Text, ...], key: str | None) -> None:
+        console = self.app.console
+        clipped = [
+            clip(cell, width, column.lines, console)
+            for cell, width, column in zip(cells, self.widths, self.fit_columns, strict=True)
+        ]
+        height = max((len(cell.plain.split("\n")) for cell in clipped), default=1)
+        self.add_row(*clipped, height=height, key=key)
+
+    def add_fit_row(self, *cells: Text, key: str | None = None) -> None:
+        """Add a row at the bottom; each cell whole, clipped here to its column."""
+        self._source.append((tuple(cells), key))
+        if self.widths:
+            self._add(tuple(cells), key)
+
+    def set_rows(self, rows: Sequence[Sequence[Text]]) -> None:
+        """Replace every row (the columns stay)."""
+        self._source = [(tuple(cells), None) for cells in rows]
+        self.clear()
+        if self.widths:
+            for cells, key in self._source:
+                self._add(cells, key)
+
+    def whole_rows(self) -> list[list[str]]:
+        """Every row's cells as given (before clipping), as plain text."""
+        return [[cell.plain for cell in cells] for cells, _ in self._source]
+
+    def cell_text(self, row: int, column: int) -> str:
+        """What a cell shows, as plain text (the clipped lines joined by line breaks)."""
+        value = self.get_cell_at((row, column))
+        return value.plain if isinstance(value, Text) else str(value)
