@@ -514,6 +514,7 @@ def translate_bindings(node: DOMNode) -> None:
             for binding in items
         ]
 
+
 def invalid_words(error: ValueError) -> str:
     """What is wrong with a typed value (repo_layout.editing.InvalidValue), in the UI's language."""
     kind = getattr(error, "kind", None)
