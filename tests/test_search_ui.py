@@ -341,6 +341,7 @@ async def test_marking_an_action_done_says_which_and_esc_keeps_the_meeting_shown
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
         # the meeting shown before, with its point highlighted (not the marked action's meeting)
         await settle(pilot, lambda: browse.shown_path == repo / shown and browse.view.highlighted == 5)
+        await settle(pilot, lambda: point_in_view(browse, 5))
     assert "udført" in git(repo, "log", "-1", "--format=%s")
 
 
@@ -368,3 +369,19 @@ def test_open_actions_snapshot(snap_compare, repo: Path) -> None:
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=open_list)
+
+
+async def test_jump_from_one_shown_meeting_to_a_point_of_another(repo: Path) -> None:
+    app = make_app(repo / "albertslund-kommune/chefforum/2019-10-24.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        browse = app.browse
+        await settle(pilot, lambda: browse.session is not None)
+        browse.view.highlight_point(6)
+        await pilot.pause(0.2)
+        await type_query(pilot, app, "Aaben anonym raadgivning")
+        await pilot.press("enter")
+        await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2020-10-08.yaml")
+        await settle(pilot, lambda: browse.view.highlighted == 5 and point_in_view(browse, 5))
+        await pilot.pause(0.3)
+        assert point_in_view(browse, 5)

@@ -128,12 +128,15 @@ class MeetingView(VerticalScroll):
         self.meeting: Meeting | None = None
         self.forum: Forum | None = None
         self.highlighted: int | None = None
+        self._point_views: list[PointView] = []  # the points shown now (see _replace)
 
     def on_mount(self) -> None:
         self.show_message(t("choose_meeting"))
 
     def _replace(self, *widgets: Widget) -> None:
         self.remove_children()
+        # the new points, not a query: until the removal above is done, a query finds the old meeting's too
+        self._point_views = [widget for widget in widgets if isinstance(widget, PointView)]
         self.mount_all(widgets)
         self.scroll_home(animate=False)
 
@@ -196,7 +199,7 @@ class MeetingView(VerticalScroll):
 
     # points ----------------------------------------------------------------
     def point_views(self) -> list[PointView]:
-        return list(self.query(PointView))
+        return list(self._point_views)
 
     def highlight_point(self, index: int, scroll: bool = True) -> None:
         views = self.point_views()
