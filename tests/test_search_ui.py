@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input, OptionList, Select, Static
 
 from repo_layout.demo import make_demo
@@ -385,3 +386,20 @@ async def test_jump_from_one_shown_meeting_to_a_point_of_another(repo: Path) -> 
         await settle(pilot, lambda: browse.view.highlighted == 5 and point_in_view(browse, 5))
         await pilot.pause(0.3)
         assert point_in_view(browse, 5)
+
+
+async def test_the_palette_speaks_the_ui_language_and_finds_go_to(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.query(CommandInput))
+        palette = app.screen
+        assert palette.query_one(CommandInput).placeholder == "Søg efter kommandoer og møder…"
+        titles = {command.title for command in app.get_system_commands(app.browse)}
+        assert {"Tema", "Afslut", "Skærmbillede"} <= titles and not {"Theme", "Quit", "Screenshot"} & titles
+        await pilot.press(*"gå til chefteam")
+        await pilot.pause(0.8)
+        await pilot.press("enter")
+        browse = app.browse
+        await settle(pilot, lambda: browse.session is not None and browse.session.meeting.path.name == "2021-10-14.yaml")

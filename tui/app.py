@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Tree
@@ -228,11 +229,20 @@ class MinutesApp(App[int]):
         self.notify(f"{row.task}\n{where}", title=t("action_done_title"), markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the UI's language where we know them
+            key = f"system_{command.title}"
+            known = t(key) != key
+            title, help_text = (t(key), t(f"{key}_help")) if known else (command.title, command.help)
+            yield SystemCommand(title, help_text, command.callback, command.discover)
         yield SystemCommand(t("search"), t("search_help"), self.open_search)
         yield SystemCommand(t("decision_log"), t("decision_log_help"), self.open_decision_log)
         yield SystemCommand(t("open_actions"), t("open_actions_help"), self.open_actions)
         yield SystemCommand(t("help"), t("help_help"), self.action_help)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the UI's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette_placeholder"), id="--command-palette"))
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)

@@ -25,7 +25,7 @@ class GoToMeeting(Provider):
         matcher = self.matcher(query)
         prefix = t("go_to_meeting")
         for label, relative in self.meetings:
-            score = matcher.match(label)
+            score = max(matcher.match(label), matcher.match(f"{prefix} {label}"))  # "gå til chef..." finds it too
             if score > 0:
                 yield Hit(score, matcher.highlight(label), partial(self._go, relative), text=label, help=f"{prefix}: {relative}")
 
