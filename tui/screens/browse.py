@@ -126,8 +126,11 @@ class BrowseScreen(SyncFlow):
         return self.query_one(MeetingView)
 
     def _open_initial(self, path: Path) -> None:
+        """`minutes FILE`: that meeting, with the keys going to it (j/k through its points, e edits one)."""
         if not self.tree.reveal(path):
             self.notify(t("meeting_not_found", path=str(path)), severity="warning", markup=False)
+            return
+        self.view.focus()
 
     # loading ----------------------------------------------------------------
     @on(ForumTree.MeetingHighlighted)
