@@ -932,6 +932,7 @@ class _PostingLists(dict):
     """Posting lists by word, kept as a snapshot's bytes until a word is first looked up.
 
     A warm start then costs one dict copy instead of one array per word (about 140,000 at 10,000 meetings).
+    Not safe on its own across threads: every use is under SearchIndex._lock, as all of the index's state is.
     """
 
     def __getitem__(self, word: str) -> array:
