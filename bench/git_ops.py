@@ -189,7 +189,10 @@ def measure_sync(repository: Path, runs: int) -> tuple[list[float], list[float]]
             assert not isinstance(outcome, list) and outcome.pushed >= 1
             started = time.perf_counter()
             subprocess.run(
-                ["sh", "-c", "git -c advice.skippedCherryPicks=false pull -q --rebase && git push -q --force-with-lease"], cwd=theirs, check=True, env=_ENV
+                ["sh", "-c", "git -c advice.skippedCherryPicks=false pull -q --rebase && git push -q --force-with-lease"],
+                cwd=theirs,
+                check=True,
+                env=_ENV,
             )
             peer.append(time.perf_counter() - started)
     return ours, peer
