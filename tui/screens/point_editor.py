@@ -124,7 +124,11 @@ class PointEditor(Screen[PointValues | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#field-title", Input).focus()
+        for field in self.query(Input):
+            field.select_on_focus = False  # the text is the minutes: a first keystroke must not replace it all
+        title = self.query_one("#field-title", Input)
+        title.focus()
+        title.cursor_position = len(title.value)
 
     # collecting -------------------------------------------------------------
     def collect(self) -> PointValues:
