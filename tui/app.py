@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Tree
 
 from repo_layout.discover import Repository
 from repo_layout.search import ActionRow, DecisionRow, Hit, SearchIndex
@@ -184,21 +183,9 @@ class MinutesApp(App[int]):
                 self.call_after_refresh(browse.jump_to, row.path, row.point)
             elif before is not None and browse.shown_path != before:
                 # marking an action done shows its meeting (the edit is made there); Esc goes back to the one shown before
-                self.call_after_refresh(self._show_again, browse, before, before_point)
+                self.call_after_refresh(browse.jump_to, before.relative_to(self.repository.root).as_posix(), before_point)
 
         self.push_screen(ActionsScreen(index), chosen)
-
-    def _show_again(self, browse: BrowseScreen, path: Path, point: int | None) -> None:
-        """Show a meeting again (with its point in view) after marking an action done showed another."""
-        tree = browse.tree
-        node = tree.find_meeting(path)
-        if node is not None and tree.cursor_node is node:
-            # the tree's cursor stays on this meeting when the marked one's forum was closed in the tree; moved off it
-            # quietly, revealing the meeting moves the cursor back and so shows it
-            with tree.prevent(Tree.NodeHighlighted):
-                tree.move_cursor(None)
-        browse.view.scroll_home(animate=False)
-        browse.jump_to(path.relative_to(self.repository.root).as_posix(), point)
 
     def _shown_point_number(self) -> int | None:
         """The printed number of the point highlighted in the meeting pane, if any."""

@@ -634,8 +634,8 @@ class BrowseScreen(SyncFlow):
                 self.view.focus()
                 return
             self._pending_point = point
-            if not self.tree.reveal(path):
-                self.load_meeting(path, self.repository.forum_of(path))
+            self.load_meeting(path, self.repository.forum_of(path))
+            self.tree.reveal(path, quiet=True)  # the cursor follows; moving it must not load the meeting again
             self.view.focus()
 
         self.confirm_leave(go)

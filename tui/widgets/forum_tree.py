@@ -223,8 +223,11 @@ class ForumTree(Tree[NodeData]):
             stack.extend(node.children)
         return None
 
-    def reveal(self, path: Path) -> bool:
-        """Expand down to the meeting at `path` (loading what is needed now) and move the cursor to it."""
+    def reveal(self, path: Path, quiet: bool = False) -> bool:
+        """Expand down to the meeting at `path` (loading what is needed now) and move the cursor to it.
+
+        `quiet`: the caller shows the meeting itself, so the move does not announce the meeting as highlighted.
+        """
         path = Path(path).resolve()
         forum_node = self._find_forum_node(path.parent)
         if forum_node is None or forum_node.data is None or forum_node.data.forum is None:
@@ -241,15 +244,20 @@ class ForumTree(Tree[NodeData]):
                 self._apply_year(year_node, [summarize(ref) for ref in year_data.refs])
             year_node.expand()
             if self.find_meeting(path) is not None:
-                self.call_after_refresh(self._move_to_meeting, path)
+                self.call_after_refresh(self._move_to_meeting, path, quiet)
                 return True
         return False
 
-    def _move_to_meeting(self, path: Path) -> None:
+    def _move_to_meeting(self, path: Path, quiet: bool) -> None:
         node = self.find_meeting(path)
-        if node is not None:
+        if node is None:
+            return
+        if quiet:
+            with self.prevent(Tree.NodeHighlighted):
+                self.move_cursor(node)
+        else:
             self.move_cursor(node)
-            self.scroll_to_node(node, animate=False)
+        self.scroll_to_node(node, animate=False)
 
     def _find_forum_node(self, folder: Path) -> TreeNode[NodeData] | None:
         stack = [self.root]
