@@ -72,13 +72,18 @@ class GitCommand:
 
     def run(self, *args: str, keep_final_newline: bool = False) -> str:
         """git's output (one final newline taken off unless asked to keep it); GitCommandFailed when git fails."""
+        text = self.output(*args).decode("utf-8", errors="replace")
+        return text if keep_final_newline or not text.endswith("\n") else text[:-1]
+
+    def output(self, *args: str, given: bytes | None = None) -> bytes:
+        """git's output as bytes, `given` on its input (for `cat-file --batch`); GitCommandFailed when git fails."""
         try:
             done = subprocess.run(
-                ["git", *READ_OPTIONS, *args], cwd=self.work_tree, capture_output=True, check=False, env=environment()
+                ["git", *READ_OPTIONS, *args], cwd=self.work_tree, input=given, capture_output=True, check=False,
+                env=environment(),
             )
         except OSError as error:
             raise GitCommandFailed(args, str(error)) from None
         if done.returncode != 0:
             raise GitCommandFailed(args, done.stderr.decode("utf-8", errors="replace"))
-        text = done.stdout.decode("utf-8", errors="replace")
-        return text if keep_final_newline or not text.endswith("\n") else text[:-1]
+        return done.stdout

@@ -8,12 +8,11 @@ the words are kept in the git dir by blob pair, and only pairs not seen before a
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import tempfile
 from pathlib import Path
 
+from repo_layout import yamlio
 from repo_layout.changes import describe, diff_meetings
+from repo_layout.git_command import GitCommandFailed
 from repo_layout.meeting_history import LogEntry, MeetingHistory, document
 
 CACHE_VERSION = 1  # raise when the wording of describe() changes, so old words are not served
@@ -34,7 +33,7 @@ def summaries(history: MeetingHistory, entries: list[LogEntry], language: str) -
             pairs[index] = pair
     cache = _read_cache(history)
     missing = {blob for index, pair in pairs.items() if _key(pair, language) not in cache for blob in pair if blob}
-    texts = _read_blobs(history.root, sorted(missing))
+    texts = _read_blobs(history, sorted(missing))
     documents = {blob: document(text) for blob, text in texts.items()}
     changed = False
     for index, (before, after) in pairs.items():
@@ -69,7 +68,7 @@ def _name_blobs(history: MeetingHistory, entries: list[LogEntry]) -> dict[int, t
     if not asked:
         return _without_renames(named, entries)
     check = ["cat-file", "--batch-check=%(objectname) %(objecttype)"]
-    output = _git(history.root, check, "".join(f"{revision}\n" for _, revision in asked))
+    output = _output(history, check, "".join(f"{revision}\n" for _, revision in asked))
     lines = output.decode("utf-8", errors="replace").splitlines() if output is not None else []
     if len(lines) == len(asked):
         found: dict[int, list[str | None]] = {}
@@ -92,11 +91,11 @@ def _without_renames(
     return {index: (before, after) for index, (before, after) in named.items() if before is not None}
 
 
-def _read_blobs(root: Path, blobs: list[str]) -> dict[str, str]:
+def _read_blobs(history: MeetingHistory, blobs: list[str]) -> dict[str, str]:
     """The text of each blob, read in one `git cat-file --batch`."""
     if not blobs:
         return {}
-    output = _git(root, ["cat-file", "--batch"], "".join(f"{blob}\n" for blob in blobs))
+    output = _output(history, ["cat-file", "--batch"], "".join(f"{blob}\n" for blob in blobs))
     if output is None:
         return {}
     texts: dict[str, str] = {}
@@ -112,15 +111,12 @@ def _read_blobs(root: Path, blobs: list[str]) -> dict[str, str]:
     return texts
 
 
-def _git(root: Path, args: list[str], given: str) -> bytes | None:
+def _output(history: MeetingHistory, args: list[str], given: str) -> bytes | None:
+    """git's output for a batch request, or None when git fails (the entries are then worded one by one)."""
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=root, input=given.encode("utf-8"), capture_output=True, check=False, timeout=120,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
-    except (OSError, subprocess.SubprocessError):
+        return history.git.output(*args, given=given.encode("utf-8"))
+    except GitCommandFailed:
         return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def _cache_path(history: MeetingHistory) -> Path:
@@ -142,11 +138,7 @@ def _write_cache(history: MeetingHistory, cache: dict[str, str]) -> None:
     """Keep the words for next time (atomically); a cache that cannot be written is only a slower next run."""
     if len(cache) > CACHE_LIMIT:
         cache = dict(list(cache.items())[-CACHE_LIMIT // 2 :])
-    path = _cache_path(history)
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"version": CACHE_VERSION, "words": cache}, handle, ensure_ascii=False)
-        os.replace(temporary, path)
+        yamlio.atomic_write(_cache_path(history), json.dumps({"version": CACHE_VERSION, "words": cache}, ensure_ascii=False))
     except OSError:
         return

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +45,16 @@ def load(git_dir: Path, relative: str) -> tuple[str, list[dict[str, Any]]] | Non
 
 def store(git_dir: Path, relative: str, head: str, entries: list[dict[str, Any]]) -> None:
     """Keep the log of `relative` at `head` (atomically); beyond KEEP_PATHS files the oldest go."""
+    from repo_layout.yamlio import atomic_write  # here, not above: log_prefetch imports this module to start fast
+
     path = cache_path(git_dir, relative)
+    record = {"version": CACHE_VERSION, "path": relative, "head": head, "entries": entries}
     try:
         path.parent.mkdir(exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return  # a git dir we cannot write to: the next log walks all history again, that is all
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"version": CACHE_VERSION, "path": relative, "head": head, "entries": entries}, handle, ensure_ascii=False)
-        os.replace(temporary, path)
+        atomic_write(path, json.dumps(record, ensure_ascii=False))
         _prune(path.parent)
     except OSError:
-        Path(temporary).unlink(missing_ok=True)
+        return  # a git dir we cannot write to: the next log walks all history again, that is all
 
 
 def as_stored(commit: str, date: dt.datetime, author: str, email: str, message: str, path: str, blobs: Any) -> dict[str, Any]:

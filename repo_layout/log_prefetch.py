@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from repo_layout import log_cache
-from repo_layout.git_command import LOG_FORMAT, READ_OPTIONS, environment
+from repo_layout.git_command import LOG_FORMAT, READ_OPTIONS, GitCommand, GitCommandFailed, environment
 
 # the log of one name of a meeting file: each commit, then its raw change line (the blobs)
 LOG_ARGUMENTS = (LOG_FORMAT, "--raw", "--no-abbrev", "--no-renames")
@@ -64,11 +64,7 @@ def start(meeting: Path) -> LogPrefetch | None:
         git_dir = _git_dir(root)
         if git_dir is not None and log_cache.cache_path(git_dir, relative).exists():
             return None  # a kept log: only the commits since it are walked, and that is quick
-        head = subprocess.run(
-            ["git", "rev-parse", "--verify", "-q", "HEAD^{commit}"], cwd=root, capture_output=True, check=False, env=environment()
-        ).stdout.decode("ascii", errors="replace").strip()
-        if not head:
-            return None
+        head = GitCommand(root, git_dir or root / ".git").run("rev-parse", "--verify", "-q", "HEAD^{commit}").strip()
         process = subprocess.Popen(
             ["git", *READ_OPTIONS, "log", *LOG_ARGUMENTS, head, "--", relative],
             cwd=root,
@@ -76,8 +72,8 @@ def start(meeting: Path) -> LogPrefetch | None:
             stderr=subprocess.DEVNULL,
             env=environment(),
         )
-    except OSError:
-        return None  # whatever stood in the way, the log is then run the ordinary way, which reports it
+    except (OSError, GitCommandFailed):
+        return None  # whatever stood in the way (no commit yet, too), the log is then run the ordinary way
     return LogPrefetch(root, relative, head, process)
 
 
