@@ -164,3 +164,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "snap_compare" in getattr(item, "fixturenames", ()) or item.get_closest_marker("tmux"):
             item.add_marker(pytest.mark.serial)
+
+
+@pytest.fixture
+def app_dirs_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's config and cache folders inside tmp_path: a user's theme or cache never changes what a test sees."""
+    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("MINUTES_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def no_user_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user or system git config, and no author, date, repository or proxy from the environment."""
+    empty = tmp_path / "gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for variable in (
+        "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_DATE", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "http_proxy", "https_proxy",
+        "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy",
+    ):  # fmt: skip
+        monkeypatch.delenv(variable, raising=False)

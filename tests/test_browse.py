@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot_wait import settle
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -28,9 +29,7 @@ MEETINGS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
 @pytest.fixture
@@ -57,14 +56,6 @@ def node_by_label(parent, label: str):
     raise AssertionError(f"no node {label!r} under {parent.label}: {[str(c.label) for c in parent.children]}")
 
 
-async def wait_for(pilot, condition, tries: int = 50) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
 async def walk_to(pilot, app: MinutesApp, forum_name: str, year: str, date: str) -> None:
     """Open a meeting with the keyboard: cursor to the forum, Enter-expand, down to the meeting, Enter."""
     tree = app.screen.query_one(ForumTree)
@@ -76,20 +67,20 @@ async def walk_to(pilot, app: MinutesApp, forum_name: str, year: str, date: str)
     await pilot.pause()
     if not forum_node.is_expanded:
         await pilot.press("space")
-    await wait_for(pilot, lambda: forum_node.data.loaded)
+    await settle(pilot, lambda: forum_node.data.loaded)
     year_node = node_by_label(forum_node, year)
     if not year_node.is_expanded:
         tree.move_cursor(year_node)
         await pilot.pause()
         await pilot.press("space")
-    await wait_for(pilot, lambda: year_node.data.loaded and year_node.children)
+    await settle(pilot, lambda: year_node.data.loaded and year_node.children)
     meeting_node = node_by_label(year_node, date)
     await pilot.pause()
     tree.move_cursor(meeting_node)
     await pilot.pause()
     await pilot.press("enter")
     view = app.screen.query_one(MeetingView)
-    await wait_for(pilot, lambda: view.meeting is not None and view.meeting.date.isoformat() == date)
+    await settle(pilot, lambda: view.meeting is not None and view.meeting.date.isoformat() == date)
 
 
 def _all_nodes(node):
@@ -144,14 +135,14 @@ async def test_open_meeting_by_path(repo: Path) -> None:
     app = make_app(target)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(MeetingView)
-        await wait_for(pilot, lambda: view.meeting is not None)
+        await settle(pilot, lambda: view.meeting is not None)
         assert view.meeting.path == target.resolve()
         tree = app.screen.query_one(ForumTree)
         assert tree.cursor_node is not None and tree.cursor_node.data.summary.path == target.resolve()
         assert "CF - Kompetenceudviklingsplan 2015" in view_text(app)
-        await wait_for(pilot, lambda: app.focused is view)  # the keys go to the meeting that was asked for
+        await settle(pilot, lambda: app.focused is view)  # the keys go to the meeting that was asked for
         await pilot.press("j", "j")
-        await wait_for(pilot, lambda: view.highlighted == 2)
+        await settle(pilot, lambda: view.highlighted == 2)
 
 
 async def test_question_mark_shows_help_with_every_binding(repo: Path) -> None:
@@ -178,7 +169,7 @@ async def test_broken_file_is_marked_and_shows_its_problem(repo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(ForumTree)
         assert tree.reveal(broken)
-        await wait_for(pilot, lambda: "⚠" in view_text(app))
+        await settle(pilot, lambda: "⚠" in view_text(app))
         text = view_text(app)
         assert "2016-01-14.yaml" in text
         assert "6:1:" in text or "5:" in text
@@ -186,7 +177,7 @@ async def test_broken_file_is_marked_and_shows_its_problem(repo: Path) -> None:
         assert node is not None and "⚠" in str(node.label)
         # the rest keeps working
         assert tree.reveal(repo / "albertslund-kommune/chefforum/2019-10-24.yaml")
-        await wait_for(pilot, lambda: "CF - Justering af LULS-konceptet" in view_text(app) and "⚠" not in view_text(app))
+        await settle(pilot, lambda: "CF - Justering af LULS-konceptet" in view_text(app) and "⚠" not in view_text(app))
 
 
 async def test_repository_where_every_meeting_is_broken_still_opens(tmp_path: Path) -> None:
@@ -200,7 +191,7 @@ async def test_repository_where_every_meeting_is_broken_still_opens(tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(ForumTree)
         assert tree.reveal(repo / "forum" / "2020-02-01.yaml")
-        await wait_for(pilot, lambda: "⚠" in view_text(app))
+        await settle(pilot, lambda: "⚠" in view_text(app))
         assert "binary" in view_text(app)
 
 
@@ -213,7 +204,7 @@ async def test_markup_in_files_is_shown_literally(repo: Path) -> None:
     app = make_app(target)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(MeetingView)
-        await wait_for(pilot, lambda: view.meeting is not None)
+        await settle(pilot, lambda: view.meeting is not None)
         text = view_text(app)
         assert "Se [bold]dette[/] og [link=https://example.org]her[/link]." in text
         assert "[red]Ikke rød[/red]" in text
@@ -228,7 +219,7 @@ async def test_language_changes_the_words(repo: Path, language: str, words: tupl
     app = make_app(target, language=language)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(MeetingView)
-        await wait_for(pilot, lambda: view.meeting is not None and all(word in view_text(app) for word in words[:3]))
+        await settle(pilot, lambda: view.meeting is not None and all(word in view_text(app) for word in words[:3]))
         text = view_text(app)
         footer_words = [binding.description for _, binding in app._bindings]
         assert words[3] in footer_words
@@ -252,7 +243,7 @@ async def test_j_and_k_move_between_points(repo: Path) -> None:
     app = make_app(repo / "albertslund-kommune/chefforum/2015-04-23.yaml")
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(MeetingView)
-        await wait_for(pilot, lambda: view.meeting is not None)
+        await settle(pilot, lambda: view.meeting is not None)
         view.focus()
         await pilot.pause()
         await pilot.press("j", "j")
@@ -266,7 +257,7 @@ async def test_j_and_k_move_between_points(repo: Path) -> None:
 async def test_tab_moves_between_panes_and_escape_goes_back(repo: Path) -> None:
     app = make_app(repo / "albertslund-kommune/chefforum/2019-10-24.yaml")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.focused, MeetingView))  # opened on a meeting: the meeting has the keys
+        await settle(pilot, lambda: isinstance(app.focused, MeetingView))  # opened on a meeting: the meeting has the keys
         await pilot.press("escape")
         assert isinstance(app.focused, ForumTree)
         await pilot.press("tab")

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pilot_wait import settle
 from textual.widgets import Button, Checkbox, Input, TextArea
 
 from repo_layout.demo import make_demo
@@ -23,15 +24,7 @@ CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
 AUTHOR = ("Ida Referent", "ida@example.org")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
-    empty = tmp_path / "gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for variable in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(variable, raising=False)
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -58,14 +51,6 @@ def last_commit(repo: Path) -> tuple[str, str, list[tuple[int, int, str]]]:
 
 def commit_count(repo: Path) -> int:
     return int(git(repo, "rev-list", "--count", "HEAD").strip())
-
-
-async def settle(pilot, condition, tries: int = 80) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def open_meeting(pilot, app: MinutesApp) -> BrowseScreen:

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pilot_wait import settle
 from textual.widgets import Button, Input, Select, Static
 
 from repo_layout.demo import make_demo
@@ -19,28 +20,19 @@ SIZE = (120, 40)
 CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
 
 
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
+def _home_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exports are offered in the home folder: an empty one in tmp_path."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
-    empty = tmp_path / "gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return make_demo(tmp_path / "demo")
-
-
-async def settle(pilot, condition, tries: int = 80) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def open_export(pilot, app: MinutesApp) -> ExportDialog:

@@ -45,18 +45,7 @@ NEW_DECISION_3 = "Chefforum godkendte det justerede LULS-koncept uden løndel.\n
 NEW_DECISION_4 = "Chefforum tog orienteringen til efterretning.\n"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user or system git config, no author from the environment, config kept in tmp_path."""
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
-    empty = tmp_path / "gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for variable in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(variable, raising=False)
-    for variable in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(variable, raising=False)
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
 
 
 # git ------------------------------------------------------------------------------------

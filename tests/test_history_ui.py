@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_wait import settle
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
@@ -41,15 +42,7 @@ OLD_WORD, NEW_WORD = "drøftede justeringerne", "godkendte justeringerne"
 NEW_DECISION_4 = "Chefforum tog orienteringen til efterretning.\n"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
-    empty = tmp_path / "gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for variable in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(variable, raising=False)
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
 
 
 def git(repo: Path, *args: str, who: tuple[str, str] = SECRETARIAT, when: dt.datetime | None = None) -> str:
@@ -105,14 +98,6 @@ def repo(_template: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Path, 
     target = tmp_path / "copy" / "demo"
     shutil.copytree(template, target, symlinks=True)
     return target, dict(commits)
-
-
-async def settle(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def plain(widget: Static) -> str:

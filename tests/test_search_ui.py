@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pilot_wait import settle
 from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input, OptionList, Select, Static
 
@@ -20,10 +21,7 @@ from tui.widgets.fit_table import FitTable
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("MINUTES_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -36,14 +34,6 @@ def repo(tmp_path: Path) -> Path:
     git(path, "config", "user.name", "Ida Referent")
     git(path, "config", "user.email", "ida@example.org")
     return path
-
-
-async def settle(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def ready(pilot, app: MinutesApp) -> None:

@@ -16,9 +16,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample-repo"
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
 @pytest.fixture

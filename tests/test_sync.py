@@ -53,19 +53,7 @@ DECISION_4 = "      Arbejdet er i fin proces i alle afdelinger.\n"
 DECISION_7 = "      Intet.\n"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user or system git config, no author or proxy from the environment."""
-    empty = tmp_path / "gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for variable in (
-        "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_DATE",
-        "GIT_COMMITTER_DATE", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "http_proxy", "https_proxy",
-        "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy",
-    ):  # fmt: skip
-        monkeypatch.delenv(variable, raising=False)
+pytestmark = pytest.mark.usefixtures("no_user_git")
 
 
 def git(repo: Path, *args: str, check: bool = True) -> str:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pilot_wait import settle
 from textual.widgets import Button, RadioButton, TextArea
 
 from repo_layout.discover import Repository
@@ -24,13 +25,7 @@ MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(tmp_path / "config"))
-    empty = tmp_path / "gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -67,14 +62,6 @@ def edit_and_commit(repo: Path, point: int, decision: str | None = None, present
         meeting.points[point].presenter = presenter
     (repo / MEETING).write_text(meeting.dump(), encoding="utf-8")
     git(repo, "commit", "-qam", "edit")
-
-
-async def settle(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def sync_in_app(pilot, app) -> None:
