@@ -19,6 +19,8 @@ from repo_layout import import_markdown as md
 from repo_layout import yamlio
 from repo_layout.discover import FORUM_FILE, Forum, NotARepositoryError, Repository, meeting_date_from_name
 from repo_layout.editing import meeting_path_for
+from repo_layout.gitstate import IdentityMissingError, blocking_state, identity, open_git
+from repo_layout.history import GitError, commit_paths
 from repo_layout.import_header import Header, read_header
 from repo_layout.import_layout import Skeleton, find_skeleton, toc_title
 from repo_layout.import_point import PointDraft, block_text, read_point
@@ -397,3 +399,26 @@ def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> l
                 f"this one is {target.name}: check that it is not the same meeting imported twice"
             )
     return results
+
+
+IMPORT_WORDS = {"da": "{forum}: referat importeret ({dates})", "en": "{forum}: minutes imported ({dates})"}
+
+
+def commit_imported(paths: list[Path]) -> str | None:
+    """Commit the imported meeting files together, as a save in the app would; the commit, or None without git.
+
+    GitError (IdentityMissingError when git does not know the user) says why it cannot be done; the files stay.
+    """
+    repository = Repository.find(paths[0].parent)
+    repo = open_git(repository.root)
+    if repo is None:
+        return None  # a repository without git: the files are the record
+    reason = blocking_state(repo)
+    if reason is not None:
+        raise GitError(reason)
+    if identity(repo) is None:
+        raise IdentityMissingError("git has no name and email for you (git config user.name / user.email)")
+    forum = repository.forum_of(paths[0])
+    words = IMPORT_WORDS.get(repository.config.language, IMPORT_WORDS["en"])
+    message = words.format(forum=forum.name if forum else paths[0].parent.name, dates=", ".join(path.stem for path in paths))
+    return commit_paths(repo, paths, message)

@@ -276,35 +276,22 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stdout.write(meeting.dump())
         print(report.format(), file=sys.stderr)
     if not args.dry_run and not args.no_commit:
-        _commit_imported(forum_dir, [meeting.path for meeting, _ in results])
+        _commit_imported([meeting.path for meeting, _ in results])
     return EXIT_OK
 
 
-def _commit_imported(forum_dir: Path, paths: list[Path]) -> None:
-    """Commit the new meeting files together, as a save in the app would; say so when that cannot be done."""
-    from repo_layout.discover import Repository
-    from repo_layout.gitstate import blocking_state, identity, open_git
-    from repo_layout.history import GitError, commit_paths
+def _commit_imported(paths: list[Path]) -> None:
+    """Commit the imported files; say on stderr what was done or why it could not be."""
+    from repo_layout.history import GitError
+    from repo_layout.importer import commit_imported
 
-    repository = Repository.find(forum_dir)
-    repo = open_git(repository.root)
-    if repo is None:
-        return  # a repository without git: the files are the record
-    forum = repository.forum_of(paths[0]) if paths else None
-    name = forum.name if forum else forum_dir.name
-    dates = ", ".join(path.stem for path in paths)
-    words = {"da": f"{name}: referat importeret ({dates})", "en": f"{name}: minutes imported ({dates})"}
-    no_identity = "git has no name and email for you (git config user.name / user.email)"
-    reason = blocking_state(repo) or (None if identity(repo) else no_identity)
-    if reason is None:
-        try:
-            commit = commit_paths(repo, paths, words.get(repository.config.language, words["en"]))
-        except GitError as error:
-            reason = str(error)
-        else:
-            print(f"committed {commit[:7]}", file=sys.stderr)
-            return
-    print(f"warning: written but not committed: {reason}", file=sys.stderr)
+    try:
+        commit = commit_imported(paths)
+    except GitError as error:
+        print(f"warning: written but not committed: {error}", file=sys.stderr)
+        return
+    if commit is not None:
+        print(f"committed {commit[:7]}", file=sys.stderr)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
