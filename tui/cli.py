@@ -1,16 +1,25 @@
 """The `minutes` command: parses arguments, then runs the app or a non-interactive command.
 
 Textual is imported only when the app opens, so the batch commands start fast.
+
+Everything written to stdout and stderr passes through `repo_layout.display.safe_text` (main() wraps both streams), so
+text from files and git (a title, a commit subject, git's own words) can never drive the terminal: a control character
+is printed as a visible escape. `--json` is the exception in form only: its strings decode to the exact data
+(`display.json_text` writes control characters as JSON escapes). A meeting exported with `-o FILE` is written exactly;
+exported or shown on stdout it is for reading and escaped like the rest (`git show REV:PATH` gives the exact bytes).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
+
+from repo_layout.display import json_text, safe_line, safe_text
 
 if TYPE_CHECKING:
     from repo_layout.discover import Repository
@@ -105,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     repository = _find(args.path)
     problems = validate_repository(repository)
     for problem in problems:
-        print(problem.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else problem)
+        print(safe_line(str(problem.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else problem)))
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
     if problems:
@@ -132,9 +141,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     result = format_files(files, write=not args.check)
     for path in result.changed:
         verb = "would reformat" if args.check else "reformatted"
-        print(f"{verb} {repository.relative(path)}")
+        print(f"{verb} {safe_line(repository.relative(path))}")
     for problem in result.problems:
-        print(problem, file=sys.stderr)
+        print(safe_line(str(problem)), file=sys.stderr)
     if result.problems:
         print(f"{len(result.problems)} file(s) could not be read; fix them first (see `minutes validate`)", file=sys.stderr)
     if not result.changed and not result.problems:
@@ -170,8 +179,6 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
-    import json
-
     from repo_layout.history_summaries import summaries
     from repo_layout.meeting_history import HistoryError
 
@@ -197,12 +204,12 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
     except HistoryError as error:
         raise UserError(str(error)) from None
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_text(rows))
     else:
         for row in rows:
             commit = (row["commit"] or "-------")[:7]
             date = row["date"][:16].replace("T", " ")
-            print(f"{commit}  {date}  {row['author'] or '-'}  {row['message']}")
+            print(f"{commit}  {date}  {safe_line(row['author'] or '-')}  {safe_line(row['message'])}")
             print(f"         {row['summary']}")
     if history.is_shallow():
         print("note: this clone is shallow; older history is not here (git fetch --unshallow)", file=sys.stderr)
@@ -295,22 +302,21 @@ def _commit_imported(paths: list[Path]) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    import json
-
     from repo_layout.search import SearchIndex
 
     repository = _find(args.path)
     index = SearchIndex.build(repository)
     hits = index.search(args.query, limit=max(1, args.limit), forum=args.forum)
     if args.json:
-        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2))
+        print(json_text([hit.as_json() for hit in hits]))
         return EXIT_OK
     for hit in hits:
-        where = f"{hit.forum} {hit.date.isoformat()}"
+        where = f"{safe_line(hit.forum)} {hit.date.isoformat()}"
         if hit.point is not None:
             where += f" punkt {hit.point}"
-        print(f"{hit.score:5.1f}  {where}  [{hit.field}{': ' + hit.heading if hit.heading else ''}]  {hit.path}")
-        print(f"       {hit.excerpt.replace(chr(10), ' ')}")
+        field = f"{hit.field}{': ' + hit.heading if hit.heading else ''}"
+        print(f"{hit.score:5.1f}  {where}  [{safe_line(field)}]  {safe_line(hit.path)}")
+        print(f"       {safe_line(hit.excerpt.replace(chr(10), ' '))}")
     if not hits:
         print("no hits", file=sys.stderr)
     return EXIT_OK
@@ -334,14 +340,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         for conflict in result:
             for field in conflict.fields:
                 who = f"{conflict.ours_author} / {conflict.theirs_author}"
-                print(f"conflict: {conflict.path}: {field.label} ({who})", file=sys.stderr)
+                print(safe_line(f"conflict: {conflict.path}: {field.label} ({who})"), file=sys.stderr)
         session.abort()
         print("the same fields were changed on both sides; nothing was changed or sent.", file=sys.stderr)
         print("Resolve them in the app (key s).", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"fetched {result.fetched}, pushed {result.pushed}")
     for line in result.merged:
-        print(f"merged: {line}")
+        print(f"merged: {safe_line(line)}")
     return EXIT_OK
 
 
@@ -382,7 +388,49 @@ def cmd_open(args: argparse.Namespace) -> int:
 def _run_app(path: str, language: str | None) -> int:
     from tui.app import run_app
 
-    return run_app(path, language)
+    with _plain_streams():  # the app draws with escape sequences of its own (on the real stderr); it makes text safe itself
+        return run_app(path, language)
+
+
+class _TerminalSafe:
+    """A text stream that writes everything through `safe_text`: newlines and tabs kept, control characters visible."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(safe_text(text))
+        return len(text)
+
+    def writelines(self, lines: Iterator[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)  # flush, fileno, isatty, encoding, ...
+
+
+@contextlib.contextmanager
+def _terminal_safe_streams() -> Iterator[None]:
+    """stdout and stderr wrapped in `_TerminalSafe` for the duration (a test calling main() gets its own streams back)."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(stdout), _TerminalSafe(stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+@contextlib.contextmanager
+def _plain_streams() -> Iterator[None]:
+    """The streams as they were before `_terminal_safe_streams` (for the app, which manages the terminal itself)."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = stdout.stream if isinstance(stdout, _TerminalSafe) else stdout
+    sys.stderr = stderr.stream if isinstance(stderr, _TerminalSafe) else stderr
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 def _start_log(arguments: list[str]) -> LogPrefetch | None:
@@ -394,7 +442,12 @@ def _start_log(arguments: list[str]) -> LogPrefetch | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `minutes` console script."""
+    """Entry point of the `minutes` console script; all it prints is made safe for a terminal (see the module)."""
+    with _terminal_safe_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help")):
         arguments.insert(0, "open")
