@@ -87,3 +87,42 @@ class GitCommand:
         if done.returncode != 0:
             raise GitCommandFailed(args, done.stderr.decode("utf-8", errors="replace"))
         return done.stdout
+
+
+def write_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Writing never prompts or opens an editor, reads paths literally and speaks English (its errors are shown whole)."""
+    env = {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_EDITOR": "true",
+        "GIT_LITERAL_PATHSPECS": "1",
+        "LC_ALL": "C",
+        "LANGUAGE": "C",
+    }
+    env.update(extra or {})
+    return env
+
+
+class GitResult:
+    """What one git command did: its exit code and what it printed."""
+
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+    @property
+    def said(self) -> str:
+        """Everything git (and any hook it ran) printed, stderr first, without blank edges."""
+        return "\n".join(part.strip("\n") for part in (self.stderr, self.stdout) if part.strip())
+
+
+def run_for_write(work_tree: Path, *args: str, env: dict[str, str] | None = None, given: str | None = None) -> GitResult:
+    """Run a git command that changes the repository; the caller decides what a failure means."""
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=work_tree, input=given, capture_output=True, text=True, encoding="utf-8", errors="replace",
+            check=False, env=env if env is not None else write_environment(),
+        )
+    except OSError as error:
+        return GitResult(127, "", str(error))
+    return GitResult(done.returncode, done.stdout, done.stderr)

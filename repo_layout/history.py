@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repo_layout.git_command import run_for_write, write_environment
+from repo_layout.write_lock import repository_write_lock
+
 # GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
 if TYPE_CHECKING:
     import git
-
 
 
 class GitError(Exception):
@@ -40,6 +44,14 @@ def init_repository(path: Path) -> git.Repo:
     return repo
 
 
+class CommitFailedError(GitError):
+    """git made no commit (a hook refused it, or git itself failed); `output` is everything it printed."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output or "git printed nothing"
+        super().__init__(f"git commit failed:\n{self.output}")
+
+
 def commit_paths(
     repo: git.Repo,
     paths: list[Path],
@@ -47,14 +59,16 @@ def commit_paths(
     author: Identity | None = None,
     when: dt.datetime | None = None,
 ) -> str:
-    """Stage exactly `paths` and commit them alone; return the new commit id."""
-    import git
+    """Commit exactly `paths` as they are on disk, from a private index under the repository's write lock.
 
+    Nothing else the user staged goes in, and a refused commit (CommitFailedError) leaves the index as it was.
+    """
     root = Path(repo.working_tree_dir or ".")
-    relative = [Path(path).resolve().relative_to(root.resolve()).as_posix() for path in paths]
-    env = dict(os.environ)
+    git_dir = Path(repo.git_dir)
+    relative = [_relative_path(root, Path(path)) for path in paths]
+    extra: dict[str, str] = {}
     if author is not None:
-        env.update(
+        extra.update(
             GIT_AUTHOR_NAME=author.name,
             GIT_AUTHOR_EMAIL=author.email,
             GIT_COMMITTER_NAME=author.name,
@@ -62,11 +76,47 @@ def commit_paths(
         )
     if when is not None:
         stamp = when.isoformat()
-        env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+        extra.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+    with repository_write_lock(git_dir):
+        return _commit_from_private_index(root, git_dir, relative, message, extra)
+
+
+def _relative_path(root: Path, path: Path) -> str:
+    """The path inside the work tree, its own last part not resolved (a link is named, not followed)."""
+    absolute = Path(os.path.abspath(path))
     try:
-        repo.git.add("--", *relative, env=env)
-        repo.git.commit("-m", message, "--only", "--", *relative, env=env)
-    except git.GitCommandError as error:
-        detail = (error.stderr or error.stdout or "").strip()
-        raise GitError(f"git commit failed: {detail}") from None
-    return repo.head.commit.hexsha
+        return (absolute.parent.resolve() / absolute.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise GitError(f"{path} is outside the repository; it cannot be committed") from None
+
+
+def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> str:
+    index = git_dir / f"minutes-index-{os.getpid()}-{threading.get_ident()}"
+    private = write_environment({**extra, "GIT_INDEX_FILE": str(index)})
+    try:
+        started = run_for_write(root, "read-tree", "HEAD", env=private)
+        if started.code != 0:
+            if run_for_write(root, "rev-parse", "--verify", "-q", "HEAD", env=private).code == 0:
+                raise GitError(f"git read-tree failed: {started.said}")
+            run_for_write(root, "read-tree", "--empty", env=private)
+        staged = run_for_write(root, "update-index", "--add", "--remove", "--", *relative, env=private)
+        if staged.code != 0:
+            raise GitError(f"git could not stage {', '.join(relative)}: {staged.said}")
+        made = run_for_write(root, "commit", "--quiet", "-F", "-", env=private, given=message)
+        if made.code != 0:
+            raise CommitFailedError(made.said)
+        head = run_for_write(root, "rev-parse", "HEAD", env=write_environment(extra))
+    finally:
+        index.unlink(missing_ok=True)
+        index.with_name(index.name + ".lock").unlink(missing_ok=True)
+    _follow_in_real_index(root, relative)
+    return head.stdout.strip()
+
+
+def _follow_in_real_index(root: Path, relative: list[str]) -> None:
+    """Make the user's index agree with the new commit for these paths only (a busy index is waited for briefly)."""
+    for _attempt in range(40):
+        updated = run_for_write(root, "update-index", "--add", "--remove", "--", *relative)
+        if updated.code == 0 or "index.lock" not in updated.stderr:
+            return
+        time.sleep(0.05)

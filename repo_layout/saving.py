@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,9 +12,12 @@ from repo_layout import yamlio
 from repo_layout.changes import Change, commit_message, describe, diff_meetings
 from repo_layout.discover import Repository
 from repo_layout.drafts import discard_draft
+from repo_layout.git_command import GitCommand, GitCommandFailed
 from repo_layout.gitstate import IdentityMissingError, blocking_state, identity, open_git
 from repo_layout.history import GitError, commit_paths
+from repo_layout.locations import cache_dir
 from repo_layout.model import Meeting
+from repo_layout.write_lock import repository_write_lock
 
 # GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
 if TYPE_CHECKING:
@@ -88,32 +92,65 @@ def save_meeting(
     overwrite: bool = False,
     message: str | None = None,
 ) -> SaveResult:
-    """Write the meeting and commit only its file; `overwrite` saves on top of an external change."""
+    """Write the meeting and commit only its file; `overwrite` saves on top of an external change.
+
+    The check that the file is unchanged, the write and the commit hold the repository's write lock together, so
+    of two writers one wins and the other gets ExternalChangeError; a refused commit puts the old file back.
+    """
     new_text = meeting.dump()
     repo = open_git(repository.root)
     relative = repository.relative(meeting.path)
-    if not overwrite:
-        check_unchanged_on_disk(meeting)
-        if new_text == meeting.original_text and not (repo is not None and _uncommitted(repo, relative)):
-            raise NothingToSaveError(f"{meeting.path.name}: nothing changed")
-    changes = diff_meetings(_old_document(meeting.original_text), meeting.data)
-    if overwrite:
-        changes = diff_meetings(_old_document(_disk_text(meeting.path) or ""), meeting.data) or changes
-    if not changes and repo is not None:
-        changes = diff_meetings(_old_document(_committed_text(repo, relative)), meeting.data)
-    text = message or commit_message(forum_name, meeting.date, changes, language)
-    if repo is not None:
-        if identity(repo) is None:
-            raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
-        blocked = blocking_state(repo)
-        if blocked:
-            raise GitError(blocked)
-    meeting.path.parent.mkdir(parents=True, exist_ok=True)
-    yamlio.atomic_write(meeting.path, new_text)
-    meeting.original_text = new_text
-    commit = commit_paths(repo, [meeting.path], text) if repo is not None else None
+    lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
+    with repository_write_lock(lock_folder):
+        if not overwrite:
+            check_unchanged_on_disk(meeting)
+            if new_text == meeting.original_text and not (repo is not None and _uncommitted(repo, relative)):
+                raise NothingToSaveError(f"{meeting.path.name}: nothing changed")
+        before = _committed_text(repo, relative) if repo is not None else meeting.original_text
+        changes = diff_meetings(_old_document(before), meeting.data)
+        if not changes and overwrite:
+            changes = diff_meetings(_old_document(_disk_text(meeting.path) or ""), meeting.data)
+        text = message or commit_message(forum_name, meeting.date, changes, language)
+        if repo is not None:
+            _check_can_commit(repo)
+        meeting.path.parent.mkdir(parents=True, exist_ok=True)
+        commit = _write_and_commit(repo, meeting.path, new_text, text)
+        meeting.original_text = new_text
     discard_draft(repository.root, relative)
     return SaveResult(commit, text, changes)
+
+
+def _lock_folder_without_git(repository: Repository) -> Path:
+    """Where a repository without git keeps its write lock: the user's cache, never the work tree."""
+    digest = hashlib.sha1(str(repository.root.resolve()).encode()).hexdigest()[:16]
+    return cache_dir() / "locks" / digest
+
+
+def _check_can_commit(repo: git.Repo) -> None:
+    if identity(repo) is None:
+        raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
+    blocked = blocking_state(repo)
+    if blocked:
+        raise GitError(blocked)
+
+
+def _write_and_commit(repo: git.Repo | None, path: Path, new_text: str, message: str) -> str | None:
+    """Write the file and commit it; when git refuses the commit, the file gets its old bytes back."""
+    try:
+        previous: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        previous = None
+    yamlio.atomic_write(path, new_text)
+    if repo is None:
+        return None
+    try:
+        return commit_paths(repo, [path], message)
+    except GitError:
+        if previous is None:
+            path.unlink(missing_ok=True)
+        else:
+            yamlio.atomic_write_bytes(path, previous)
+        raise
 
 
 def _uncommitted(repo: git.Repo, relative: str) -> bool:
@@ -127,12 +164,11 @@ def _uncommitted(repo: git.Repo, relative: str) -> bool:
 
 
 def _committed_text(repo: git.Repo, relative: str) -> str:
-    """The file as HEAD has it; empty when there is no HEAD or the file is not in it."""
-    import git
-
+    """The file as HEAD has it, byte for byte; empty when there is no HEAD or the file is not in it."""
+    runner = GitCommand(Path(repo.working_tree_dir or "."), Path(repo.git_dir))
     try:
-        return repo.git.show(f"HEAD:{relative}")
-    except git.GitCommandError:
+        return runner.output("cat-file", "blob", f"HEAD:{relative}").decode("utf-8", errors="replace")
+    except GitCommandFailed:
         return ""
 
 
@@ -167,13 +203,10 @@ def restore_version(
     if changes:
         message += "\n\n" + describe(changes, language, "commit")
     repo = open_git(repository.root)
-    if repo is not None:
-        if identity(repo) is None:
-            raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
-        blocked = blocking_state(repo)
-        if blocked:
-            raise GitError(blocked)
-    yamlio.atomic_write(path, old_text)
-    sha = commit_paths(repo, [path], message) if repo is not None else None
+    lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
+    with repository_write_lock(lock_folder):
+        if repo is not None:
+            _check_can_commit(repo)
+        sha = _write_and_commit(repo, path, old_text, message)
     discard_draft(repository.root, repository.relative(path))
     return SaveResult(sha, message, changes)

@@ -184,8 +184,12 @@ def _umask() -> int:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write text to path atomically: temporary file in the same folder, fsync, rename."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to path atomically (see atomic_write)."""
     path = Path(path)
-    data = text.encode("utf-8")
     # the file keeps its mode; a new one gets what open() would give it (mkstemp alone makes it 0600)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
