@@ -23,7 +23,7 @@ import json
 import re
 from functools import lru_cache
 
-__all__ = ["has_unsafe", "json_text", "safe_line", "safe_text"]
+__all__ = ["drop_unsafe", "has_unsafe", "json_text", "safe_line", "safe_text"]
 
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 """What is escaped in every field (newline \\x0a and tab \\x09 are decided by the caller)."""
@@ -67,6 +67,17 @@ def safe_text(text: str, *, keep_newlines: bool = True, keep_tabs: bool = True) 
 def safe_line(text: str) -> str:
     """`text` for a field shown on one line (a title, a name, a commit subject): newlines and tabs escaped too."""
     return safe_text(text, keep_newlines=False, keep_tabs=False)
+
+
+def drop_unsafe(text: str) -> str:
+    """`text` without what safe_line would escape (a lone surrogate becomes U+FFFD): for a line already laid out in cells.
+
+    Those characters take no cell (a surrogate takes one, as U+FFFD does), so dropping them keeps every width; the visible
+    escapes of safe_text are for text not yet laid out.
+    """
+    if _ANY_UNSAFE.search(text) is None:
+        return text
+    return _ANY_UNSAFE.sub(lambda match: "\ufffd" if "\ud800" <= match.group() <= "\udfff" else "", text)
 
 
 def json_text(value: object, *, indent: int | None = 2) -> str:

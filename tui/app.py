@@ -12,14 +12,18 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.filter import LineFilter
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from repo_layout.discover import Repository
+from repo_layout.display import safe_line, safe_text
 from repo_layout.search import ActionRow, DecisionRow, Hit, SearchIndex
 from tui import i18n
 from tui.commands import GoToMeeting
 from tui.i18n import t
+from tui.safe_display import ControlFilter
 from tui.screens.browse import BrowseScreen
 from tui.screens.decisions import ActionsScreen, DecisionLogScreen
 from tui.screens.help import HelpScreen
@@ -63,6 +67,33 @@ class MinutesApp(App[int]):
         self.settings = load_settings()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+
+    # text from files on screen (see tui/safe_display.py) ---------------------------------
+    _control_filter = ControlFilter()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, then the one that drops any control character left in a drawn line."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def validate_title(self, title: str) -> str:
+        """The header's title (the repository's name) on one line, control characters visible."""
+        return safe_line(title)
+
+    def validate_sub_title(self, sub_title: str) -> str:
+        """The header's sub-title (the folder's name) likewise."""
+        return safe_line(sub_title)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast; its message (often a file's text or git's words) and title with control characters made visible."""
+        super().notify(safe_text(message), title=safe_line(title), severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

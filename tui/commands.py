@@ -1,13 +1,32 @@
-"""Command palette providers: "go to meeting" by fuzzy name."""
+"""Command palette providers: "go to meeting" by fuzzy name.
+
+Forum names are data: the palette reads a plain string as markup, so every label goes in as `Content` (plain text,
+control characters visible) and the help line with its markup escaped.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from repo_layout.discover import MeetingRef
+from repo_layout.display import safe_line
 from tui.i18n import t
+
+
+def highlighted(matcher: Matcher, label: str) -> Content:
+    """`label` as plain content with the letters the query matched highlighted (Matcher.highlight reads markup)."""
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if score:
+        for offset in offsets:
+            if not label[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class GoToMeeting(Provider):
@@ -27,18 +46,24 @@ class GoToMeeting(Provider):
         for label, relative in self.meetings:
             score = max(matcher.match(label), matcher.match(f"{prefix} {label}"))  # "gå til chef..." finds it too
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._go, relative), text=label, help=f"{prefix}: {relative}")
+                go = partial(self._go, relative)
+                yield Hit(score, highlighted(matcher, label), go, text=label, help=_help(prefix, relative))
 
     async def discover(self) -> Hits:
         prefix = t("go_to_meeting")
         for label, relative in self.meetings[:20]:
-            yield DiscoveryHit(label, partial(self._go, relative), text=label, help=f"{prefix}: {relative}")
+            yield DiscoveryHit(Content(label), partial(self._go, relative), text=label, help=_help(prefix, relative))
+
+
+def _help(prefix: str, relative: str) -> str:
+    """The hit's second line; the palette reads it as markup, so the path's brackets are escaped."""
+    return escape(f"{prefix}: {safe_line(relative)}")
 
 
 def _meetings(repository: object) -> list[tuple[str, str]]:
-    """(label, relative path) of every meeting, newest first, from file names only."""
+    """(label, relative path) of every meeting, newest first, from file names only; labels with control characters visible."""
     rows: list[tuple[MeetingRef, str]] = []
     for forum in repository.forums():  # type: ignore[attr-defined]
         rows.extend((ref, forum.name) for ref in forum.meetings())
     rows.sort(key=lambda row: row[0].date, reverse=True)
-    return [(f"{name} {ref.label}", repository.relative(ref.path)) for ref, name in rows]  # type: ignore[attr-defined]
+    return [(safe_line(f"{name} {ref.label}"), repository.relative(ref.path)) for ref, name in rows]  # type: ignore[attr-defined]

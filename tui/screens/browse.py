@@ -17,16 +17,18 @@ from textual.widgets import Footer, Header
 from repo_layout import yamlio
 from repo_layout.changes import Change, commit_message
 from repo_layout.discover import Forum, MeetingLoadError, Repository
+from repo_layout.display import safe_line, safe_text
 from repo_layout.drafts import Draft, discard_draft, list_drafts
 from repo_layout.editing import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
 from repo_layout.export import export_meeting
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
-from repo_layout.history import GitError
+from repo_layout.history import CommitFailedError, GitError
 from repo_layout.meeting_history import HistoryError
 from repo_layout.model import Action, Meeting, Point
-from repo_layout.saving import ExternalChangeError, NothingToSaveError, save_meeting
+from repo_layout.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, save_meeting
 from repo_layout.session import EditSession, meeting_from_draft
 from repo_layout.validate import Problem, check_meeting_document
+from repo_layout.write_lock import RepositoryBusyError
 from tui import external_editor
 from tui.i18n import t, translate_bindings
 from tui.screens.header_editor import HeaderEditor
@@ -328,8 +330,21 @@ class BrowseScreen(SyncFlow):
         except IdentityMissingError:
             self._ask_identity(lambda: self.save(overwrite))
             return False
+        except CommitFailedError as error:
+            self._save_refused(error)
+            return False
+        except RepositoryBusyError:
+            self.write_draft()
+            self.notify(t("repository_busy"), title=t("save_failed"), severity="error", markup=False, timeout=12)
+            return False
+        except LinkedFileError as error:
+            where = t("linked_outside") if error.outside else t("linked_inside")
+            meeting = safe_line(self.repository.relative(error.path))
+            self.notify(t("linked_file", meeting=meeting, where=where), title=t("save_failed"), severity="error", markup=False)
+            return False
         except (GitError, OSError) as error:
-            self.notify(str(error), title=t("save_failed"), severity="error", markup=False, timeout=12)
+            self.write_draft()
+            self.notify(safe_text(str(error)), title=t("save_failed"), severity="error", markup=False, timeout=12)
             return False
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -342,6 +357,14 @@ class BrowseScreen(SyncFlow):
             update_index()
         self.notify(result.message.splitlines()[0], title=t("saved"), markup=False)
         return True
+
+    def _save_refused(self, error: CommitFailedError) -> None:
+        """git or a hook refused the commit: the edit stays unsaved and in its draft, and git's own words are shown."""
+        self.write_draft()
+        self._update_state()
+        self.app.push_screen(
+            ChoiceDialog(t("commit_refused_title"), t("commit_refused_body"), [("ok", t("ok"))], detail=safe_text(error.output))
+        )
 
     def _ask_identity(self, then: Callable[[], object]) -> None:
         repo = open_git(self.repository.root)
@@ -510,7 +533,7 @@ class BrowseScreen(SyncFlow):
         self.app.push_screen(
             ChoiceDialog(
                 t("delete_point_title"),
-                Text(f"{t('point')} {point.number or ''}: {point.title}"),
+                Text(f"{t('point')} {point.number or ''}: {safe_line(point.title)}"),
                 [("delete", t("delete")), ("cancel", t("cancel"))],
                 focus="cancel",  # Enter alone must not delete
             ),
@@ -611,7 +634,7 @@ class BrowseScreen(SyncFlow):
     def _editor_result_rejected(self, problems: list[Problem], again: Callable[[], None]) -> None:
         body = Text(t("editor_result_invalid") + "\n\n")
         for problem in problems:
-            body.append(f"{problem.line}:{problem.column}: {problem.message}\n")
+            body.append(f"{problem.line}:{problem.column}: {safe_text(problem.message)}\n")
 
         def answer(choice: str | None) -> None:
             if choice == "again":

@@ -1,4 +1,7 @@
-"""Conflicts from a sync: each field both people changed, side by side with who wrote it; choose or combine."""
+"""Conflicts from a sync: each field both people changed, side by side with who wrote it; choose or combine.
+
+Both sides are file text and shown with control characters visible; the combine editor holds the exact text.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static, TextArea
 
+from repo_layout.display import safe_line, safe_text
 from repo_layout.merge import FieldConflict
 from repo_layout.sync import Conflict
 from tui.i18n import t, translate_bindings
+from tui.widgets.exact_text_area import ExactTextArea
 
 Choices = dict[str, dict[str, str]]
 
@@ -28,19 +33,19 @@ class FieldChoice(Vertical):
         self.their_author = their_author
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.conflict.label, style="bold"), classes="conflict-label")
+        yield Static(Text(safe_line(self.conflict.label), style="bold"), classes="conflict-label")
         with Horizontal(classes="conflict-sides"):
             with Vertical(classes="conflict-side"):
-                yield Static(Text(f"{t('mine')} ({self.mine_author})", style="bold green"))
-                yield Static(Text(self.conflict.ours or t("removed_value")), classes="conflict-text")
+                yield Static(Text(f"{t('mine')} ({safe_line(self.mine_author)})", style="bold green"))
+                yield Static(Text(safe_text(self.conflict.ours or t("removed_value"))), classes="conflict-text")
             with Vertical(classes="conflict-side"):
-                yield Static(Text(f"{t('theirs')} ({self.their_author})", style="bold cyan"))
-                yield Static(Text(self.conflict.theirs or t("removed_value")), classes="conflict-text")
+                yield Static(Text(f"{t('theirs')} ({safe_line(self.their_author)})", style="bold cyan"))
+                yield Static(Text(safe_text(self.conflict.theirs or t("removed_value"))), classes="conflict-text")
         with RadioSet(classes="conflict-choice"):
             yield RadioButton(t("keep_mine"), value=True, id="pick-ours")
             yield RadioButton(t("keep_theirs"), id="pick-theirs")
             yield RadioButton(t("combine"), id="pick-edit")
-        area = TextArea(self.conflict.ours or "", soft_wrap=True, classes="conflict-edit")
+        area = ExactTextArea(self.conflict.ours or "", soft_wrap=True, classes="conflict-edit")
         area.display = False
         yield area
 
@@ -53,7 +58,7 @@ class FieldChoice(Vertical):
         if pressed is not None and pressed.id == "pick-theirs":
             return "theirs"
         if pressed is not None and pressed.id == "pick-edit":
-            return self.query_one(TextArea).text
+            return self.query_one(ExactTextArea).exact_text
         return "ours"
 
 
@@ -73,7 +78,7 @@ class ConflictScreen(Screen[Choices | None]):
             yield Static(Text(t("conflicts_title"), style="bold"), classes="screen-title")
             yield Static(Text(t("conflicts_body")), classes="dialog-body")
             for conflict in self.conflicts:
-                yield Static(Text(conflict.path, style="bold underline"), classes="conflict-file")
+                yield Static(Text(safe_line(conflict.path), style="bold underline"), classes="conflict-file")
                 for field in conflict.fields:
                     yield FieldChoice(conflict.path, field, conflict.ours_author, conflict.theirs_author)
             with Horizontal(classes="dialog-buttons"):

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from repo_layout.display import safe_line, safe_text
 from repo_layout.editing import InvalidValue, check_date
 from repo_layout.search import ActionRow, DecisionRow, SearchIndex
 from repo_layout.textfold import fold
@@ -24,8 +25,11 @@ SHOWN = 500
 
 
 def flat(text: str) -> str:
-    """Text on one line: line breaks and runs of spaces become one space (the table wraps it again to its column)."""
-    return " ".join(text.split())
+    """Text on one line: line breaks and runs of spaces become one space (the table wraps it again to its column).
+
+    Control characters become visible escapes (the row is shown, not searched).
+    """
+    return safe_line(" ".join(text.split()))
 
 
 class DateFilter(Validator):
@@ -61,7 +65,7 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
         with Vertical(id="log-filters"):
             yield Static(Text(t("decision_log"), style="bold"), classes="screen-title")
             with Horizontal(classes="filter-row"):
-                forums = [(name, name) for name in self.index.forums()]
+                forums = [(Text(safe_line(name)), name) for name in self.index.forums()]  # a Text: never markup
                 yield Select(forums, prompt=t("all_forums"), id="filter-forum")
                 for widget_id, label in (("filter-from", t("from_date")), ("filter-to", t("to_date"))):
                     yield Input(
@@ -107,7 +111,7 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
         (start, start_error), (end, end_error) = self._date("#filter-from"), self._date("#filter-to")
         errors = [error for error in (start_error, end_error) if error]
         error_line = self.query_one("#filter-error", Static)
-        error_line.update(Text("\n".join(errors)))
+        error_line.update(Text(safe_text("\n".join(errors))))
         error_line.set_class(not errors, "-empty")
         text = self.query_one("#filter-text", Input).value.strip() or None
         forum_name = forum if isinstance(forum, str) else None
@@ -119,7 +123,7 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
             [
                 (
                     Text(row.date.isoformat()),
-                    Text(row.forum),
+                    Text(safe_line(row.forum)),
                     Text("" if row.point is None else str(row.point)),
                     Text(flat(row.point_title)),
                     Text(flat(row.text)),
@@ -202,7 +206,8 @@ class ActionsScreen(Screen[ActionRow | None]):
                 due.append(f" {t('overdue')}", style="bold red")
             point = Text("" if row.point is None else f"{row.point} ", style="bold")
             point.append(flat(row.point_title))
-            cells.append((Text(row.owner or "—"), due, Text(flat(row.task)), Text(row.forum), Text(row.date.isoformat()), point))
+            owner, forum = Text(safe_line(row.owner or "—")), Text(safe_line(row.forum))
+            cells.append((owner, due, Text(flat(row.task)), forum, Text(row.date.isoformat()), point))
         self.query_one(FitTable).set_rows(cells)
         self.query_one("#log-status", Static).update(Text(t("actions_count", count=len(self.rows)), style="dim"))
 

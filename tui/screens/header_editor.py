@@ -1,4 +1,7 @@
-"""The meeting header editor: date, times, place, minute-taker, attendance, status, information."""
+"""The meeting header editor: date, times, place, minute-taker, attendance, status, information.
+
+As in the point editor, a field nobody edits is saved exactly as it was, and hidden control characters are said.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +15,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
+from repo_layout.display import safe_line, safe_text
 from repo_layout.editing import HeaderValues, InvalidValue, check_date, check_time
 from repo_layout.model import STATUSES
 from tui.i18n import invalid_words, t, translate_bindings
+from tui.screens.point_editor import hidden_characters
 from tui.widgets.dialogs import ChoiceDialog
+from tui.widgets.exact_text_area import ExactTextArea
 
 
-def _area(text: str, widget_id: str) -> TextArea:
-    return TextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", id=widget_id, classes="short-area")
+def _area(text: str, widget_id: str) -> ExactTextArea:
+    return ExactTextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", id=widget_id, classes="short-area")
 
 
 class HeaderEditor(Screen[HeaderValues | None]):
@@ -40,7 +46,7 @@ class HeaderEditor(Screen[HeaderValues | None]):
     def compose(self) -> ComposeResult:
         values = self.initial
         with VerticalScroll(id="editor-form"):
-            yield Static(Text(self.heading, style="bold"), id="editor-title")
+            yield Static(Text(safe_line(self.heading), style="bold"), id="editor-title")
             yield Label(t("title"))
             yield Input(values.title, id="field-title")
             with Horizontal(classes="field-row"):
@@ -75,6 +81,8 @@ class HeaderEditor(Screen[HeaderValues | None]):
         title = self.query_one("#field-title", Input)
         title.focus()
         title.cursor_position = len(title.value)
+        if hidden_characters(self):
+            self.notify(t("hidden_characters"), severity="warning", markup=False, timeout=10)
 
     def collect(self) -> HeaderValues:
         """The form's values; raises InvalidValue for a date or time that cannot be read."""
@@ -90,9 +98,9 @@ class HeaderEditor(Screen[HeaderValues | None]):
             location=self.query_one("#field-location", Input).value,
             status=status if isinstance(status, str) else "",
             minute_taker=self.query_one("#field-minute_taker", Input).value,
-            present=[line for line in self.query_one("#field-present", TextArea).text.splitlines() if line.strip()],
-            absent=[line for line in self.query_one("#field-absent", TextArea).text.splitlines() if line.strip()],
-            information=self.query_one("#field-information", TextArea).text,
+            present=[line for line in self.query_one("#field-present", ExactTextArea).exact_lines() if line.strip()],
+            absent=[line for line in self.query_one("#field-absent", ExactTextArea).exact_lines() if line.strip()],
+            information=self.query_one("#field-information", ExactTextArea).exact_text,
         )
 
     def _errors(self) -> dict[str, str]:
@@ -107,7 +115,7 @@ class HeaderEditor(Screen[HeaderValues | None]):
                 except InvalidValue as error:
                     errors[field] = invalid_words(error)
         for field in ("date", "start", "end"):
-            self.query_one(f"#error-{field}", Static).update(Text(errors.get(field, "")))
+            self.query_one(f"#error-{field}", Static).update(Text(safe_text(errors.get(field, ""))))
         return errors
 
     def is_changed(self) -> bool:

@@ -1,4 +1,8 @@
-"""History of a meeting: its commits, each change in words and as a diff, old versions, restore, blame."""
+"""History of a meeting: its commits, each change in words and as a diff, old versions, restore, blame.
+
+Authors, commit messages, worded changes and git's errors are shown with control characters visible
+(`repo_layout.display`); names and subjects on one line.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from repo_layout import yamlio
 from repo_layout.changes import describe
 from repo_layout.discover import Forum, Repository
+from repo_layout.display import safe_line, safe_text
 from repo_layout.gitstate import IdentityMissingError
 from repo_layout.history import GitError
 from repo_layout.meeting_history import PAGE, HistoryError, LogEntry, MeetingHistory, PointBlame, blame_points
@@ -30,9 +35,9 @@ from tui.widgets.meeting_view import MeetingView
 
 
 def one_line(message: str) -> str:
-    """A commit message's subject (its first line), as the list shows it."""
+    """A commit message's subject (its first line), as the list shows it, control characters visible."""
     lines = message.strip().splitlines()
-    return lines[0] if lines else ""
+    return safe_line(lines[0]) if lines else ""
 
 
 def when(entry_date: object) -> str:
@@ -94,7 +99,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         title = f"{t('history_of')} {self.forum.name if self.forum else ''} {self.path.stem}".strip()
-        yield Static(Text(title, style="bold"), id="history-title")
+        yield Static(Text(safe_line(title), style="bold"), id="history-title")
         with Horizontal(id="history-panes"):
             # the message gets the width; the date wraps its time under it and a long author name to a second line
             yield FitTable(
@@ -148,7 +153,7 @@ class HistoryScreen(Screen[None]):
             if entry.commit is None:
                 table.add_fit_row(Text(when(entry.date)), Text("—"), Text(t("not_committed"), style="bold yellow"))
             else:
-                table.add_fit_row(Text(when(entry.date)), Text(entry.author), Text(one_line(entry.message)))
+                table.add_fit_row(Text(when(entry.date)), Text(safe_line(entry.author)), Text(one_line(entry.message)))
 
     def _focus_commit(self) -> None:
         for index, entry in enumerate(self.entries):
@@ -163,7 +168,7 @@ class HistoryScreen(Screen[None]):
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.page_loading = False
-        self.query_one("#history-summary", Static).update(Text(message.error))
+        self.query_one("#history-summary", Static).update(Text(safe_text(message.error)))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -191,11 +196,11 @@ class HistoryScreen(Screen[None]):
         entry = message.entry
         header = Text()
         if entry.commit:
-            header.append(f"{entry.short}  {when(entry.date)}  {entry.author} <{entry.email}>\n", style="bold")
-            header.append(entry.message + "\n\n")
+            header.append(safe_line(f"{entry.short}  {when(entry.date)}  {entry.author} <{entry.email}>") + "\n", style="bold")
+            header.append(safe_text(entry.message) + "\n\n")
         else:
             header.append(t("not_committed") + "\n\n", style="bold yellow")
-        header.append(message.summary, style="bold")
+        header.append(safe_text(message.summary), style="bold")
         self.query_one("#history-summary", Static).update(header)
         self.query_one("#history-diff", Static).update(diff_text(message.diff))
 
@@ -237,7 +242,7 @@ class OldVersionScreen(Screen[None]):
         banner = Text()
         if self.entry.commit:
             banner.append(f"{t('read_only')}: ", style="bold")
-            banner.append(f"{t('version_of')} {self.entry.short} {when(self.entry.date)} {self.entry.author}")
+            banner.append(safe_line(f"{t('version_of')} {self.entry.short} {when(self.entry.date)} {self.entry.author}"))
         else:
             banner.append(t("not_committed"), style="bold")
         yield Static(banner, id="old-version-banner")
@@ -273,7 +278,7 @@ class OldVersionScreen(Screen[None]):
         current = screen.history.work_tree_text()
         changes = restore_changes(current, self.text)
         body = Text(t("restore_body", version=entry.short, date=when(entry.date)) + "\n\n")
-        body.append(describe(changes, screen.language) if changes else t("restore_nothing"))
+        body.append(safe_text(describe(changes, screen.language)) if changes else t("restore_nothing"))
 
         def answer(choice: str | None) -> None:
             if choice == "restore":
@@ -332,7 +337,7 @@ class BlameScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         title = f"{t('blame_of')} {self.forum.name if self.forum else ''} {self.path.stem}".strip()
-        yield Static(Text(title, style="bold"), id="history-title")
+        yield Static(Text(safe_line(title), style="bold"), id="history-title")
         yield FitTable(
             [
                 FitColumn(t("point"), 5),
@@ -356,8 +361,9 @@ class BlameScreen(Screen[None]):
             if row.commit is None:
                 author, date, message = Text("—"), Text(""), Text(t("not_committed"), style="bold yellow")
             else:
-                author, date, message = Text(row.author), Text(when(row.date)), Text(one_line(row.message))
-            table.add_fit_row(Text(str(row.number or "")), Text(" ".join(row.title.split())), author, date, message)
+                author, date, message = Text(safe_line(row.author)), Text(when(row.date)), Text(one_line(row.message))
+            title = Text(safe_line(" ".join(row.title.split())))
+            table.add_fit_row(Text(str(row.number or "")), title, author, date, message)
         table.focus()
 
     @on(DataTable.RowSelected)

@@ -1,4 +1,8 @@
-"""The point editor: every field of one point, sections and decision in soft-wrapped text areas."""
+"""The point editor: every field of one point, sections and decision in soft-wrapped text areas.
+
+A field nobody edits is saved exactly as it was (`ExactTextArea`); control characters in a field are kept but not
+drawn, and a notice says so when the editor opens.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,23 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
 
+from repo_layout.display import safe_line, safe_text
 from repo_layout.editing import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
 from tui.i18n import invalid_words, t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
+from tui.widgets.exact_text_area import ExactTextArea
 
 
-def _text_area(text: str, classes: str) -> TextArea:
-    area = TextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", classes=classes)
+def _text_area(text: str, classes: str) -> ExactTextArea:
+    area = ExactTextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", classes=classes)
     area.indent_type = "spaces"
     return area
+
+
+def hidden_characters(screen: Screen[object]) -> bool:
+    """True if a field of the editor holds characters the screen does not draw (control or bidi characters)."""
+    values = [field.value for field in screen.query(Input)] + [area.given for area in screen.query(ExactTextArea)]
+    return any(safe_text(value) is not value for value in values)
 
 
 class SectionEditor(Vertical):
@@ -40,7 +52,7 @@ class SectionEditor(Vertical):
         yield _text_area(self.text, "section-text-area")
 
     def values(self) -> tuple[str, str]:
-        return self.query_one(".section-heading-input", Input).value, self.query_one(TextArea).text
+        return self.query_one(".section-heading-input", Input).value, self.query_one(ExactTextArea).exact_text
 
 
 class ActionEditor(Horizontal):
@@ -86,7 +98,7 @@ class PointEditor(Screen[PointValues | None]):
     def compose(self) -> ComposeResult:
         values = self.initial
         with VerticalScroll(id="editor-form"):
-            yield Static(Text(self.heading, style="bold"), id="editor-title")
+            yield Static(Text(safe_line(self.heading), style="bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 with Vertical(classes="field field-small"):
                     yield Label(t("number"))
@@ -129,6 +141,8 @@ class PointEditor(Screen[PointValues | None]):
         title = self.query_one("#field-title", Input)
         title.focus()
         title.cursor_position = len(title.value)
+        if hidden_characters(self):
+            self.notify(t("hidden_characters"), severity="warning", markup=False, timeout=10)
 
     # collecting -------------------------------------------------------------
     def collect(self) -> PointValues:
@@ -142,8 +156,8 @@ class PointEditor(Screen[PointValues | None]):
             presenter=self.query_one("#field-presenter", Input).value,
             sections=[editor.values() for editor in self.query(SectionEditor)],
             decision_heading=self.query_one("#field-decision-heading", Input).value,
-            decision=self.query_one(".decision-area", TextArea).text,
-            attachments=[line for line in self.query_one(".attachments-area", TextArea).text.splitlines() if line.strip()],
+            decision=self.query_one(".decision-area", ExactTextArea).exact_text,
+            attachments=[line for line in self.query_one(".attachments-area", ExactTextArea).exact_lines() if line.strip()],
             actions=[editor.values() for editor in self.query(ActionEditor)],
         )
 
@@ -174,7 +188,7 @@ class PointEditor(Screen[PointValues | None]):
         self._title_due = self._title_due or saving or bool(self.query_one("#field-title", Input).value)
         for field in ("number", "time", "title", "sections", "actions"):
             shown = errors.get(field, "") if field != "title" or self._title_due else ""
-            self.query_one(f"#error-{field}", Static).update(Text(shown))
+            self.query_one(f"#error-{field}", Static).update(Text(safe_text(shown)))
 
     def is_changed(self) -> bool:
         try:

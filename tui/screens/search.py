@@ -12,26 +12,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from repo_layout.display import safe_line
 from repo_layout.search import Hit, SearchIndex
 from tui.i18n import t, translate_bindings
+from tui.safe_display import safe_styled_line
 
 
 def hit_label(hit: Hit) -> Text:
-    """Two lines: where the hit is (forum, date, point), then the excerpt with the matches highlighted."""
+    """Two lines: where the hit is (forum, date, point), then the excerpt with the matches highlighted.
+
+    Every part is file text, shown on one line with control characters visible.
+    """
     where = Text()
-    where.append(hit.forum, style="bold")
+    where.append(safe_line(hit.forum), style="bold")
     where.append(f"  {hit.date.isoformat()}")
     if hit.point is not None or hit.point_title:
         where.append(f"  {t('point')} {hit.point if hit.point is not None else ''}", style="bold")
         if hit.point_title:
-            where.append(f" {hit.point_title}")
+            where.append(f" {safe_line(hit.point_title)}")
     where.append(f"  ({t('field_' + hit.field)}", style="dim")
     if hit.heading:
-        where.append(f": {hit.heading}", style="dim")
+        where.append(f": {safe_line(hit.heading)}", style="dim")
     where.append(")", style="dim")
-    excerpt = Text(hit.excerpt.replace("\n", " "))
-    for start, end in hit.spans:
-        excerpt.stylize("bold reverse", start, end)
+    excerpt = safe_styled_line(hit.excerpt.replace("\n", " "), hit.spans, "bold reverse")
     where.append("\n")
     where.append_text(excerpt)
     return where

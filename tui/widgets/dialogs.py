@@ -1,4 +1,8 @@
-"""Small modal dialogs: a choice between buttons, the git identity, a new meeting's facts."""
+"""Small modal dialogs: a choice between buttons, the git identity, a new meeting's facts.
+
+A dialog's title and body often hold a file's text, a path or git's words: they are shown with control characters
+visible (`repo_layout.display`), whatever the caller passed.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from repo_layout.display import safe_line, safe_text
 from repo_layout.editing import InvalidValue, check_date, check_time
 from repo_layout.history import Identity
 from tui.i18n import t, translate_bindings
+from tui.safe_display import safe_rich
 from tui.widgets.diff_view import diff_text
+
+
+def _body(body: str | Text) -> Text:
+    """A dialog's body as a Text with control characters visible."""
+    return safe_rich(body) if isinstance(body, Text) else Text(safe_text(body))
 
 
 class ChoiceDialog(ModalScreen[str]):
@@ -38,8 +49,8 @@ class ChoiceDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Static(self.body if isinstance(self.body, Text) else Text(self.body), classes="dialog-body")
+            yield Static(Text(safe_line(self.title_text), style="bold"), classes="dialog-title")
+            yield Static(_body(self.body), classes="dialog-body")
             if self.detail:
                 with VerticalScroll(classes="dialog-detail"):
                     yield Static(diff_text(self.detail))
@@ -112,7 +123,7 @@ class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(t("new_meeting_title", forum=self.forum_name), style="bold"), classes="dialog-title")
+            yield Static(Text(t("new_meeting_title", forum=safe_line(self.forum_name)), style="bold"), classes="dialog-title")
             yield Label(t("date"))
             yield Input(dt.date.today().isoformat(), id="new-date", placeholder="YYYY-MM-DD")
             yield Label(t("start"))
@@ -137,7 +148,7 @@ class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
             if start.strip():
                 start = check_time(start)
         except InvalidValue as problem:
-            error.update(Text(str(problem)))
+            error.update(Text(safe_text(str(problem))))
             return
         self.dismiss((date, start, self.query_one("#new-location", Input).value))
 
@@ -198,7 +209,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
             return
         folder = Path(value).expanduser().parent
         if not folder.is_dir():
-            error.update(Text(t("export_folder_missing", folder=str(folder))))
+            error.update(Text(t("export_folder_missing", folder=safe_line(str(folder)))))
             return
         fmt = self.EXTENSIONS.get(Path(value).suffix.lower()) or str(self.query_one("#export-format", Select).value)
         self.dismiss((fmt, value))
@@ -223,9 +234,9 @@ class TextInputDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Static(self.body if isinstance(self.body, Text) else Text(self.body), classes="dialog-body")
-            yield Label(self.label)
+            yield Static(Text(safe_line(self.title_text), style="bold"), classes="dialog-title")
+            yield Static(_body(self.body), classes="dialog-body")
+            yield Label(Text(safe_line(self.label)))
             yield Input(self.value, id="text-input")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("ok"), id="text-ok", variant="primary")

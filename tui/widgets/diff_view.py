@@ -1,4 +1,7 @@
-"""A unified diff as coloured text; within a changed line of prose the changed words stand out."""
+"""A unified diff as coloured text; within a changed line of prose the changed words stand out.
+
+The diff is of file text: its control characters are shown as visible escapes (`repo_layout.display.safe_text`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import re
 from difflib import SequenceMatcher
 
 from rich.text import Text
+
+from repo_layout.display import safe_text
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
@@ -37,7 +42,7 @@ def _pair_line(old: str, new: str) -> tuple[Text, Text]:
 def diff_text(diff: str) -> Text:
     """Render a unified diff; runs of removed lines followed by added lines are paired word by word."""
     text = Text()
-    lines = diff.splitlines()
+    lines = safe_text(diff).splitlines()  # escaped first, so only a newline breaks a line (not a \r, \x1c or \u2028)
     index = 0
     while index < len(lines):
         line = lines[index]

@@ -16,6 +16,8 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
+from tui.safe_display import safe_rich
+
 ELLIPSIS = "…"
 
 
@@ -108,14 +110,15 @@ class FitTable(DataTable[Text]):
         self.add_row(*clipped, height=height, key=key)
 
     def add_fit_row(self, *cells: Text, key: str | None = None) -> None:
-        """Add a row at the bottom; each cell whole, clipped here to its column."""
-        self._source.append((tuple(cells), key))
+        """Add a row at the bottom; each cell whole (control characters made visible), clipped here to its column."""
+        cells = tuple(safe_rich(cell) for cell in cells)
+        self._source.append((cells, key))
         if self.widths:
-            self._add(tuple(cells), key)
+            self._add(cells, key)
 
     def set_rows(self, rows: Sequence[Sequence[Text]]) -> None:
-        """Replace every row (the columns stay)."""
-        self._source = [(tuple(cells), None) for cells in rows]
+        """Replace every row (the columns stay); control characters in a cell are made visible."""
+        self._source = [(tuple(safe_rich(cell) for cell in cells), None) for cells in rows]
         self.clear()
         if self.widths:
             for cells, key in self._source:

@@ -14,6 +14,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from repo_layout.discover import Forum, Group, MeetingRef, Repository
+from repo_layout.display import safe_line
 from repo_layout.summary import MeetingSummary, summarize
 from tui.i18n import t, translate_bindings
 
@@ -41,13 +42,13 @@ def year_buckets(refs: list[MeetingRef]) -> list[tuple[int, list[MeetingRef]]]:
 
 def meeting_label(summary: MeetingSummary) -> Text:
     """The label of a meeting leaf: date and title, or a broken mark."""
-    label = Text(summary.ref.label, style="bold")
+    label = Text(safe_line(summary.ref.label), style="bold")
     if summary.broken:
         label.append("  ⚠ " + t("broken"), style="bold red")
         return label
     if summary.title:
         label.append("  ")
-        label.append(summary.title)
+        label.append(safe_line(summary.title))
     return label
 
 
@@ -82,7 +83,7 @@ class ForumTree(Tree[NodeData]):
             self.payload = payload
 
     def __init__(self, repository: Repository, **kwargs: object) -> None:
-        super().__init__(Text(repository.config.name), data=NodeData("root"), **kwargs)  # type: ignore[arg-type]
+        super().__init__(Text(safe_line(repository.config.name)), data=NodeData("root"), **kwargs)  # type: ignore[arg-type]
         self.repository = repository
         translate_bindings(self)
         self.show_root = True
@@ -101,10 +102,10 @@ class ForumTree(Tree[NodeData]):
     # building -----------------------------------------------------------
     def _fill_group(self, node: TreeNode[NodeData], group: Group) -> None:
         for child in group.groups:
-            child_node = node.add(Text(child.name), data=NodeData("group", group=child), expand=True)
+            child_node = node.add(Text(safe_line(child.name)), data=NodeData("group", group=child), expand=True)
             self._fill_group(child_node, child)
         for forum in group.forums:
-            label = Text(forum.name)
+            label = Text(safe_line(forum.name))
             if not forum.has_forum_file:
                 label.append(f"  ⚠ {t('no_forum_file')}", style="yellow")
             node.add(label, data=NodeData("forum", forum=forum), allow_expand=True)

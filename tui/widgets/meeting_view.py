@@ -1,7 +1,8 @@
 """The meeting as a person reads the minutes: header, then every point with its decision set apart.
 
 All text from files goes into rich Text objects, so it is shown literally and
-never read as markup.
+never read as markup, and through `safe_text`/`safe_line` first, so a control
+character in it shows as a visible escape (one-line fields escape newlines too).
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from repo_layout.discover import Forum
+from repo_layout.display import safe_line, safe_text
 from repo_layout.model import Meeting, Point
 from repo_layout.validate import Problem
 from tui.i18n import t, translate_bindings
 
 
 def _literal(text: str | None, style: str = "") -> Text:
-    return Text(text or "", style=style)
+    """Text shown as written (several lines allowed), control characters visible."""
+    return Text(safe_text(text or ""), style=style)
+
+
+def _line(text: str | None, style: str = "") -> Text:
+    """A one-line field (a title, a heading, a name): line breaks and control characters visible."""
+    return Text(safe_line(text or ""), style=style)
 
 
 def _rstrip(text: str) -> str:
@@ -65,7 +73,7 @@ class PointView(Vertical):
         title = Text()
         if point.number is not None:
             title.append(f"{t('point')} {point.number}. ", style="bold")
-        title.append(point.title, style="bold")
+        title.append(safe_line(point.title), style="bold")
         yield Static(title, classes="point-title")
         facts = [
             (t("case"), point.case),
@@ -78,15 +86,15 @@ class PointView(Vertical):
                 if fact_text:
                     fact_text.append("   ")
                 fact_text.append(f"{label}: ", style="dim")
-                fact_text.append(value)
+                fact_text.append(safe_line(value))
         if fact_text:
             yield Static(fact_text, classes="point-facts")
         for heading, body in point.sections:
-            yield Static(_literal(heading), classes="section-heading")
+            yield Static(_line(heading), classes="section-heading")
             yield Static(_literal(_rstrip(body)), classes="section-text")
         if point.decision:
             with Vertical(classes="decision"):
-                yield Static(_literal(point.decision_heading or t("decision")), classes="decision-heading")
+                yield Static(_line(point.decision_heading or t("decision")), classes="decision-heading")
                 yield Static(_literal(_rstrip(point.decision)), classes="decision-text")
         if point.attachments:
             yield Static(_literal(t("attachments")), classes="section-heading")
@@ -95,7 +103,7 @@ class PointView(Vertical):
                 if index:
                     body.append("\n")
                 body.append("• ")
-                body.append(title_)
+                body.append(safe_line(title_))
             yield Static(body, classes="attachments")
         if point.actions:
             yield Static(_literal(t("actions")), classes="section-heading")
@@ -104,10 +112,10 @@ class PointView(Vertical):
                 if index:
                     body.append("\n")
                 body.append("☑ " if action.done else "☐ ")
-                body.append(action.task)
+                body.append(safe_line(action.task))
                 if action.owner:
                     body.append(f"  ({t('owner')}: ", style="dim")
-                    body.append(action.owner, style="dim")
+                    body.append(safe_line(action.owner), style="dim")
                     body.append(")", style="dim")
                 if action.due:
                     body.append(f"  {t('due')}: {action.due.isoformat()}", style="dim")
@@ -154,9 +162,9 @@ class MeetingView(VerticalScroll):
             if index:
                 body.append("\n")
             body.append(f"{problem.line}:{problem.column}: ", style="bold")
-            body.append(problem.message)
+            body.append(safe_text(problem.message))
         self._replace(
-            Static(_literal(f"⚠ {t('broken_title')}: {relative}"), classes="broken-title"),
+            Static(_line(f"⚠ {t('broken_title')}: {relative}"), classes="broken-title"),
             Static(body, classes="broken-problems"),
             Static(_literal(t("broken_hint")), classes="hint"),
         )
@@ -167,7 +175,7 @@ class MeetingView(VerticalScroll):
         self.forum = forum
         widgets: list[Widget] = []
         title = meeting.title or " ".join(part for part in ((forum.name if forum else ""), str(meeting.date or "")) if part)
-        widgets.append(Static(_literal(title), classes="meeting-title"))
+        widgets.append(Static(_line(title), classes="meeting-title"))
         header = Text()
         rows = header_lines(meeting, forum)
         width = max((len(label) for label, _ in rows), default=0)
@@ -175,7 +183,7 @@ class MeetingView(VerticalScroll):
             if index:
                 header.append("\n")
             header.append(f"{label:<{width}}  ", style="bold")
-            header.append(value)
+            header.append(safe_line(value))
         widgets.append(Static(header, classes="meeting-header"))
         if meeting.information:
             widgets.append(Static(_literal(t("information")), classes="section-heading"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from repo_layout.display import safe_line
 from repo_layout.sync import RepoStatus
 from tui.i18n import t
 
@@ -21,18 +22,18 @@ class StatusLine(Static):
             if status.detached:
                 text.append(f"⎇ {t('detached')}", style="bold yellow")
             else:
-                text.append(f"⎇ {status.branch or '?'}", style="bold")
+                text.append(f"⎇ {safe_line(status.branch or '?')}", style="bold")
             if status.upstream:
                 text.append(f"  ↑{status.ahead} ↓{status.behind}")
-                text.append(f"  {status.upstream}", style="dim")
+                text.append(f"  {safe_line(status.upstream)}", style="dim")
             else:
                 text.append(f"  {t('no_remote')}", style="dim")
             if status.operation:
-                text.append(f"  {t('operation_in_progress', operation=status.operation)}", style="bold red")
+                text.append(f"  {t('operation_in_progress', operation=safe_line(status.operation))}", style="bold red")
         if unsaved:
             text.append(f"  ● {t('unsaved')}", style="bold yellow")
         if sync_state == "running":
-            text.append(f"  ⟳ {t('sync_running')} {detail}", style="bold cyan")
+            text.append(f"  ⟳ {t('sync_running')} {safe_line(detail)}", style="bold cyan")
         elif sync_state == "failed":
-            text.append(f"  ✗ {t('sync_failed')}: {detail}", style="bold red")
+            text.append(f"  ✗ {t('sync_failed')}: {safe_line(detail)}", style="bold red")
         self.update(text)
