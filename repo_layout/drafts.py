@@ -21,6 +21,7 @@ class Draft:
     text: str
     base_text: str
     saved_at: dt.datetime
+    file: Path | None = None  # the draft file itself, so that exactly this draft can be discarded
 
 
 def drafts_dir(root: Path) -> Path:
@@ -32,13 +33,14 @@ def drafts_dir(root: Path) -> Path:
     return cache_dir() / "drafts" / digest
 
 
-def _file_for(root: Path, relative: str) -> Path:
-    return drafts_dir(root) / (relative.replace("/", "__") + ".json")
+def _file_for(root: Path, relative: str, writer: str = "") -> Path:
+    """One file per meeting and writer: two windows editing one meeting never overwrite or remove each other's draft."""
+    return drafts_dir(root) / (relative.replace("/", "__") + (f".{writer}" if writer else "") + ".json")
 
 
-def save_draft(root: Path, relative: str, text: str, base_text: str) -> Path:
-    """Keep (or replace) the draft of one meeting."""
-    path = _file_for(root, relative)
+def save_draft(root: Path, relative: str, text: str, base_text: str, writer: str = "") -> Path:
+    """Keep (or replace) one writer's draft of one meeting."""
+    path = _file_for(root, relative, writer)
     path.parent.mkdir(parents=True, exist_ok=True)
     record = {
         "path": relative,
@@ -50,12 +52,18 @@ def save_draft(root: Path, relative: str, text: str, base_text: str) -> Path:
     return path
 
 
-def discard_draft(root: Path, relative: str) -> None:
-    _file_for(root, relative).unlink(missing_ok=True)
+def discard_draft(root: Path, relative: str, writer: str = "") -> None:
+    _file_for(root, relative, writer).unlink(missing_ok=True)
 
 
-def load_draft(root: Path, relative: str) -> Draft | None:
-    return _read(_file_for(root, relative))
+def discard_draft_file(draft: Draft) -> None:
+    """Remove exactly this draft (one offered back after a crash)."""
+    if draft.file is not None:
+        draft.file.unlink(missing_ok=True)
+
+
+def load_draft(root: Path, relative: str, writer: str = "") -> Draft | None:
+    return _read(_file_for(root, relative, writer))
 
 
 def list_drafts(root: Path) -> list[Draft]:
@@ -75,6 +83,7 @@ def _read(path: Path) -> Draft | None:
             text=str(record["text"]),
             base_text=str(record.get("base_text", "")),
             saved_at=dt.datetime.fromisoformat(record["saved_at"]),
+            file=path,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repo_layout import yamlio
+from repo_layout.boundary import is_link, outside_repository
 from repo_layout.changes import Change, commit_message, describe, diff_meetings
 from repo_layout.discover import Repository
 from repo_layout.drafts import discard_draft
@@ -47,6 +48,23 @@ class ExternalChangeError(Exception):
 
 class NothingToSaveError(Exception):
     """The meeting is the same as the file."""
+
+
+class LinkedFileError(Exception):
+    """The meeting file is a symbolic link: minutes never writes through one; `outside` when it leads out of the repository."""
+
+    def __init__(self, path: Path, outside: bool) -> None:
+        where = "points outside the repository" if outside else "is a link inside the repository"
+        super().__init__(f"{path.name} is a symbolic link ({where}); minutes does not save through links")
+        self.path = path
+        self.outside = outside
+
+
+def refuse_links(repository: Repository, path: Path) -> None:
+    """Raise LinkedFileError when the meeting file, or a folder on its way, is a link or leads out of the repository."""
+    outside = outside_repository(repository.root, path)
+    if outside or is_link(path):
+        raise LinkedFileError(path, outside)
 
 
 @dataclass(frozen=True)
@@ -91,12 +109,14 @@ def save_meeting(
     language: str = "da",
     overwrite: bool = False,
     message: str | None = None,
+    writer: str = "",
 ) -> SaveResult:
     """Write the meeting and commit only its file; `overwrite` saves on top of an external change.
 
     The check that the file is unchanged, the write and the commit hold the repository's write lock together, so
     of two writers one wins and the other gets ExternalChangeError; a refused commit puts the old file back.
     """
+    refuse_links(repository, meeting.path)
     new_text = meeting.dump()
     repo = open_git(repository.root)
     relative = repository.relative(meeting.path)
@@ -116,7 +136,7 @@ def save_meeting(
         meeting.path.parent.mkdir(parents=True, exist_ok=True)
         commit = _write_and_commit(repo, meeting.path, new_text, text)
         meeting.original_text = new_text
-    discard_draft(repository.root, relative)
+    discard_draft(repository.root, relative, writer)
     return SaveResult(commit, text, changes)
 
 
@@ -193,6 +213,7 @@ def restore_version(
     language: str = "da",
 ) -> SaveResult:
     """Write an old version's exact bytes over the meeting and commit that file alone."""
+    refuse_links(repository, path)
     current = _disk_text(path)
     if current == old_text:
         raise NothingToSaveError(f"{path.name} is already as it was at {commit[:7]}")

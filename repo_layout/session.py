@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import os
+import secrets
 from collections.abc import Callable
 
 from repo_layout import yamlio
 from repo_layout.discover import Forum, Repository
-from repo_layout.drafts import Draft, discard_draft, load_draft, save_draft
+from repo_layout.drafts import Draft, discard_draft, discard_draft_file, load_draft, save_draft
 from repo_layout.model import Meeting
 from repo_layout.saving import SaveResult, save_meeting
 
@@ -20,6 +22,7 @@ class EditSession:
         self.meeting = meeting
         self.forum = forum
         self.language = language
+        self.writer = f"{os.getpid()}-{secrets.token_hex(3)}"  # names this session's draft file
 
     @property
     def forum_name(self) -> str:
@@ -43,23 +46,36 @@ class EditSession:
         """Keep the unsaved text as a draft (or drop the draft when there is nothing unsaved); True if kept."""
         text = self.meeting.dump() if text is None else text
         if text == self.meeting.original_text:
-            discard_draft(self.repository.root, self.relative)
+            discard_draft(self.repository.root, self.relative, self.writer)
             return False
-        save_draft(self.repository.root, self.relative, text, self.meeting.original_text)
+        save_draft(self.repository.root, self.relative, text, self.meeting.original_text, self.writer)
         return True
 
     def discard_draft(self) -> None:
-        discard_draft(self.repository.root, self.relative)
+        discard_draft(self.repository.root, self.relative, self.writer)
 
     def draft(self) -> Draft | None:
-        return load_draft(self.repository.root, self.relative)
+        return load_draft(self.repository.root, self.relative, self.writer)
+
+    def adopt(self, restored: Draft) -> None:
+        """Take over a draft offered back after a crash: this session keeps the edits in its own draft from now on."""
+        self.write_draft()
+        discard_draft_file(restored)
 
     def save(self, overwrite: bool = False) -> SaveResult:
         """Write and commit (see saving.save_meeting); the draft goes once the commit is made."""
-        return save_meeting(self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite)
+        return save_meeting(
+            self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite, writer=self.writer
+        )
 
 
 def meeting_from_draft(repository: Repository, draft: Draft) -> Meeting:
     """The meeting as the draft has it, based on the file text the draft started from."""
     path = repository.root / draft.relative
-    return Meeting(path, yamlio.load_text(draft.text), draft.base_text, yamlio.guess_layout(draft.text))
+    base = draft.base_text
+    try:
+        if yamlio.read_text(path) == draft.text:
+            base = draft.text  # written before a crash stopped the commit: the file is the draft, only the commit is missing
+    except (OSError, yamlio.YamlLoadError):
+        pass
+    return Meeting(path, yamlio.load_text(draft.text), base, yamlio.guess_layout(draft.text))

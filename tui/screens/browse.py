@@ -18,7 +18,7 @@ from repo_layout import yamlio
 from repo_layout.changes import Change, commit_message
 from repo_layout.discover import Forum, MeetingLoadError, Repository
 from repo_layout.display import safe_line, safe_text
-from repo_layout.drafts import Draft, discard_draft, list_drafts
+from repo_layout.drafts import Draft, discard_draft_file, list_drafts
 from repo_layout.editing import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
 from repo_layout.export import export_meeting
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
@@ -192,10 +192,13 @@ class BrowseScreen(SyncFlow):
     def _show(self, message: MeetingLoaded) -> None:
         if message.token != self._load_token:
             return
+        restored = self._restore if message.from_draft else None
         if message.from_draft:
             self._restore = None
         forum = message.forum or self.repository.forum_of(message.meeting.path)
         self.session = EditSession(self.repository, message.meeting, forum, self.language)
+        if restored is not None:
+            self.session.adopt(restored)
         self.broken_path = None
         self.view.show_meeting(message.meeting, forum)
         self._update_state()
@@ -297,7 +300,7 @@ class BrowseScreen(SyncFlow):
                 self.tree.reveal(path)
                 self.load_meeting(path, self.repository.forum_of(path))
             elif choice == "discard":
-                discard_draft(self.repository.root, draft.relative)
+                discard_draft_file(draft)
             if rest:
                 self._offer_drafts(rest)
 
