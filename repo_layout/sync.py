@@ -94,6 +94,10 @@ class PushRejectedError(SyncError):
     """The remote moved on between fetch and push: sync again."""
 
 
+class RemoteRefusedError(SyncError):
+    """The remote's own rules (a hook, a protected branch) refused the push; the message has every `remote:` line."""
+
+
 class DetachedHeadError(SyncError):
     """HEAD is not on a branch, so there is nothing to sync."""
 
@@ -254,10 +258,20 @@ _REJECTED = (
 )
 
 
+def _remote_lines(stderr: str) -> list[str]:
+    """Every line the remote itself sent (git prefixes them `remote:`), in order, blank ones left out."""
+    lines = [line.strip() for line in stderr.splitlines()]
+    return [line for line in lines if line.startswith("remote:") and line[len("remote:"):].strip()]
+
+
 def classify_git_error(stderr: str, push: bool = False) -> SyncError:
     """The SyncError for git's stderr from fetch, push, clone or ls-remote: auth, unreachable, rejected or other."""
     text = stderr.lower()
     detail = _detail(stderr)
+    remote_said = _remote_lines(stderr)
+    if push and ("[remote rejected]" in text or (remote_said and "hook declined" in text)):
+        refused = [line.strip() for line in stderr.splitlines() if "[remote rejected]" in line]
+        return RemoteRefusedError("the remote refused the push\n" + "\n".join([*remote_said, *refused]))
     if push and any(marker in text for marker in _REJECTED):
         return PushRejectedError(f"the remote has commits this sync has not seen ({detail}); sync again")
     if any(marker in text for marker in _AUTH):

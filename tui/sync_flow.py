@@ -7,6 +7,7 @@ from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
 
+from repo_layout.display import safe_line, safe_text
 from repo_layout.sync import (
     Conflict,
     NoRemoteError,
@@ -142,8 +143,8 @@ class SyncFlow(Screen[None]):
             self._sync_state = None
             self._offer_remote(str(result))
         elif isinstance(result, SyncError):
-            self._sync_state, self._sync_detail = "failed", str(result).splitlines()[0]
-            self.notify(str(result), title=t("sync_failed"), severity="error", markup=False, timeout=15)
+            self._sync_state, self._sync_detail = "failed", safe_line(str(result).splitlines()[0])
+            self.notify(safe_text(str(result)), title=t("sync_failed"), severity="error", markup=False, timeout=15)
             self.after_sync(result.changed_files)
         elif result is None:
             self._sync_state, self._sync_detail = None, ""
