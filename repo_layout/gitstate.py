@@ -66,13 +66,13 @@ def blocking_state(repo: git.Repo) -> str | None:
     directory = git_dir(repo)
     if (directory / "index.lock").exists():
         return (
-            "git is busy: .git/index.lock exists. If no other git program is running, "
-            "remove the file .git/index.lock and save again."
+            "git is busy: .git/index.lock exists. If no other git program is running, a stopped one left it: "
+            "`minutes repair --yes` (or the app's repair question at start) removes it safely; then save again."
         )
     if (directory / "MERGE_HEAD").exists():
         return "a git merge is in progress; finish it (git commit) or abort it (git merge --abort), then save again."
     if (directory / "rebase-merge").exists() or (directory / "rebase-apply").exists():
-        return "a git rebase is in progress; finish it (git rebase --continue) or abort it (git rebase --abort)."
+        return "a git rebase is in progress; finish or abort it (minutes repair --continue / --abort), then save again."
     if (directory / "CHERRY_PICK_HEAD").exists() or (directory / "REVERT_HEAD").exists():
         return "a git cherry-pick or revert is in progress; finish or abort it, then save again."
     return None

@@ -681,13 +681,14 @@ class SyncSession:
         operation = _operation(place.git_dir)
         if operation is not None:
             raise OperationInProgressError(
-                f"a git {operation} is already in progress in this repository; finish it or abort it "
-                f"(git {operation} --abort), then sync again",
+                f"a git {operation} is already in progress in this repository (an interrupted sync leaves one); "
+                "finish or abort it (minutes repair --continue / --abort), then sync again",
                 operation,
             )
         if (self.git_dir / "index.lock").exists():
             raise SyncError(
-                "git is busy: .git/index.lock exists. If no other git program is running, remove it and sync again."
+                "git is busy: .git/index.lock exists. If no other git program is running, a stopped one left it: "
+                "`minutes repair --yes` removes it safely; then sync again."
             )
         branch, head = place.branch, place.head
         if branch is None:

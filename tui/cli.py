@@ -29,7 +29,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("open", "demo", "validate", "fmt", "log", "show", "export", "import", "search", "sync", "clone")
+COMMANDS = ("open", "demo", "validate", "fmt", "log", "show", "export", "import", "search", "sync", "clone", "repair")
 
 
 class UserError(Exception):
@@ -91,6 +91,19 @@ def _parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser("sync", help="fetch, bring in others' commits, push")
     sync.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
+    sync.add_argument(
+        "--repair", action="store_true",
+        help="first fix what an interrupted program left (stale locks, half-written files; a stopped sync is aborted)",
+    )
+
+    repair = commands.add_parser(
+        "repair", help="find and fix what a killed program left: stale git locks, temporary files, a stopped rebase"
+    )
+    repair.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
+    repair.add_argument("--yes", action="store_true", help="fix the stale locks and temporary files found (else only list them)")
+    finish = repair.add_mutually_exclusive_group()
+    finish.add_argument("--abort", action="store_true", help="abort a stopped rebase or merge: back to before it began")
+    finish.add_argument("--continue", dest="continue_", action="store_true", help="continue a stopped rebase or merge")
 
     clone = commands.add_parser("clone", help="clone a minutes repository and open it")
     clone.add_argument("url", help="the shared repository (URL or path)")
@@ -327,10 +340,59 @@ def _one_line(message: str) -> str:
     return "; ".join(line.strip() for line in message.splitlines() if line.strip())
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    from repo_layout.repair import RepairError, abort_operation, continue_operation, find_leftovers, fix_all_stale
+
+    repository = _find(args.path)
+    leftovers = find_leftovers(repository.root)
+    for leftover in leftovers:
+        print(safe_line(leftover.describe(repository.root)))
+    try:
+        if args.yes:
+            for fixed in fix_all_stale(repository.root):
+                print(safe_line(fixed.fixed_words(repository.root)))
+        if args.abort:
+            abort_operation(repository.root)
+            print("aborted: the repository is as it was before the rebase or merge began")
+        elif args.continue_:
+            continue_operation(repository.root)
+            print("continued: the rebase or merge is finished")
+    except RepairError as error:
+        print(f"minutes: {safe_line(_one_line(str(error)))}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    remaining = find_leftovers(repository.root)
+    if not leftovers:
+        print("nothing to repair")
+    elif remaining:
+        kinds = {leftover.kind for leftover in remaining}
+        hints = []
+        if kinds & {"index_lock", "ref_lock", "temp_file"}:
+            hints.append("--yes fixes the locks and files")
+        if kinds & {"rebase", "merge"}:
+            hints.append("--abort or --continue finishes the stopped operation")
+        print(f"minutes repair: {'; '.join(hints)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
+    from repo_layout.repair import RepairError, abort_operation, find_leftovers, fix_all_stale
     from repo_layout.sync import SyncError, SyncSession
 
     repository = _find(args.path)
+    leftovers = find_leftovers(repository.root)
+    if leftovers and args.repair:
+        try:
+            fix_all_stale(repository.root)
+            if any(leftover.kind in ("rebase", "merge") for leftover in leftovers):
+                abort_operation(repository.root)
+        except RepairError as error:
+            raise UserError(_one_line(str(error))) from None
+        print(f"repaired {len(leftovers)} leftover(s) of an interrupted program", file=sys.stderr)
+    elif leftovers:
+        for leftover in leftovers:
+            print(safe_line(f"minutes: {leftover.describe(repository.root)}"), file=sys.stderr)
+        raise UserError("an interrupted program left the repository unfinished: run `minutes sync --repair` or `minutes repair`")
     session = SyncSession(repository.root, repository.config.language, progress=lambda phrase: print(phrase, file=sys.stderr))
     try:
         result = session.run()
@@ -471,6 +533,7 @@ def _main(argv: Sequence[str] | None) -> int:
         "search": cmd_search,
         "sync": cmd_sync,
         "clone": cmd_clone,
+        "repair": cmd_repair,
     }
     try:
         return handlers[args.command](args)

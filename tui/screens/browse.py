@@ -25,6 +25,7 @@ from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
 from repo_layout.history import CommitFailedError, GitError
 from repo_layout.meeting_history import HistoryError
 from repo_layout.model import Action, Meeting, Point
+from repo_layout.repair import Leftover, RepairError, abort_operation, continue_operation, find_leftovers, fix_all_stale
 from repo_layout.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, save_meeting
 from repo_layout.session import EditSession, meeting_from_draft
 from repo_layout.validate import Problem, check_meeting_document
@@ -75,6 +76,21 @@ class BrowseScreen(SyncFlow):
             self.from_draft = from_draft
             self.token = token
 
+    class LeftoversFound(Message):
+        """What an interrupted program left in the repository (looked for once, at start)."""
+
+        def __init__(self, leftovers: list[Leftover]) -> None:
+            super().__init__()
+            self.leftovers = leftovers
+
+    class RepairDone(Message):
+        """A repair finished: the words to show, and whether it failed."""
+
+        def __init__(self, words: str, failed: bool) -> None:
+            super().__init__()
+            self.words = words
+            self.failed = failed
+
     class MeetingFailed(Message):
         def __init__(self, error: MeetingLoadError, forum: Forum | None, token: int) -> None:
             super().__init__()
@@ -114,6 +130,7 @@ class BrowseScreen(SyncFlow):
         if self.open_path is not None:
             self.call_after_refresh(self._open_initial, self.open_path)
         self.call_after_refresh(self._offer_drafts, list_drafts(self.repository.root))
+        self._look_for_leftovers()
         self.read_status()
         minutes = getattr(self.app, "settings", None) and self.app.settings.auto_fetch_minutes  # type: ignore[attr-defined]
         if minutes:
@@ -286,6 +303,51 @@ class BrowseScreen(SyncFlow):
         dirty = self.session is not None and self.session.dirty
         self.app.sub_title = self.repository.root.name + (f"  ● {t('unsaved')}" if dirty else "")
         self.show_status()
+
+    # after a kill --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="repair")
+    def _look_for_leftovers(self) -> None:
+        self.post_message(self.LeftoversFound(find_leftovers(self.repository.root)))
+
+    @on(LeftoversFound)
+    def _offer_repair(self, message: LeftoversFound) -> None:
+        """Say what a stopped program left and offer the fix; a stopped rebase or merge is continued or aborted."""
+        if not message.leftovers:
+            return
+        root = self.repository.root
+        lines = [t(f"leftover_{leftover.kind}", path=safe_line(leftover.path.relative_to(root).as_posix()
+                   if leftover.path.is_relative_to(root) else leftover.path.name)) for leftover in message.leftovers]
+        stopped = any(leftover.kind in ("rebase", "merge") for leftover in message.leftovers)
+        choices = [("continue", t("repair_continue")), ("abort", t("repair_abort"))] if stopped else [("fix", t("repair_fix"))]
+        self.app.push_screen(
+            ChoiceDialog(t("repair_title"), t("repair_body") + "\n\n" + "\n".join(lines), [*choices, ("later", t("later"))]),
+            self._repair,
+        )
+
+    @work(thread=True, exclusive=True, group="repair")
+    def _repair(self, choice: str | None) -> None:
+        if choice not in ("fix", "continue", "abort"):
+            return
+        root = self.repository.root
+        try:
+            if choice == "abort":
+                abort_operation(root)
+            elif choice == "continue":
+                continue_operation(root)
+            else:
+                fix_all_stale(root)
+        except RepairError as error:
+            self.post_message(self.RepairDone(str(error), True))
+            return
+        self.post_message(self.RepairDone(t(f"repair_done_{choice}"), False))
+
+    @on(RepairDone)
+    def _repaired(self, message: RepairDone) -> None:
+        severity = "error" if message.failed else "information"
+        self.notify(safe_text(message.words), title=t("repair_title"), severity=severity, markup=False, timeout=12)
+        self.repository.refresh()
+        self.tree.rebuild()
+        self.read_status()
 
     def _offer_drafts(self, drafts: list[Draft]) -> None:
         if not drafts:

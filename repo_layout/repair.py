@@ -1,0 +1,227 @@
+"""What a killed program leaves behind, found and fixed: stale git locks, half-written temporary files, a stopped rebase.
+
+Nothing is removed that a live process holds: a lock counts as stale only when no running git works in this
+repository and no process has the file open (read from /proc). Temporary files are moved into the git dir, not
+deleted, so even their bytes are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from repo_layout.git_command import GitCommand, run_for_write, write_environment
+from repo_layout.write_lock import LOCK_NAME
+
+TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # yamlio.atomic_write's ".NAME.XXXXXXXX.tmp"
+QUIET_SECONDS = 30  # a temporary file younger than this may belong to a save in progress
+KEPT_FOLDER = "minutes-leftovers"
+SYNC_SCRATCH = "minutes-sync"
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """One thing a stopped program left: `kind` is index_lock, ref_lock, temp_file, rebase or merge."""
+
+    kind: str
+    path: Path
+    by_sync: bool = False
+
+    def describe(self, root: Path) -> str:
+        """One English line naming it and what fixing it does."""
+        shown = _shown(root, self.path)
+        if self.kind in ("index_lock", "ref_lock"):
+            return f"{shown}: a lock left by a git program that is no longer running; fixing removes it"
+        if self.kind == "temp_file":
+            return f"{shown}: a half-written file from an interrupted save; fixing moves it into .git/{KEPT_FOLDER}/"
+        who = "an interrupted sync" if self.by_sync else "git"
+        return f"a {self.kind} started by {who} was not finished; continue it or abort it (back to before it began)"
+
+
+    def fixed_words(self, root: Path) -> str:
+        """One English line saying what fixing it did."""
+        shown = _shown(root, self.path)
+        if self.kind == "temp_file":
+            return f"moved {shown} into .git/{KEPT_FOLDER}/"
+        return f"removed {shown}"
+
+
+class RepairError(Exception):
+    """A fix could not be made; the message has git's own words."""
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def find_leftovers(root: Path) -> list[Leftover]:
+    """Everything stale in the repository holding `root`, locks first; empty outside git."""
+    found = GitCommand.find(Path(root))
+    if found is None:
+        return []
+    top, git_dir = found.work_tree, found.git_dir
+    locks = [path for path in _lock_files(git_dir)]
+    temps = [path for path in _temp_files(top) if time.time() - _mtime(path) > QUIET_SECONDS]
+    leftovers: list[Leftover] = []
+    if (locks or temps) and not _git_running_in(top, git_dir):
+        open_now = _open_files({*locks, *temps})
+        for path in locks:
+            if path not in open_now:
+                leftovers.append(Leftover("index_lock" if path.name == "index.lock" else "ref_lock", path))
+        leftovers.extend(Leftover("temp_file", path) for path in temps if path not in open_now)
+    operation = _operation(git_dir)
+    if operation is not None:
+        leftovers.append(Leftover(operation, git_dir, by_sync=(git_dir / SYNC_SCRATCH).exists()))
+    return leftovers
+
+
+def remove_stale(root: Path, leftover: Leftover) -> None:
+    """Remove a stale lock or put a temporary file aside, after checking again that nothing holds it."""
+    if leftover.kind not in ("index_lock", "ref_lock", "temp_file"):
+        raise RepairError(f"{leftover.kind} is finished with continue_operation or abort_operation")
+    still = {item.path for item in find_leftovers(root) if item.kind == leftover.kind}
+    if leftover.path not in still:
+        return  # gone meanwhile, or taken up again by a live program
+    if leftover.kind == "temp_file":
+        found = GitCommand.find(Path(root))
+        assert found is not None
+        kept = found.git_dir / KEPT_FOLDER
+        kept.mkdir(exist_ok=True)
+        target = kept / f"{int(time.time())}-{leftover.path.name.lstrip('.')}"
+        shutil.move(str(leftover.path), target)
+    else:
+        leftover.path.unlink(missing_ok=True)
+
+
+def fix_all_stale(root: Path) -> list[Leftover]:
+    """Remove every stale lock and put aside every temporary file; what was fixed (operations are left)."""
+    fixed = []
+    for leftover in find_leftovers(root):
+        if leftover.kind in ("index_lock", "ref_lock", "temp_file"):
+            remove_stale(root, leftover)
+            fixed.append(leftover)
+    return fixed
+
+
+def abort_operation(root: Path) -> None:
+    """Abort a stopped rebase or merge (stale locks removed first): HEAD and the files go back to before it began."""
+    top, git_dir = _locate(root)
+    fix_all_stale(top)
+    operation = _operation(git_dir)
+    if operation is None:
+        return
+    done = run_for_write(top, operation, "--abort")
+    if done.code != 0 and operation == "rebase":
+        done = run_for_write(top, "rebase", "--quit")
+    if done.code != 0:
+        raise RepairError(f"git {operation} --abort failed: {done.said}")
+    shutil.rmtree(git_dir / SYNC_SCRATCH, ignore_errors=True)
+
+
+def continue_operation(root: Path) -> None:
+    """Continue a stopped rebase or finish a merge (stale locks removed first); RepairError when conflicts remain."""
+    top, git_dir = _locate(root)
+    fix_all_stale(top)
+    operation = _operation(git_dir)
+    if operation is None:
+        return
+    args = ("rebase", "--continue") if operation == "rebase" else ("commit", "--no-edit")
+    done = run_for_write(top, *args, env=write_environment({"GIT_SEQUENCE_EDITOR": "true"}))
+    if done.code != 0:
+        raise RepairError(
+            f"git could not continue the {operation} ({done.said.splitlines()[-1] if done.said else 'no message'}); "
+            "abort it instead, or finish it with git"
+        )
+    shutil.rmtree(git_dir / SYNC_SCRATCH, ignore_errors=True)
+
+
+def _locate(root: Path) -> tuple[Path, Path]:
+    found = GitCommand.find(Path(root))
+    if found is None:
+        raise RepairError(f"{root} is not in a git repository")
+    return found.work_tree, found.git_dir
+
+
+def _operation(git_dir: Path) -> str | None:
+    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        return "rebase"
+    if (git_dir / "MERGE_HEAD").exists():
+        return "merge"
+    return None
+
+
+def _lock_files(git_dir: Path) -> list[Path]:
+    """git's lock files: index.lock, HEAD.lock, config.lock and the like, and locks of refs; not our flock file."""
+    locks = [path for path in git_dir.glob("*.lock") if path.name != LOCK_NAME]
+    refs = git_dir / "refs"
+    if refs.is_dir():
+        locks.extend(refs.rglob("*.lock"))
+    return sorted(locks)
+
+
+def _temp_files(top: Path) -> list[Path]:
+    found = []
+    for folder, subfolders, files in os.walk(top):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        found.extend(Path(folder) / name for name in files if name.startswith(".") and TEMP_FILE.match(name))
+    return sorted(found)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return time.time()
+
+
+def _processes() -> list[Path]:
+    proc = Path("/proc")
+    mine = str(os.getpid())
+    try:
+        return [entry for entry in proc.iterdir() if entry.name.isdigit() and entry.name != mine]
+    except OSError:
+        return []
+
+
+def _git_running_in(top: Path, git_dir: Path) -> bool:
+    """True when a running git program works in this repository (its folder is in the work tree or the git dir)."""
+    if not Path("/proc/self").exists():
+        return True  # cannot tell: assume busy, and let the person decide with git
+    places = (str(top), str(git_dir))
+    for entry in _processes():
+        try:
+            name = (entry / "comm").read_text().strip()
+            if not name.startswith("git"):
+                continue
+            folder = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if any(folder == place or folder.startswith(place + os.sep) for place in places):
+            return True
+    return False
+
+
+def _open_files(paths: set[Path]) -> set[Path]:
+    """Those of `paths` that some process has open now."""
+    wanted = {str(path) for path in paths}
+    open_now: set[Path] = set()
+    for entry in _processes():
+        try:
+            descriptors = list((entry / "fd").iterdir())
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            try:
+                target = os.readlink(descriptor)
+            except OSError:
+                continue
+            if target in wanted:
+                open_now.add(Path(target))
+    return open_now
