@@ -42,3 +42,27 @@ def is_link(path: Path) -> bool:
         return Path(path).is_symlink()
     except (OSError, ValueError):
         return False
+
+
+def repository_root_of(path: Path, marker: str = "minutes.yaml") -> Path | None:
+    """The nearest folder above `path` holding the marker, searched by name alone (no link is followed)."""
+    folder = Path(os.path.abspath(path)).parent
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / marker):
+            return candidate
+    return None
+
+
+def link_problem(path: Path, root: Path | None = None) -> str | None:
+    """Why a file or folder that is a symbolic link is not read, or None when it is no link.
+
+    A link out of the repository "points outside the repository"; a link to
+    another place inside it is not read either, so that every file is read,
+    indexed and saved at the one path git keeps it under.
+    """
+    if not is_link(path):
+        return None
+    root = root if root is not None else repository_root_of(path)
+    if root is None or outside_repository(root, path):
+        return "points outside the repository (it is a symbolic link); not read"
+    return "is a symbolic link to another place in the repository; not read here (the original is read where it is)"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from repo_layout import yamlio
+from repo_layout import boundary, yamlio
 from repo_layout.model import ForumInfo, Meeting, RepositoryConfig
 
 MARKER = "minutes.yaml"
@@ -76,7 +76,7 @@ class Forum:
     def info(self) -> ForumInfo:
         file = self.path / FORUM_FILE
         try:
-            document = yamlio.load_fast(yamlio.read_text(file))
+            document = None if boundary.is_link(file) else yamlio.load_fast(yamlio.read_text(file))
         except (OSError, yamlio.YamlLoadError):
             document = None
         return ForumInfo.from_document(document, fallback_name=self.path.name)
@@ -131,7 +131,7 @@ class Group:
         if self.path == self.repository.root:
             return self.repository.config.name
         file = self.path / GROUP_FILE
-        if file.is_file():
+        if file.is_file() and not boundary.is_link(file):
             try:
                 document = yamlio.load_fast(yamlio.read_text(file))
                 if isinstance(document, dict) and document.get("name"):
@@ -158,6 +158,7 @@ class Repository:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
         self._tree: Group | None = None
+        self._links: list[Path] = []
 
     @classmethod
     def find(cls, start: Path | str = ".") -> Repository:
@@ -177,8 +178,9 @@ class Repository:
 
     @cached_property
     def config(self) -> RepositoryConfig:
+        marker = self.root / MARKER
         try:
-            document = yamlio.load_fast(yamlio.read_text(self.root / MARKER))
+            document = None if boundary.is_link(marker) else yamlio.load_fast(yamlio.read_text(marker))
         except (OSError, yamlio.YamlLoadError):
             document = None
         if not isinstance(document, dict):
@@ -195,8 +197,14 @@ class Repository:
     def tree(self) -> Group:
         """The folder tree as groups and forums (scanned once, then cached; see refresh)."""
         if self._tree is None:
+            self._links = []
             self._tree = self._scan(self.root)
         return self._tree
+
+    def linked_folders(self) -> list[tuple[Path, str]]:
+        """Folders of the tree that are symbolic links, with why each is not read (the scan never follows a link)."""
+        self.tree  # noqa: B018 - the scan finds them
+        return [(path, boundary.link_problem(path, self.root) or "") for path in self._links]
 
     def refresh(self) -> None:
         """Forget the scanned tree so the next access scans the folders again."""
@@ -204,12 +212,16 @@ class Repository:
 
     def _scan(self, folder: Path) -> Group:
         group = Group(folder, self)
+        subfolders = []
         with os.scandir(folder) as entries:
-            subfolders = sorted(
-                Path(entry.path)
-                for entry in entries
-                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith((".", "_"))
-            )
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(Path(entry.path))
+                elif entry.is_symlink() and entry.is_dir():
+                    self._links.append(Path(entry.path))
+        subfolders.sort()
         for sub in subfolders:
             if (sub / FORUM_FILE).is_file() or _is_meetings_folder(sub):
                 group.forums.append(Forum(sub, self))

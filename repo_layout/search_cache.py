@@ -50,6 +50,8 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -225,11 +227,17 @@ def blob_id(data: bytes) -> str:
 def read_record(path: str) -> tuple[str, Record] | None:
     """(blob id of the bytes read, record) for one meeting file; None when it cannot be read now (gone, unreadable)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_no_link(path)
     except OSError:
         return None
     return blob_id(data), parse_record(data)
+
+
+def read_no_link(path: str) -> bytes:
+    """A file's bytes; OSError when the file is a symbolic link (a meeting is never read through one)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 Postings = dict[str, bytes]
@@ -550,8 +558,8 @@ def list_meetings(repository: Repository) -> Listing:
             continue
         for entry in entries:
             parsed = meeting_date_from_name(entry.name)  # the rule Forum.meetings() uses, without a Path per file
-            if parsed is None or not entry.is_file():
-                continue
+            if parsed is None or not entry.is_file(follow_symlinks=False):
+                continue  # a link is never indexed: validate and the tree say why
             try:
                 info = entry.stat()
             except OSError:
@@ -586,8 +594,7 @@ def resolve_blobs(listing: Listing, trusted: Trusted) -> tuple[list[MeetingFile]
             blob = meeting.blob
         else:
             try:
-                with open(meeting.absolute, "rb") as handle:
-                    blob = blob_id(handle.read())
+                blob = blob_id(read_no_link(meeting.absolute))
             except OSError:
                 continue
         found.append(MeetingFile(meeting.path, meeting.absolute, meeting.date, meeting.sequence, meeting.forum, blob, signature))
@@ -604,6 +611,10 @@ def _git(root: Path, *args: str) -> bytes | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+_FILE_MODES = frozenset((b"100644", b"100755"))
+"""Git's modes of a regular file; a symbolic link (120000) or a submodule (160000) is no meeting's blob."""
 
 
 def _git_blobs(root: Path) -> tuple[Path | None, dict[str, str]]:
@@ -624,8 +635,8 @@ def _git_blobs(root: Path) -> tuple[Path | None, dict[str, str]]:
         info, _, path_bytes = entry.partition(b"\t")
         parts = info.split()
         path = os.fsdecode(path_bytes)
-        if len(parts) != 3 or parts[2] != b"0" or path in modified:
-            blobs.pop(path, None)  # a conflict (stage 1-3) or a modified file: hash the bytes in the work tree
+        if len(parts) != 3 or parts[2] != b"0" or parts[0] not in _FILE_MODES or path in modified:
+            blobs.pop(path, None)  # a conflict (stage 1-3), a link (120000) or a modified file: hash what is in the work tree
             continue
         blobs[path] = parts[1].decode("ascii")
     for path in modified:
@@ -691,3 +702,145 @@ def remove_file(path: Path) -> None:
     """Delete a cache file if it exists."""
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+# --- checking what a cache file holds ----------------------------------------
+
+class CacheInconsistent(ValueError):
+    """A cache file read back whole (checksum right) whose content does not hang together: it is rebuilt."""
+
+
+_MAX_ORDINAL = dt.date.max.toordinal()
+_FIELD_CODES = bytes(range(len(FIELD_NAMES)))
+
+
+def _need(condition: bool, what: str) -> None:
+    if not condition:
+        raise CacheInconsistent(what)
+
+
+_NONE = type(None)
+
+
+def _strings(value: Any, optional: bool = False) -> bool:
+    """A list of str (or None, when optional); types are gathered in C, so a million items cost milliseconds."""
+    return type(value) is list and set(map(type, value)) <= ({str, _NONE} if optional else {str})
+
+
+def _ints(value: Any) -> bool:
+    return type(value) is list and set(map(type, value)) <= {int}
+
+
+def _ordinal(value: Any) -> bool:
+    return type(value) is int and 1 <= value <= _MAX_ORDINAL
+
+
+def _tuples(items: list[Any], size: int, kinds: tuple[set[type], ...]) -> bool:
+    """Every item a tuple of `size` whose columns have the given types."""
+    if set(map(type, items)) - {tuple} or set(map(len, items)) - {size}:
+        return False
+    return all(set(map(type, map(itemgetter(column), items))) <= allowed for column, allowed in enumerate(kinds))
+
+
+_POINT_KINDS = ({int}, {str}, {str, _NONE})
+_ACTION_KINDS = ({int}, {int}, {str}, {str, _NONE}, {int, _NONE}, {bool})
+
+
+def _points_sound(points: Any) -> bool:
+    """(number, title, case) tuples, as extract makes them."""
+    return type(points) is tuple and _tuples(list(points), 3, _POINT_KINDS)
+
+
+def _actions_sound(actions: Any, points: int) -> bool:
+    """(point index, position, task, owner, due ordinal, done) tuples pointing at existing points."""
+    if type(actions) is not tuple or not _tuples(list(actions), 6, _ACTION_KINDS):
+        return False
+    if not actions:
+        return True
+    indexes = [action[0] for action in actions]
+    dues = [action[4] for action in actions if action[4] is not None]
+    return 0 <= min(indexes) and max(indexes) < points and all(1 <= due <= _MAX_ORDINAL for due in dues)
+
+
+def sound_record(record: Any) -> bool:
+    """True for a record of the shape extract makes: every row, point and action usable as the index uses them."""
+    if type(record) is not tuple or not record:
+        return False
+    if record[0] == "broken":
+        return len(record) == 2 and type(record[1]) is str
+    if record[0] != "ok" or len(record) != 4 or not _points_sound(record[2]):
+        return False
+    points = len(record[2])
+    rows = record[1]
+    return (
+        type(rows) is tuple
+        and all(
+            type(row) is tuple and len(row) == 4 and type(row[0]) is int and -1 <= row[0] < points
+            and type(row[1]) is int and 0 <= row[1] < len(FIELD_NAMES)
+            and (row[2] is None or type(row[2]) is str) and type(row[3]) is str
+            for row in rows
+        )
+        and _actions_sound(record[3], points)
+    )
+
+
+def _postings_sound(postings: Any) -> bool:
+    """word -> row ids as bytes (each list's rows are checked when the index first uses it: see search._PostingLists)."""
+    return type(postings) is dict and set(map(type, postings)) <= {str} and set(map(type, postings.values())) <= {bytes}
+
+
+def check_snapshot(snapshot: Any) -> None:
+    """Raise CacheInconsistent unless every column, range, row id and record of a snapshot is usable as the index uses it.
+
+    The checksum only says the bytes are the ones written; this says they make
+    an index (a file written by a broken program, or made to look right, is rebuilt).
+    """
+    _need(type(snapshot) is dict and type(snapshot.get("id")) is str, "not a snapshot")
+    meetings = snapshot.get("m")
+    rows_part = snapshot.get("r")
+    _need(type(meetings) is tuple and len(meetings) == 9 and type(rows_part) is tuple and len(rows_part) == 6, "parts")
+    paths, blobs, dates, sequences, starts, ends, points, actions, alive = meetings
+    row_meeting, row_point, fields, headings, texts, row_alive = rows_part
+    _need(_strings(paths) and _strings(blobs) and _ints(sequences) and _ints(starts) and _ints(ends), "meeting columns")
+    _need(type(dates) is list and all(_ordinal(date) for date in dates), "dates")
+    _need(type(points) is list and type(actions) is list and type(alive) is bytes, "meeting columns")
+    count = len(paths)
+    _need(all(len(column) == count for column in (blobs, dates, sequences, starts, ends, points, actions, alive)), "lengths")
+    _need(not alive.translate(None, b"\x00\x01"), "alive flags")
+    _need(all(type(column) is bytes for column in (row_meeting, row_point, fields, row_alive)), "row columns")
+    _need(len(row_meeting) % 4 == 0 and len(row_point) % 4 == 0, "row columns")
+    _need(_strings(headings, optional=True) and _strings(texts), "row texts")
+    rows = len(texts)
+    _need(len(row_meeting) // 4 == rows == len(row_point) // 4 == len(fields) == len(headings) == len(row_alive), "row lengths")
+    _need(not fields.translate(None, _FIELD_CODES) and not row_alive.translate(None, b"\x00\x01"), "row codes")
+    _need(set(map(type, points)) <= {tuple} and set(map(type, actions)) <= {tuple}, "points")
+    _need(_tuples(list(chain.from_iterable(points)), 3, _POINT_KINDS), "points")
+    every_action = list(chain.from_iterable(actions))
+    _need(_tuples(every_action, 6, _ACTION_KINDS), "actions")
+    # meetings own consecutive row ranges in their order (the index only appends): each row's owner and point follow
+    _need(not count or (starts[0] == 0 and starts[1:] == ends[:-1] and ends[-1] == rows), "row ranges")
+    _need(all(map(int.__le__, starts, ends)), "row ranges")
+    owner = array("I")
+    owner.frombytes(row_meeting)
+    spans = list(map(int.__sub__, ends, starts))
+    _need(owner == array("I", chain.from_iterable(map(repeat, range(count), spans))), "rows of another meeting")
+    point_of = array("i")
+    point_of.frombytes(row_point)
+    point_counts = list(map(len, points))
+    _need(not rows or min(point_of) >= -1, "point of a row")
+    ranges = zip(starts, ends, point_counts, strict=True)
+    _need(all(max(point_of[start:end]) < limit for start, end, limit in ranges if end > start), "point of a row")
+    action_limits = chain.from_iterable(map(repeat, point_counts, map(len, actions)))
+    _need(all(0 <= action[0] < limit for action, limit in zip(every_action, action_limits, strict=False)), "point of an action")
+    _need(all(1 <= action[4] <= _MAX_ORDINAL for action in every_action if action[4] is not None), "due dates")
+    _need(_postings_sound(snapshot.get("p")) and _postings_sound(snapshot.get("n")), "postings")
+    cases = snapshot.get("c")
+    _need(type(cases) is tuple and len(cases) == 2 and _strings(cases[0]) and _ints(cases[1]), "cases")
+    _need(len(cases[0]) == len(cases[1]) and all(0 <= row < rows for row in cases[1]), "cases")
+    broken = snapshot.get("b")
+    _need(type(broken) is dict and all(type(key) is str and type(value) is str for key, value in broken.items()), "broken")
+    trusted = snapshot.get("s")
+    _need(type(trusted) is dict, "signatures")
+    for path, entry in trusted.items():
+        _need(type(path) is str and type(entry) is tuple and len(entry) == 2 and type(entry[1]) is str, "signatures")
+        _need(type(entry[0]) is tuple and len(entry[0]) == 4 and all(type(part) is int for part in entry[0]), "signatures")

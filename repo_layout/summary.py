@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from repo_layout import yamlio
+from repo_layout import boundary, yamlio
 from repo_layout.discover import MeetingRef
 
 
@@ -30,6 +30,9 @@ class MeetingSummary:
 
 def summarize(ref: MeetingRef) -> MeetingSummary:
     """Read one meeting with the fast loader; a file that fails is marked broken, never raised."""
+    linked = boundary.link_problem(ref.path)
+    if linked is not None:
+        return MeetingSummary(ref, None, True, linked)
     try:
         document = yamlio.load_fast(yamlio.read_text(ref.path))
     except (OSError, yamlio.YamlLoadError) as error:

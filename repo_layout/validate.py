@@ -11,7 +11,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from repo_layout import yamlio
+from repo_layout import boundary, yamlio
 from repo_layout.discover import (
     FORUM_FILE,
     GROUP_FILE,
@@ -101,6 +101,9 @@ class _Checker:
 
 def load_document(path: Path) -> tuple[Any, str, list[Problem]]:
     """Read and parse a YAML file; problems instead of exceptions. The document is None on failure."""
+    linked = boundary.link_problem(path)
+    if linked is not None:
+        return None, "", [Problem(path, 1, 1, linked)]
     try:
         text = yamlio.read_text(path)
     except OSError as error:
@@ -313,6 +316,9 @@ def forum_problems(forum: Forum) -> list[Problem]:
 def validate_repository(repository: Repository) -> list[Problem]:
     """Every problem in a repository: its config, groups, forums and meetings."""
     problems = _check_small_file(repository.root / MARKER, REPOSITORY_KEYS, MARKER)
+    for folder, why in sorted(repository.linked_folders()):
+        outside = boundary.outside_repository(repository.root, folder)
+        problems.append(Problem(folder, 1, 1, why, "error" if outside else "warning"))
     stack = [repository.tree]
     while stack:
         group = stack.pop()
