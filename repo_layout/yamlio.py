@@ -188,6 +188,11 @@ _SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
 """A YAML escape that makes a lone surrogate (only a double-quoted scalar can hold one)."""
 
 
+def may_hold_surrogate(text: str) -> bool:
+    """True when text holds a surrogate or an escape that makes one (check_limits then finds where)."""
+    return _SURROGATE.search(text) is not None or _SURROGATE_ESCAPE.search(text) is not None
+
+
 def size_text(size: int) -> str:
     """A file size as a person reads it (430 bytes, 12 KB, 2.1 MB)."""
     if size < 1_000:
