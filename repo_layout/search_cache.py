@@ -77,7 +77,7 @@ try:
 except ImportError:  # no C extension: every file goes through load_fast
     CParser = None
 
-FORMAT = 1
+FORMAT = 2
 """Bump when a record, the folding or the index layout changes: older cache files are then ignored."""
 
 FORUM, TITLE, POINT_TITLE, CASE, SECTION, DECISION, ATTACHMENT, PERSON, INFORMATION, ACTION = range(10)
@@ -132,7 +132,7 @@ def _plain_value(value: str) -> Any:
 
 def load_plain(text: str) -> Any:
     """Parse plain YAML to dicts, lists and scalars from libyaml's events; anything unusual goes to load_fast."""
-    if CParser is None or len(text) > yamlio.MAX_FILE_BYTES:
+    if CParser is None or len(text) > yamlio.MAX_FILE_BYTES or yamlio.may_hold_surrogate(text):
         return yamlio.load_fast(text)
     try:
         return _from_events(text)
@@ -153,6 +153,7 @@ def _from_events(text: str) -> Any:
         if type(event) is not DocumentStartEvent or event.version is not None:
             raise _NotPlain
         stack: list[tuple[Any, bool, Any]] = []
+        values = 0
         top: Any = None
         is_map = False
         key: Any = _NO_KEY
@@ -167,8 +168,8 @@ def _from_events(text: str) -> Any:
                 if event.implicit[0] and not event.style and value[:1] in _TYPED_STARTS:
                     value = _plain_value(value)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None:
-                    raise _NotPlain
+                if event.anchor is not None or event.tag is not None or len(stack) >= yamlio.MAX_DEPTH:
+                    raise _NotPlain  # over the depth limit: load_fast refuses it in the words validate uses
                 stack.append((top, is_map, key))
                 is_map = kind is MappingStartEvent
                 top = {} if is_map else []
@@ -180,9 +181,14 @@ def _from_events(text: str) -> Any:
             elif kind is DocumentEndEvent:
                 if type(get()) is not StreamEndEvent:
                     raise _NotPlain  # a second document: load_fast refuses it with a message
+                if type(root) is dict and type(root.get("points")) is list and len(root["points"]) > yamlio.MAX_POINTS:
+                    raise _NotPlain
                 return root
             else:
                 raise _NotPlain  # an alias, or an event out of place
+            values += 1
+            if values > yamlio.MAX_VALUES:
+                raise _NotPlain
             if top is None:
                 root = value
             elif not is_map:
