@@ -21,22 +21,33 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = ["drop_unsafe", "has_unsafe", "json_text", "safe_line", "safe_text"]
 
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 """What is escaped in every field (newline \\x0a and tab \\x09 are decided by the caller)."""
 
-_PATTERNS = {
-    (True, True): re.compile(f"[{_ALWAYS}]"),
-    (True, False): re.compile(f"[\t{_ALWAYS}]"),
-    (False, True): re.compile(f"[\n{_ALWAYS}]"),
-    (False, False): re.compile(f"[\t\n{_ALWAYS}]"),
-}
-_ANY_UNSAFE = _PATTERNS[False, False]
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 """What json.dumps(ensure_ascii=False) leaves raw that a terminal could act on (it escapes every C0 control itself)."""
+
+
+_COMPILED: dict[tuple[bool, bool], re.Pattern[str]] = {}
+
+
+def _unsafe(keep_newlines: bool, keep_tabs: bool) -> re.Pattern[str]:
+    """The characters to escape, compiled when first used (about a millisecond each; `minutes log` needs two)."""
+    pattern = _COMPILED.get((keep_newlines, keep_tabs))
+    if pattern is None:
+        kept = ("" if keep_tabs else "\t") + ("" if keep_newlines else "\n")
+        pattern = _COMPILED[keep_newlines, keep_tabs] = re.compile(f"[{kept}{_ALWAYS}]")
+    return pattern
+
+
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    return re.compile(f"[{_JSON_UNSAFE}]")
+
 
 _SHORT = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -53,12 +64,12 @@ def _replace(match: re.Match[str]) -> str:
 
 def has_unsafe(text: str) -> bool:
     """True if `text` holds anything safe_line would escape (a newline or tab counts)."""
-    return _ANY_UNSAFE.search(text) is not None
+    return _unsafe(False, False).search(text) is not None
 
 
 def safe_text(text: str, *, keep_newlines: bool = True, keep_tabs: bool = True) -> str:
     """`text` with every control character a terminal could act on shown as a visible escape (see the module)."""
-    pattern = _PATTERNS[keep_newlines, keep_tabs]
+    pattern = _unsafe(keep_newlines, keep_tabs)
     if pattern.search(text) is None:  # the common case: nothing to do, the same string back
         return text
     return pattern.sub(_replace, text)
@@ -75,14 +86,16 @@ def drop_unsafe(text: str) -> str:
     Those characters take no cell (a surrogate takes one, as U+FFFD does), so dropping them keeps every width; the visible
     escapes of safe_text are for text not yet laid out.
     """
-    if _ANY_UNSAFE.search(text) is None:
+    pattern = _unsafe(False, False)
+    if pattern.search(text) is None:
         return text
-    return _ANY_UNSAFE.sub(lambda match: "\ufffd" if "\ud800" <= match.group() <= "\udfff" else "", text)
+    return pattern.sub(lambda match: "\ufffd" if "\ud800" <= match.group() <= "\udfff" else "", text)
 
 
 def json_text(value: object, *, indent: int | None = 2) -> str:
     """`value` as JSON that decodes to exactly `value`, with DEL, C1, bidi controls and lone surrogates as \\uHHHH."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    if _JSON_UNSAFE.search(text) is None:
+    pattern = _json_unsafe()
+    if pattern.search(text) is None:
         return text
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return pattern.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
