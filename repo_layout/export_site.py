@@ -1,14 +1,25 @@
 """A static HTML site of a repository (or one group or forum): an index, a page per meeting, a decision list.
 
 Every link is relative, so the folder works from a file:// URL or any web
-server. A meeting file that cannot be loaded is listed as broken, with the
-reason, and gets no page.
+server. A meeting file that cannot be loaded (or rendered) is listed as
+broken, with the reason, and gets no page; `SiteFiles.skipped` names it.
+
+Nothing is written through a symbolic link inside the target folder: each
+page is written to a new file beside it and renamed over the name, so a link
+planted where a page goes is replaced by the page and its target is never
+touched; a folder of the site that is a link is refused before anything is
+written (writing into it would write outside the target). Every folder is
+opened relative to its parent with O_NOFOLLOW, so a link made while the
+export runs is refused as well.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import secrets
 from dataclasses import dataclass
 from html import escape
 from itertools import groupby
@@ -22,6 +33,18 @@ from repo_layout.model import Meeting
 
 INDEX = "index.html"
 DECISIONS = "decisions.html"
+
+
+class ExportTargetError(ValueError):
+    """The site cannot be written where asked (a folder in it is a symbolic link, or the disk refused)."""
+
+
+class SiteFiles(list[Path]):
+    """The files a site export wrote, and the meetings it left out (relative path, why)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipped: list[tuple[str, str]] = []
 
 
 @dataclass
@@ -184,25 +207,105 @@ def decisions_page(repository: Repository, entries: list[Entry], language: str) 
     return page(f"{repository.config.name} – {words['decisions_title']}", main, language, nav)
 
 
-def _write(target: Path, relative: PurePosixPath, text: str, written: list[Path]) -> None:
-    path = target.joinpath(*relative.parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
-    written.append(path)
+def _open_folder(target: Path, top: int, parts: tuple[str, ...]) -> int:
+    """A descriptor of the folder target/parts, made as needed; never through a symbolic link."""
+    fd = os.dup(top)
+    try:
+        for depth, part in enumerate(parts, start=1):
+            try:
+                os.mkdir(part, dir_fd=fd)
+            except FileExistsError:
+                pass
+            try:
+                child = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise ExportTargetError(_not_a_folder(target.joinpath(*parts[:depth]))) from None
+                raise
+            os.close(fd)
+            fd = child
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
-def export_site(repository: Repository, target: Path, scope: Path | None = None, language: str | None = None) -> list[Path]:
-    """Write the static site into `target` and return the files written (pages first, then index and decisions)."""
+def _not_a_folder(path: Path) -> str:
+    return f"{path}: is a symbolic link or a file, not a folder; the site is not written (nothing is written through a link)"
+
+
+def _write(target: Path, top: int, relative: PurePosixPath, data: bytes, written: list[Path]) -> None:
+    """Write one page: a new file in its folder renamed over the name (a link there is replaced, its target untouched)."""
+    folder = _open_folder(target, top, relative.parent.parts)
+    temporary = f".{relative.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666, dir_fd=folder)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, relative.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
+    written.append(target.joinpath(*relative.parts))
+
+
+def check_target(target: Path, pages: list[PurePosixPath]) -> None:
+    """Refuse, before anything is written, a target whose site folders include a symbolic link or a file."""
+    folders = {page.parent.parts[:depth] for page in pages for depth in range(1, len(page.parent.parts) + 1)}
+    for parts in sorted(folders):
+        path = target.joinpath(*parts)
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
+            raise ExportTargetError(_not_a_folder(path))
+
+
+def _render(entry: Entry, language: str) -> bytes | None:
+    """A meeting's page, or None (the entry then says why) when the meeting cannot be rendered."""
+    assert entry.meeting is not None
+    try:
+        return render_html(entry.meeting, entry.forum.info, language, site_nav(entry.page, language, entry.forum)).encode()
+    except (ValueError, TypeError, AttributeError, RecursionError) as error:  # one meeting never stops the site
+        entry.meeting, entry.problem = None, f"{entry.ref.name}: could not be exported ({type(error).__name__}: {error})"
+        return None
+
+
+def export_site(repository: Repository, target: Path, scope: Path | None = None, language: str | None = None) -> SiteFiles:
+    """Write the static site into `target` and return the files written (pages first, then index and decisions).
+
+    A meeting that cannot be loaded or rendered gets no page: it is listed as
+    broken on the index and in the result's `skipped`. ExportTargetError when
+    the target cannot be written safely (see the module's notes).
+    """
     language = language or repository.config.language
     labels(language)
     chosen = resolve_scope(repository, scope)
     entries = collect(repository, chosen)
     target = Path(target)
-    written: list[Path] = []
+    pages = {entry.page: _render(entry, language) for entry in entries if entry.meeting is not None}
+    check_target(target, [*pages, PurePosixPath(INDEX)])
+    written = SiteFiles()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        top = os.open(target, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as error:
+        raise ExportTargetError(f"{target}: cannot be written: {error.strerror or error}") from None
+    try:
+        for page, data in pages.items():
+            if data is not None:
+                _write(target, top, page, data, written)
+        # every text on these two pages comes from meetings that loaded and rendered; "replace" only as a last guard
+        index = index_page(repository, chosen, entries, language).encode("utf-8", "replace")
+        decisions = decisions_page(repository, entries, language).encode("utf-8", "replace")
+        _write(target, top, PurePosixPath(INDEX), index, written)
+        _write(target, top, PurePosixPath(DECISIONS), decisions, written)
+    except OSError as error:
+        raise ExportTargetError(f"{target}: cannot be written: {error.strerror or error}") from None
+    finally:
+        os.close(top)
     for entry in entries:
-        if entry.meeting is not None:
-            nav = site_nav(entry.page, language, entry.forum)
-            _write(target, entry.page, render_html(entry.meeting, entry.forum.info, language, nav), written)
-    _write(target, PurePosixPath(INDEX), index_page(repository, chosen, entries, language), written)
-    _write(target, PurePosixPath(DECISIONS), decisions_page(repository, entries, language), written)
+        if entry.meeting is None:
+            written.skipped.append((entry.ref.path.relative_to(repository.root).as_posix(), entry.problem or "broken"))
     return written

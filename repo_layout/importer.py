@@ -15,8 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from repo_layout import boundary, yamlio
 from repo_layout import import_markdown as md
-from repo_layout import yamlio
 from repo_layout.discover import FORUM_FILE, Forum, NotARepositoryError, Repository, meeting_date_from_name
 from repo_layout.editing import meeting_path_for
 from repo_layout.gitstate import IdentityMissingError, blocking_state, identity, open_git
@@ -334,6 +334,26 @@ def _check_contents(skeleton: Skeleton, header: Header, meeting: Meeting, notes:
 # --- writing ------------------------------------------------------------------------------------------
 
 
+def checked_forum_folder(forum_dir: Path) -> Path:
+    """The forum folder, links resolved, once it is known to be a folder the import may write into; else ImportFailure.
+
+    Refused: a folder that does not exist, one inside a .git folder, and one
+    that (through a symbolic link) lies outside the repository holding the
+    path as given. The repository is looked for by name from the path as
+    given, so a link cannot lead the check into another repository.
+    """
+    given = Path(os.path.abspath(forum_dir))
+    if not given.is_dir():
+        raise ImportFailure(f"{forum_dir}: no such forum folder")
+    real = given.resolve()
+    if boundary.GIT_FOLDER in real.parts or boundary.GIT_FOLDER in given.parts:
+        raise ImportFailure(f"{forum_dir}: is inside a .git folder, where git keeps its own files; name a forum folder")
+    root = boundary.repository_root_of(given / FORUM_FILE)
+    if root is not None and boundary.outside_repository(root, given):
+        raise ImportFailure(f"{forum_dir}: points outside the repository at {root} (through a symbolic link); not written")
+    return real
+
+
 def _forum(forum_dir: Path) -> Forum:
     """The forum in `forum_dir` (inside its repository when there is one)."""
     try:
@@ -370,9 +390,7 @@ def _write_new(path: Path, text: str) -> bool:
 
 def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> list[tuple[Meeting, ImportReport]]:
     """Import text files as new meetings of the forum in `forum_dir`; nothing is written if any file is refused."""
-    forum_dir = Path(forum_dir)
-    if not forum_dir.is_dir():
-        raise ImportFailure(f"{forum_dir}: no such forum folder")
+    forum_dir = checked_forum_folder(Path(forum_dir))
     forum = _forum(forum_dir)
     forum_name = forum.info.name if (forum_dir / FORUM_FILE).is_file() else None
     results = []
