@@ -242,10 +242,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from repo_layout.boundary import link_problem
     from repo_layout.discover import MeetingLoadError, meeting_date_from_name
     from repo_layout.export import export_meeting, export_site
     from repo_layout.yamlio import atomic_write
 
+    linked = link_problem(Path(args.target))
+    if linked is not None:
+        raise UserError(f"{args.target}: {linked}")
     repository = _find(args.target)
     language = args.lang or repository.config.language
     target = Path(args.target).resolve()
@@ -265,7 +269,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise UserError(f"{args.output}: the folder {Path(args.output).parent} does not exist")
             if Path(args.output).is_dir():
                 raise UserError(f"{args.output}: is a folder; give a file name")
-            atomic_write(Path(args.output).expanduser(), text)
+            try:
+                atomic_write(Path(args.output).expanduser(), text)  # a link named OUTPUT is replaced, its target untouched
+            except OSError as error:
+                raise UserError(f"{args.output}: cannot be written: {error.strerror or error}") from None
             print(f"wrote {args.output}", file=sys.stderr)
         return EXIT_OK
     if args.format != "html" or args.output is None:
@@ -276,14 +283,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = export_site(repository, args.output, scope=target, language=language)
     except ValueError as error:
         raise UserError(str(error)) from None
+    for relative, why in getattr(written, "skipped", []):
+        print(safe_line(f"skipped {why}" if why.startswith(relative) else f"skipped {relative}: {why}"), file=sys.stderr)
     print(f"wrote {len(written)} files to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from repo_layout.importer import ImportFailure, import_files
+    from repo_layout.importer import ImportFailure, checked_forum_folder, import_files
 
-    forum_dir = args.forum.resolve()
+    try:
+        forum_dir = checked_forum_folder(args.forum)  # before anything resolves a link: .git or a link out is refused
+    except ImportFailure as error:
+        raise UserError(str(error)) from None
     _find(str(forum_dir))
     try:
         results = import_files([Path(file) for file in args.files], forum_dir, dry_run=args.dry_run)
