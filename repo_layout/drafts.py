@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from repo_layout.boundary import GIT_FOLDER, link_problem, outside_repository
+from repo_layout.discover import meeting_date_from_name
 from repo_layout.git_command import GitCommand
 from repo_layout.locations import cache_dir
-from repo_layout.yamlio import atomic_write
+from repo_layout.yamlio import MAX_FILE_BYTES, YamlLoadError, atomic_write, load_text, may_hold_surrogate
 
 
 @dataclass(frozen=True)
@@ -63,27 +66,125 @@ def discard_draft_file(draft: Draft) -> None:
 
 
 def load_draft(root: Path, relative: str, writer: str = "") -> Draft | None:
-    return _read(_file_for(root, relative, writer))
+    return _read(_file_for(root, relative, writer), root)
 
 
 def list_drafts(root: Path) -> list[Draft]:
-    """Every draft of this repository, oldest first; unreadable draft files are skipped."""
+    """Every sound draft of this repository, oldest first; one that is not sound is left out (see set_aside_bad_drafts)."""
     folder = drafts_dir(root)
     if not folder.is_dir():
         return []
-    drafts = [draft for draft in (_read(path) for path in sorted(folder.glob("*.json"))) if draft is not None]
+    drafts = [draft for draft in (_read(path, root) for path in sorted(folder.glob("*.json"))) if draft is not None]
     return sorted(drafts, key=lambda draft: draft.saved_at)
 
 
-def _read(path: Path) -> Draft | None:
+class BadDraft(ValueError):
+    """A draft file that cannot be offered back: not JSON, wrong types, a path outside the repository, not a meeting."""
+
+
+MAX_DRAFT_BYTES = 3 * MAX_FILE_BYTES
+"""A draft holds a meeting's text twice (edited and original), JSON-escaped."""
+BAD_SUFFIX = ".bad"
+
+
+def set_aside_bad_drafts(root: Path) -> list[str]:
+    """Rename every draft file that is not sound to NAME.json.bad beside it; one line per file saying which and why.
+
+    Nothing is deleted: the file stays in the drafts folder for a person to
+    look at, and no longer stops or confuses the app at every start.
+    """
+    folder = drafts_dir(root)
+    if not folder.is_dir():
+        return []
+    notices = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            parse_draft(path, root)
+        except OSError:
+            continue  # unreadable just now (permissions, gone): left where it is
+        except BadDraft as error:
+            aside = _aside_name(path)
+            try:
+                os.rename(path, aside)
+            except OSError:
+                continue
+            notices.append(f"draft {path.name} set aside as {aside.name}: {error}")
+    return notices
+
+
+def _aside_name(path: Path) -> Path:
+    candidate = path.with_name(path.name + BAD_SUFFIX)
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.name}.{number}{BAD_SUFFIX}")
+    return candidate
+
+
+def _read(path: Path, root: Path | None = None) -> Draft | None:
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        return Draft(
-            relative=str(record["path"]),
-            text=str(record["text"]),
-            base_text=str(record.get("base_text", "")),
-            saved_at=dt.datetime.fromisoformat(record["saved_at"]),
-            file=path,
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+        return parse_draft(path, root)
+    except (OSError, BadDraft):
         return None
+
+
+def parse_draft(path: Path, root: Path | None = None) -> Draft:
+    """The draft in a file, checked whole; BadDraft says what is wrong, OSError when it cannot be read."""
+    if os.path.islink(path):
+        raise BadDraft("it is a symbolic link")
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), "rb") as handle:
+        data = handle.read(MAX_DRAFT_BYTES + 1)
+    if len(data) > MAX_DRAFT_BYTES:
+        raise BadDraft(f"larger than {MAX_DRAFT_BYTES // 1_000_000} MB")
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise BadDraft(f"not JSON ({type(error).__name__})") from None
+    if not isinstance(record, dict):
+        raise BadDraft(f"a JSON {type(record).__name__}, not a mapping")
+    relative, text, base_text, saved = (record.get(key) for key in ("path", "text", "base_text", "saved_at"))
+    base_text = "" if base_text is None else base_text
+    for key, value in (("path", relative), ("text", text), ("base_text", base_text), ("saved_at", saved)):
+        if not isinstance(value, str):
+            raise BadDraft(f"{key} is {type(value).__name__}, not text")
+    assert isinstance(relative, str) and isinstance(text, str) and isinstance(base_text, str) and isinstance(saved, str)
+    _check_relative(relative, root)
+    if may_hold_surrogate(base_text):
+        raise BadDraft("base_text holds a lone surrogate, which no file can")
+    try:
+        document = load_text(text)
+    except YamlLoadError as error:
+        raise BadDraft(f"its text is not a meeting (line {error.line}: {error.message})") from None
+    if not isinstance(document, dict):
+        raise BadDraft("its text is not a meeting (not a mapping of fields)")
+    return Draft(relative, text, base_text, _saved_at(saved), path)
+
+
+def _check_relative(relative: str, root: Path | None) -> None:
+    """Refuse a draft's path unless it names a meeting file inside the repository (not in .git, not through a link)."""
+    parts = relative.split("/")
+    if (
+        not relative
+        or relative.startswith("/")
+        or "\\" in relative
+        or "\x00" in relative
+        or any(part in ("", ".", "..", GIT_FOLDER) for part in parts)
+        or meeting_date_from_name(parts[-1]) is None
+    ):
+        raise BadDraft(f"its path {relative!r} is not a meeting file inside the repository")
+    if root is not None:
+        path = Path(root) / relative
+        if outside_repository(Path(root), path) or link_problem(path, Path(root)) is not None:
+            raise BadDraft(f"its path {relative!r} points outside the repository")
+
+
+def _saved_at(text: str) -> dt.datetime:
+    """When the draft was written, in UTC (a time without a zone is taken as local time)."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+        when = when.astimezone(dt.UTC) if when.tzinfo is not None else when.astimezone().astimezone(dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise BadDraft(f"saved_at {text[:40]!r} is not a time") from None
+    if not 2000 <= when.year <= 9000:
+        raise BadDraft(f"saved_at {text[:40]!r} is not a time a draft was written")
+    return when

@@ -18,7 +18,7 @@ from repo_layout import yamlio
 from repo_layout.changes import Change, commit_message
 from repo_layout.discover import Forum, MeetingLoadError, Repository
 from repo_layout.display import safe_line, safe_text
-from repo_layout.drafts import Draft, discard_draft_file, list_drafts
+from repo_layout.drafts import Draft, discard_draft_file, list_drafts, set_aside_bad_drafts
 from repo_layout.editing import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
 from repo_layout.export import export_meeting
 from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
@@ -129,6 +129,8 @@ class BrowseScreen(SyncFlow):
             self.view.show_message(t("empty_repository"))
         if self.open_path is not None:
             self.call_after_refresh(self._open_initial, self.open_path)
+        for notice in set_aside_bad_drafts(self.repository.root):
+            self.notify(t("draft_set_aside", notice=safe_line(notice)), severity="warning", markup=False)
         self.call_after_refresh(self._offer_drafts, list_drafts(self.repository.root))
         self._look_for_leftovers()
         self.read_status()
