@@ -245,7 +245,12 @@ class Repository:
         return None
 
     def relative(self, path: Path) -> str:
-        return Path(path).resolve().relative_to(self.root).as_posix()
+        """The path relative to the root, as the tree names it (a link is not followed: its own name, not its target's)."""
+        given = Path(os.path.abspath(path))
+        try:
+            return given.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).resolve().relative_to(self.root).as_posix()
 
     def load_meeting(self, path: Path) -> Meeting:
         """Parse one meeting file; raise MeetingLoadError listing its problems."""
