@@ -44,6 +44,9 @@ def init_repository(path: Path) -> git.Repo:
     return repo
 
 
+COMMIT_JOURNAL = "minutes-commit-journal"
+
+
 class CommitFailedError(GitError):
     """git made no commit (a hook refused it, or git itself failed); `output` is everything it printed."""
 
@@ -93,6 +96,8 @@ def _relative_path(root: Path, path: Path) -> str:
 def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> str:
     index = git_dir / f"minutes-index-{os.getpid()}-{threading.get_ident()}"
     private = write_environment({**extra, "GIT_INDEX_FILE": str(index)})
+    journal = git_dir / COMMIT_JOURNAL  # names the paths until the user's index follows: repair finishes a killed save
+    journal.write_text("\0".join(relative), encoding="utf-8")
     try:
         started = run_for_write(root, "read-tree", "HEAD", env=private)
         if started.code != 0:
@@ -106,11 +111,24 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
         if made.code != 0:
             raise CommitFailedError(made.said)
         head = run_for_write(root, "rev-parse", "HEAD", env=write_environment(extra))
+        _follow_in_real_index(root, relative)
     finally:
         index.unlink(missing_ok=True)
         index.with_name(index.name + ".lock").unlink(missing_ok=True)
-    _follow_in_real_index(root, relative)
+        journal.unlink(missing_ok=True)
     return head.stdout.strip()
+
+
+def follow_in_real_index(root: Path, relative: list[str]) -> None:
+    """Make the user's index agree with HEAD for those of `relative` whose file is as HEAD has it (after a killed save)."""
+    agreeing = []
+    for path in relative:
+        committed = run_for_write(root, "rev-parse", "-q", "--verify", f"HEAD:{path}")
+        on_disk = run_for_write(root, "hash-object", "--", path)
+        if committed.code == 0 and on_disk.code == 0 and committed.stdout.strip() == on_disk.stdout.strip():
+            agreeing.append(path)
+    if agreeing:
+        _follow_in_real_index(root, agreeing)
 
 
 def _follow_in_real_index(root: Path, relative: list[str]) -> None:

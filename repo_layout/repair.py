@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repo_layout.git_command import GitCommand, run_for_write, write_environment
-from repo_layout.write_lock import LOCK_NAME
+from repo_layout.history import COMMIT_JOURNAL, follow_in_real_index
+from repo_layout.write_lock import LOCK_NAME, held_elsewhere
 
-TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # yamlio.atomic_write's ".NAME.XXXXXXXX.tmp"
-QUIET_SECONDS = 30  # a temporary file younger than this may belong to a save in progress
+# yamlio.atomic_write's ".NAME.XXXXXXXX.tmp", and git's ".merge_file_XXXXXX" handed to a merge driver
+TEMP_FILE = re.compile(r"^\.(.+\.[A-Za-z0-9_]{6,}\.tmp|merge_file_[A-Za-z0-9]{6})$")
+QUIET_SECONDS = 5  # a temporary file younger than this may belong to a save in progress (its writer holds it open meanwhile)
 KEPT_FOLDER = "minutes-leftovers"
 SYNC_SCRATCH = "minutes-sync"
 
 
 @dataclass(frozen=True)
 class Leftover:
-    """One thing a stopped program left: `kind` is index_lock, ref_lock, temp_file, rebase or merge."""
+    """One thing a stopped program left: `kind` is index_lock, ref_lock, temp_file, unfinished_commit, rebase or merge."""
 
     kind: str
     path: Path
@@ -37,7 +39,9 @@ class Leftover:
         if self.kind in ("index_lock", "ref_lock"):
             return f"{shown}: a lock left by a git program that is no longer running; fixing removes it"
         if self.kind == "temp_file":
-            return f"{shown}: a half-written file from an interrupted save; fixing moves it into .git/{KEPT_FOLDER}/"
+            return f"{shown}: a half-written file from an interrupted save or sync; fixing moves it into .git/{KEPT_FOLDER}/"
+        if self.kind == "unfinished_commit":
+            return "a save was stopped after its commit; fixing brings git's index up to that commit for its file"
         who = "an interrupted sync" if self.by_sync else "git"
         return f"a {self.kind} started by {who} was not finished; continue it or abort it (back to before it began)"
 
@@ -47,6 +51,8 @@ class Leftover:
         shown = _shown(root, self.path)
         if self.kind == "temp_file":
             return f"moved {shown} into .git/{KEPT_FOLDER}/"
+        if self.kind == "unfinished_commit":
+            return "git's index now agrees with the last commit"
         return f"removed {shown}"
 
 
@@ -61,14 +67,17 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
-def find_leftovers(root: Path) -> list[Leftover]:
-    """Everything stale in the repository holding `root`, locks first; empty outside git."""
+def find_leftovers(root: Path, quiet_seconds: float = QUIET_SECONDS) -> list[Leftover]:
+    """Everything stale in the repository holding `root`, locks first; empty outside git.
+
+    A temporary file counts only once it has not changed for `quiet_seconds` (a save may still be writing it).
+    """
     found = GitCommand.find(Path(root))
     if found is None:
         return []
     top, git_dir = found.work_tree, found.git_dir
     locks = [path for path in _lock_files(git_dir)]
-    temps = [path for path in _temp_files(top) if time.time() - _mtime(path) > QUIET_SECONDS]
+    temps = [path for path in _temp_files(top) if time.time() - _mtime(path) >= quiet_seconds]
     leftovers: list[Leftover] = []
     if (locks or temps) and not _git_running_in(top, git_dir):
         open_now = _open_files({*locks, *temps})
@@ -76,17 +85,23 @@ def find_leftovers(root: Path) -> list[Leftover]:
             if path not in open_now:
                 leftovers.append(Leftover("index_lock" if path.name == "index.lock" else "ref_lock", path))
         leftovers.extend(Leftover("temp_file", path) for path in temps if path not in open_now)
+    journal = git_dir / COMMIT_JOURNAL
+    if journal.exists() and not held_elsewhere(git_dir):
+        leftovers.append(Leftover("unfinished_commit", journal))
     operation = _operation(git_dir)
     if operation is not None:
         leftovers.append(Leftover(operation, git_dir, by_sync=(git_dir / SYNC_SCRATCH).exists()))
     return leftovers
 
 
-def remove_stale(root: Path, leftover: Leftover) -> None:
+def remove_stale(root: Path, leftover: Leftover, quiet_seconds: float = QUIET_SECONDS) -> None:
     """Remove a stale lock or put a temporary file aside, after checking again that nothing holds it."""
+    if leftover.kind == "unfinished_commit":
+        _finish_commit(root, leftover.path)
+        return
     if leftover.kind not in ("index_lock", "ref_lock", "temp_file"):
         raise RepairError(f"{leftover.kind} is finished with continue_operation or abort_operation")
-    still = {item.path for item in find_leftovers(root) if item.kind == leftover.kind}
+    still = {item.path for item in find_leftovers(root, quiet_seconds) if item.kind == leftover.kind}
     if leftover.path not in still:
         return  # gone meanwhile, or taken up again by a live program
     if leftover.kind == "temp_file":
@@ -100,14 +115,44 @@ def remove_stale(root: Path, leftover: Leftover) -> None:
         leftover.path.unlink(missing_ok=True)
 
 
-def fix_all_stale(root: Path) -> list[Leftover]:
-    """Remove every stale lock and put aside every temporary file; what was fixed (operations are left)."""
+def _finish_commit(root: Path, journal: Path) -> None:
+    """A save killed between its commit and the index update: the index follows HEAD for the paths it names."""
+    top, git_dir = _locate(root)
+    if held_elsewhere(git_dir) or not journal.exists():
+        return
+    if (git_dir / "index.lock").exists():
+        raise RepairError("git's index is locked; remove the stale lock first")
+    paths = [path for path in journal.read_text(encoding="utf-8", errors="replace").split("\0") if path]
+    follow_in_real_index(top, paths)
+    journal.unlink(missing_ok=True)
+
+
+STALE_KINDS = ("index_lock", "ref_lock", "temp_file", "unfinished_commit")  # in this order: locks go before the index is used
+
+
+def fix_all_stale(root: Path, quiet_seconds: float = QUIET_SECONDS) -> list[Leftover]:
+    """Remove every stale lock, put aside every temporary file, finish an interrupted save; what was fixed.
+
+    A stopped rebase or merge is left for abort_operation or continue_operation.
+    """
+    _remove_dead_private_indexes(root)
     fixed = []
-    for leftover in find_leftovers(root):
-        if leftover.kind in ("index_lock", "ref_lock", "temp_file"):
-            remove_stale(root, leftover)
+    for leftover in find_leftovers(root, quiet_seconds):
+        if leftover.kind in STALE_KINDS:
+            remove_stale(root, leftover, quiet_seconds)
             fixed.append(leftover)
     return fixed
+
+
+def _remove_dead_private_indexes(root: Path) -> None:
+    """Private indexes of saves whose process is gone (`minutes-index-PID-THREAD`): only git's scratch, never data."""
+    found = GitCommand.find(Path(root))
+    if found is None or not Path("/proc/self").exists():
+        return
+    for path in found.git_dir.glob("minutes-index-*"):
+        pid = path.name.split("-")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            path.unlink(missing_ok=True)
 
 
 def abort_operation(root: Path) -> None:

@@ -84,3 +84,19 @@ def _busy_words(wait: float) -> str:
         f"another save, import or sync has held this repository for over {wait:.0f} s; "
         "your edit is kept as a draft: try again in a moment"
     )
+
+
+def held_elsewhere(lock_folder: Path) -> bool:
+    """True when another process holds the repository's write lock now (a save, import or sync is running)."""
+    path = Path(lock_folder) / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the lock if we took it
+    return False

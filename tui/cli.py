@@ -378,7 +378,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
     elif remaining:
         kinds = {leftover.kind for leftover in remaining}
         hints = []
-        if kinds & {"index_lock", "ref_lock", "temp_file"}:
+        if kinds & {"index_lock", "ref_lock", "temp_file", "unfinished_commit"}:
             hints.append("--yes fixes the locks and files")
         if kinds & {"rebase", "merge"}:
             hints.append("--abort or --continue finishes the stopped operation")
