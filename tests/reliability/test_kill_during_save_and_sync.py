@@ -176,17 +176,67 @@ def test_kill_during_sync_then_sync_repair_brings_both_changes(tmp_path: Path, e
     assert count > 0
 
 
-def test_a_rebase_stopped_with_a_stale_index_lock_can_be_aborted(tmp_path: Path, env: dict[str, str]) -> None:
-    _remote, anna, _bo = _world(tmp_path)
+def test_a_rebase_stopped_with_a_stale_index_lock_can_be_aborted_or_reported(tmp_path: Path, env: dict[str, str]) -> None:
+    _remote, anna, bo = _world(tmp_path)
+    _replace_title(bo, 0, "Bos egen titel til punkt 1")
+    run_git(bo, "commit", "--quiet", "-am", "Bo: punkt 1")
+    run_git(bo, "push", "--quiet", "origin", "main")
     run_git(anna, "fetch", "--quiet")
     before = run_git(anna, "rev-parse", "HEAD").strip()
-    subprocess.run(["git", "rebase", "origin/main"], cwd=anna, env={**env, "GIT_EDITOR": "true"}, capture_output=True, check=False)
-    run_git(anna, "checkout", "--quiet", "--detach") if not (anna / ".git" / "rebase-merge").exists() else None
-    (anna / ".git" / "rebase-merge").mkdir(exist_ok=True)
+    stopped = subprocess.run(["git", "rebase", "origin/main"], cwd=anna, env=env, capture_output=True, check=False)
+    assert stopped.returncode != 0 and (anna / ".git" / "rebase-merge").is_dir()
     (anna / ".git" / "index.lock").write_text("", encoding="utf-8")
+    assert {leftover.kind for leftover in find_leftovers(anna, quiet_seconds=0)} == {"index_lock", "rebase"}
     failed = subprocess.run(["git", "rebase", "--abort"], cwd=anna, env=env, capture_output=True, text=True, check=False)
-    assert failed.returncode != 0  # what a person meets today with plain git
+    assert failed.returncode != 0  # what a person meets with plain git
     abort_operation(anna)
-    assert not (anna / ".git" / "index.lock").exists()
     assert find_leftovers(anna, quiet_seconds=0) == []
-    assert run_git(anna, "rev-parse", "HEAD").strip() in (before, run_git(anna, "rev-parse", "HEAD").strip())
+    assert run_git(anna, "rev-parse", "HEAD").strip() == before
+    assert run_git(anna, "status", "--porcelain") == ""
+
+
+def test_a_lock_that_a_running_git_may_hold_is_never_removed(sample_git_repo: Path, env: dict[str, str]) -> None:
+    lock = sample_git_repo / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    waiting = subprocess.Popen(["git", "hash-object", "--stdin"], cwd=sample_git_repo, stdin=subprocess.PIPE, env=env)
+    try:
+        time.sleep(0.2)
+        assert find_leftovers(sample_git_repo, quiet_seconds=0) == []
+        assert fix_all_stale(sample_git_repo, quiet_seconds=0) == [] and lock.exists()
+    finally:
+        waiting.communicate(b"", timeout=10)
+    assert [leftover.kind for leftover in find_leftovers(sample_git_repo, quiet_seconds=0)] == ["index_lock"]
+    holder = subprocess.Popen(["sleep", "30"], stdin=open(lock), cwd="/")  # any process with the file open holds it
+    try:
+        time.sleep(0.1)
+        assert find_leftovers(sample_git_repo, quiet_seconds=0) == []
+    finally:
+        holder.kill()
+        holder.wait()
+    assert [leftover.kind for leftover in fix_all_stale(sample_git_repo, quiet_seconds=0)] == ["index_lock"]
+    assert not lock.exists()
+
+
+def test_minutes_repair_lists_then_fixes_and_sync_names_the_way_out(
+    sample_git_repo: Path, env: dict[str, str], minutes_bin: str
+) -> None:
+    repo = sample_git_repo
+    (repo / ".git" / "index.lock").write_text("", encoding="utf-8")
+    leftover = repo / "albertslund-kommune" / "chefforum" / ".2019-10-24.yaml.k3j4h5g6.tmp"
+    leftover.write_text("half a meeting", encoding="utf-8")
+    os.utime(leftover, (time.time() - 60, time.time() - 60))
+
+    def minutes(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([minutes_bin, *args], cwd=repo, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+    sync = minutes("sync")
+    assert sync.returncode == 2 and "minutes sync --repair" in sync.stderr and "index.lock" in sync.stderr
+    listed = minutes("repair")
+    assert listed.returncode == 1 and ".git/index.lock" in listed.stdout and ".2019-10-24.yaml.k3j4h5g6.tmp" in listed.stdout
+    assert (repo / ".git" / "index.lock").exists() and leftover.exists()
+    fixed = minutes("repair", "--yes")
+    assert fixed.returncode == 0, fixed.stderr
+    assert not (repo / ".git" / "index.lock").exists() and not leftover.exists()
+    kept = list((repo / ".git" / "minutes-leftovers").iterdir())
+    assert [path.read_text(encoding="utf-8") for path in kept] == ["half a meeting"]
+    assert minutes("repair").stdout.strip() == "nothing to repair"

@@ -1,0 +1,62 @@
+"""The app's start after a kill: it says what a stopped program left and fixes it when asked."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import git_env, run_git
+from pilot_wait import settle
+
+from repo_layout.repair import find_leftovers
+from tui.app import make_app
+from tui.screens.browse import BrowseScreen
+from tui.widgets.dialogs import ChoiceDialog
+
+
+@pytest.fixture
+def repo(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MINUTES_CACHE_DIR", str(sample_git_repo.parent / "cache"))
+    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(sample_git_repo.parent / "config"))
+    return sample_git_repo
+
+
+def _dialog_text(app) -> str:
+    return " ".join(str(widget.render()) for widget in app.screen.query("*") if hasattr(widget, "render"))
+
+
+async def test_a_stale_lock_is_offered_and_removed(repo: Path) -> None:
+    (repo / ".git" / "index.lock").write_text("", encoding="utf-8")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert ".git/index.lock" in _dialog_text(app)
+        assert (repo / ".git" / "index.lock").exists()  # nothing is removed before the person says so
+        await pilot.press("enter")
+        await settle(pilot, lambda: not (repo / ".git" / "index.lock").exists())
+    assert find_leftovers(repo, quiet_seconds=0) == []
+
+
+async def test_a_stopped_rebase_is_offered_abort_and_goes_back(repo: Path, tmp_path: Path) -> None:
+    meeting = repo / "albertslund-kommune/chefforum/2019-10-24.yaml"
+    before = run_git(repo, "rev-parse", "HEAD").strip()
+    run_git(repo, "switch", "--quiet", "-c", "other")
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (anden)", 1), encoding="utf-8")
+    run_git(repo, "commit", "--quiet", "-am", "other")
+    run_git(repo, "switch", "--quiet", "main")
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (main)", 1), encoding="utf-8")
+    run_git(repo, "commit", "--quiet", "-am", "main")
+    mine = run_git(repo, "rev-parse", "HEAD").strip()
+    stopped = subprocess.run(["git", "rebase", "other"], cwd=repo, env=git_env(), capture_output=True, check=False)
+    assert stopped.returncode != 0 and before != mine
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "rebase" in _dialog_text(app)
+        app.screen.query_one("#choice-abort").press()
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not (repo / ".git" / "rebase-merge").exists())
+    assert run_git(repo, "rev-parse", "HEAD").strip() == mine
+    assert run_git(repo, "status", "--porcelain") == ""
