@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import threading
 import time
 from dataclasses import dataclass
@@ -99,7 +100,12 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
     journal = git_dir / COMMIT_JOURNAL  # names the paths until the user's index follows: repair finishes a killed save
     journal.write_text("\0".join(relative), encoding="utf-8")
     try:
-        started = run_for_write(root, "read-tree", "HEAD", env=private)
+        # a copy of the user's index keeps git's cached file stats, so the commit does not re-read every file; --reset
+        # then drops whatever the user staged (the copy is private, the user's index is untouched)
+        real_index = git_dir / "index"
+        if real_index.is_file():
+            shutil.copyfile(real_index, index)
+        started = run_for_write(root, "read-tree", "--reset", "HEAD", env=private)
         if started.code != 0:
             if run_for_write(root, "rev-parse", "--verify", "-q", "HEAD", env=private).code == 0:
                 raise GitError(f"git read-tree failed: {started.said}")
