@@ -67,17 +67,18 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
-def find_leftovers(root: Path, quiet_seconds: float = QUIET_SECONDS) -> list[Leftover]:
+def find_leftovers(root: Path, quiet_seconds: float = QUIET_SECONDS, deep: bool = True) -> list[Leftover]:
     """Everything stale in the repository holding `root`, locks first; empty outside git.
 
-    A temporary file counts only once it has not changed for `quiet_seconds` (a save may still be writing it).
+    A temporary file counts only once it has not changed for `quiet_seconds` (a save may still be writing it);
+    without `deep` only the top folder is looked at for them (where a merge driver's files are), not the whole tree.
     """
     found = GitCommand.find(Path(root))
     if found is None:
         return []
     top, git_dir = found.work_tree, found.git_dir
     locks = [path for path in _lock_files(git_dir)]
-    temps = [path for path in _temp_files(top) if time.time() - _mtime(path) >= quiet_seconds]
+    temps = [path for path in _temp_files(top, deep) if time.time() - _mtime(path) >= quiet_seconds]
     leftovers: list[Leftover] = []
     if (locks or temps) and not _git_running_in(top, git_dir):
         open_now = _open_files({*locks, *temps})
@@ -211,10 +212,10 @@ def _lock_files(git_dir: Path) -> list[Path]:
     return sorted(locks)
 
 
-def _temp_files(top: Path) -> list[Path]:
+def _temp_files(top: Path, deep: bool = True) -> list[Path]:
     found = []
     for folder, subfolders, files in os.walk(top):
-        subfolders[:] = [name for name in subfolders if name != ".git"]
+        subfolders[:] = [name for name in subfolders if name != ".git"] if deep else []
         found.extend(Path(folder) / name for name in files if name.startswith(".") and TEMP_FILE.match(name))
     return sorted(found)
 

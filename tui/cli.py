@@ -392,7 +392,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from repo_layout.sync import SyncError, SyncSession
 
     repository = _find(args.path)
-    leftovers = find_leftovers(repository.root)
+    leftovers = find_leftovers(repository.root, deep=False)  # what blocks a sync; `minutes repair` looks everywhere
     if leftovers and args.repair:
         try:
             fix_all_stale(repository.root)
