@@ -14,7 +14,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repo_layout import yamlio
+from repo_layout import splice, yamlio
 
 MEETING_KEYS = (
     "title",
@@ -340,10 +340,13 @@ class Point:
 class Meeting:
     """One meeting file: its parsed document, the text it was read from, and typed fields."""
 
-    def __init__(self, path: Path, document: CommentedMap, original_text: str, layout: yamlio.Layout) -> None:
+    def __init__(
+        self, path: Path, document: CommentedMap, original_text: str, layout: yamlio.Layout, source_text: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.data = document
         self.original_text = original_text
+        self.source_text = original_text if source_text is None else source_text
         self.layout = layout
 
     @classmethod
@@ -477,10 +480,20 @@ class Meeting:
     @original_text.setter
     def original_text(self, text: str) -> None:
         self._original_text = text
+        self.source_text = text
         self._original_redumped: str | None = None
 
     def dump(self) -> str:
-        """The file's text for the document as it now is (the original bytes when unchanged)."""
+        """The file's text for the document as it now is: the text it was read from, with only the changed values rewritten.
+
+        `source_text` is the text the document was parsed from (the file, or a
+        draft or an external editor's result based on it); when a change cannot
+        be spliced into it and proven, the whole document is dumped.
+        """
+        if self.source_text:
+            spliced = splice.splice(self.source_text, self.data, self.layout)
+            if spliced is not None:
+                return spliced
         text = yamlio.dump_text(self.data, self.layout)
         if self.original_text and (text == self.original_text or text == self._redumped_original()):
             return self.original_text

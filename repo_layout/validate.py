@@ -140,6 +140,14 @@ def _ambiguous_plain(checker: _Checker, document: Any) -> None:
             )
 
 
+def _not_literal_blocks(checker: _Checker, document: Any) -> None:
+    """Multi-line text written other than as a literal block (`|`): a diff of it would not show its lines."""
+    for container, key, value in yamlio.walk(document):
+        if yamlio.needs_literal_block(value):
+            message = "multi-line text is not a literal block (|), so a diff cannot show its lines; `minutes fmt` rewrites it"
+            checker.add(container, key, message, "warning")
+
+
 def check_meeting_document(path: Path, document: Any) -> list[Problem]:
     """Schema problems of one parsed meeting document."""
     checker = _Checker(path)
@@ -176,6 +184,7 @@ def check_meeting_document(path: Path, document: Any) -> list[Problem]:
             for index, point in enumerate(points):
                 _check_point(checker, points, index, point)
             _check_repeated_numbers(checker, points)
+    _not_literal_blocks(checker, document)
     _ambiguous_plain(checker, document)
     return checker.problems
 

@@ -32,6 +32,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -45,8 +46,8 @@ try:
 except ImportError:  # no C extension: the pure parser's events (slower, the same answers)
     _CParser = None
 
-WIDTH = 4096
-"""No re-wrapping: a long line in the file stays one line."""
+WIDTH = 2**31 - 1
+"""No re-wrapping: a long line in the file stays one line (ruamel folds any line longer than its width)."""
 
 MAPPING_INDENT = 2
 SEQUENCE_INDENT = 4
@@ -117,11 +118,35 @@ class _Constructor(RoundTripConstructor):
             raise ConstructorError(None, None, message, node.start_mark) from None
 
 
+class _Representer(RoundTripRepresenter):
+    """Writes a plain `str` holding a line break as a literal block, never as a quoted one-liner with \\n."""
+
+    def represent_str(self, data: str) -> Any:
+        if can_be_literal(data):
+            return self.represent_scalar(_STR_TAG, data, style="|")
+        return super().represent_str(data)
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+
+
+class _Emitter(Emitter):
+    """Gives a literal block that starts with a tab an indentation digit: libyaml refuses it without one."""
+
+    def determine_block_hints(self, text: Any) -> Any:
+        hints, indent, indicator = super().determine_block_hints(text)
+        if text[:1] == "\t" and not hints[:1].isdigit():
+            return "2" + hints, 2, indicator
+        return hints, indent, indicator
+
+
 def make_yaml(layout: Layout = CANONICAL) -> YAML:
     """A round-trip YAML instance with the project's settings."""
     yaml = YAML(typ="rt")
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     yaml.allow_unicode = True
@@ -311,6 +336,29 @@ def dump_text(document: Any, layout: Layout = CANONICAL) -> str:
     return stream.getvalue()
 
 
+def nodes_and_data(text: str) -> tuple[Any, Any]:
+    """The node tree of a text (marks are offsets into `text`) and its data, for splicing edits into the text.
+
+    libyaml reads it when it can (ten times faster than ruamel's parser; a BOM is
+    given to it as a line break so the offsets stay the text's own), else ruamel's
+    round-trip parser. Raises YamlLoadError.
+    """
+    check_limits(text)
+    fast = YAML(typ="safe", pure=False)
+    fast.Constructor = _NoAliasConstructor
+    for yaml, given in ((fast, "\n" + text[1:] if text.startswith("\ufeff") else text), (make_yaml(), text)):
+        try:
+            constructor, parser = yaml.get_constructor_parser(given)
+            try:
+                node = constructor.composer.get_single_node()
+                return node, constructor.construct_document(node) if node is not None else None
+            finally:
+                parser.dispose()
+        except (YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+            continue
+    raise YamlLoadError("the text cannot be read as YAML")
+
+
 @functools.cache
 def _umask() -> int:
     """The process's umask, read once; from /proc where it can be, since setting it to read it is not thread-safe."""
@@ -386,9 +434,36 @@ def plain_is_safe(text: str) -> bool:
     return bool(analysis.allow_block_plain) and resolves_as_string(text)
 
 
+_NOT_IN_BLOCK = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+"""What a literal block cannot hold: control characters, a BOM, and line breaks other than LF."""
+_LINE_END_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def can_be_literal(text: str) -> bool:
+    """True when a multi-line string can be written as a literal block and read back the same.
+
+    Tabs and trailing spaces are fine in a literal block (ruamel's own check
+    refuses them, which would make such text a quoted one-liner).
+    """
+    return "\n" in text and _NOT_IN_BLOCK.search(text) is None
+
+
+def edited_text(text: str) -> str:
+    """Multi-line text as an edit stores it: LF line breaks, no spaces or tabs at line ends.
+
+    Spaces at line ends hide in a diff, and would make the text a quoted one-liner.
+    """
+    if "\n" not in text and not _OTHER_BREAKS.intersection(text):
+        return text
+    text = text.replace("\r\n", "\n")
+    for other in _OTHER_BREAKS:
+        text = text.replace(other, "\n")
+    return _LINE_END_SPACE.sub("", text)
+
+
 def styled(text: str) -> str:
     """The string in the canonical style: literal block if multi-line, quoted if ambiguous."""
-    if "\n" in text and _EMITTER.analyze_scalar(text).allow_block and not _OTHER_BREAKS.intersection(text):
+    if can_be_literal(text):
         return LiteralScalarString(text)
     if plain_is_safe(text):
         # PlainScalarString, not str: ruamel keeps the old value's quotes when a str replaces it
@@ -400,14 +475,22 @@ def restyle_keep(old: Any, new: str) -> Any:
     """The value to store for `new`: the old object if equal (keeps its style), else styled."""
     if isinstance(old, str) and str(old) == new:
         return old
+    new = edited_text(new)
+    if isinstance(old, str) and str(old) == new:
+        return old
     return styled(new)
 
 
 def canonical_scalar(value: str) -> str:
     """The canonical form of a string that is already in a document (for `minutes fmt`)."""
     if isinstance(value, LiteralScalarString):
-        return value if _EMITTER.analyze_scalar(str(value)).allow_block else styled(str(value))
+        return value if "\n" not in value or can_be_literal(str(value)) else styled(str(value))
     return styled(str(value))
+
+
+def needs_literal_block(value: Any) -> bool:
+    """True for a string with a line break that is not a literal block but could be (what `minutes fmt` rewrites)."""
+    return isinstance(value, str) and not isinstance(value, LiteralScalarString) and can_be_literal(str(value))
 
 
 def walk(node: Any, seen: set[int] | None = None) -> Iterator[tuple[Any, Any, Any]]:

@@ -164,29 +164,34 @@ def expected_sections(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Setting a heading again replaces its text and keeps its first place."""
     result: dict[str, str] = {}
     for heading, body in pairs:
-        result[heading] = body
+        result[heading] = edited(body)
     return list(result.items())
+
+
+def edited(value: str) -> str:
+    """Text as an edit stores it: multi-line text without spaces or tabs at line ends, and with LF line breaks."""
+    return yamlio.edited_text(value)
 
 
 def optional(value: str) -> str | None:
     """The schema's "no value": an empty string removes the key, which reads back as None."""
-    return value or None
+    return edited(value) or None
 
 
 def check_views(meeting: Meeting, spec: dict[str, Any]) -> None:
     assert meeting.date == spec["date"]
     for name in HEADER_FIELDS:
         assert getattr(meeting, name) == optional(spec[name]), name
-    assert meeting.present == spec["present"]
-    assert meeting.absent == spec["absent"]
+    assert meeting.present == [edited(name) for name in spec["present"]]
+    assert meeting.absent == [edited(name) for name in spec["absent"]]
     assert len(meeting.points) == len(spec["points"])
     for point, point_spec in zip(meeting.points, spec["points"], strict=True):
         assert point.number == point_spec["number"]
-        assert point.title == point_spec["title"]
+        assert point.title == edited(point_spec["title"])
         for name in POINT_FIELDS:
             assert getattr(point, name) == optional(point_spec[name]), name
         assert point.sections.items() == expected_sections(point_spec["sections"])
-        assert point.attachments == point_spec["attachments"]
+        assert point.attachments == [edited(title) for title in point_spec["attachments"]]
         expected_actions = [
             (optional(a["task"]) or "", optional(a["owner"]), a["due"], a["done"]) for a in point_spec["actions"]
         ]
