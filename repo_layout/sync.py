@@ -40,6 +40,7 @@ from pathlib import Path
 from repo_layout import yamlio
 from repo_layout.merge import FILE_KEY, WORDS, ChoiceError, FieldConflict, merge_meeting
 from repo_layout.merge import resolve as resolve_text
+from repo_layout.write_lock import repository_write_lock
 
 PROGRESS = {
     "da": {
@@ -731,11 +732,13 @@ class SyncSession:
                 return self._finish(remote_sha, self._orig_head, ahead)
             self._say("integrate")
             if ahead == 0:
-                result = self._git("merge", "--ff-only", "--quiet", remote_sha, check=False)
+                with repository_write_lock(self.git_dir):  # no save writes a file while git moves the work tree
+                    result = self._git("merge", "--ff-only", "--quiet", remote_sha, check=False)
                 if result.returncode != 0:
                     self._fail(_why(result))
                 return self._finish(remote_sha, remote_sha, 0)
-            result = self._integrate(upstream)
+            with repository_write_lock(self.git_dir):
+                result = self._integrate(upstream)
             return result if result is not None else self._finish(remote_sha)
         except BaseException:
             if self._state != "paused":
