@@ -269,12 +269,12 @@ def classify_git_error(stderr: str, push: bool = False) -> SyncError:
     """The SyncError for git's stderr from fetch, push, clone or ls-remote: auth, unreachable, rejected or other."""
     text = stderr.lower()
     detail = _detail(stderr)
+    if push and any(marker in text for marker in _REJECTED):
+        return PushRejectedError(f"the remote has commits this sync has not seen ({detail}); sync again")
     remote_said = _remote_lines(stderr)
     if push and ("[remote rejected]" in text or (remote_said and "hook declined" in text)):
         refused = [line.strip() for line in stderr.splitlines() if "[remote rejected]" in line]
         return RemoteRefusedError("the remote refused the push\n" + "\n".join([*remote_said, *refused]))
-    if push and any(marker in text for marker in _REJECTED):
-        return PushRejectedError(f"the remote has commits this sync has not seen ({detail}); sync again")
     if any(marker in text for marker in _AUTH):
         return AuthenticationError(
             f"the remote refused access ({detail}); check the user name and password or token, or the SSH key"
