@@ -34,7 +34,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
-from repo_layout import yamlio
+from repo_layout import splice, yamlio
 from repo_layout.changes import HEADER_FIELDS, LIST_FIELDS, Change, _match_points, _plain, diff_meetings, phrase
 from repo_layout.changes import WORDS as CHANGE_WORDS
 from repo_layout.model import ACTION_KEYS, MEETING_KEYS, POINT_KEYS
@@ -567,7 +567,7 @@ def _merge(base: str | None, ours: str, theirs: str, language: str, choices: dic
     if base is not None and ours == base:
         return MergeResult(theirs, [], _merged_words(plain_base, plain_ours, plain_theirs, plain_theirs, merger.language))
     merger.merge_mapping(base_doc, ours_doc, theirs_doc, _Where("", "", "meeting"))
-    text = yamlio.dump_text(ours_doc, yamlio.guess_layout(ours)) if merger.changed else ours
+    text = splice.save_text(ours, ours_doc, yamlio.guess_layout(ours)) if merger.changed else ours
     words = _merged_words(plain_base, plain_ours, plain_theirs, _plain(ours_doc), merger.language)
     return MergeResult(text, merger.conflicts, words)
 

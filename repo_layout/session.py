@@ -38,7 +38,8 @@ class EditSession:
 
     def preview(self, change: Callable[[Meeting], None]) -> str:
         """The text the meeting would have with `change` applied to a copy (for drafts of open editors)."""
-        clone = Meeting(self.meeting.path, copy.deepcopy(self.meeting.data), self.meeting.original_text, self.meeting.layout)
+        meeting = self.meeting
+        clone = Meeting(meeting.path, copy.deepcopy(meeting.data), meeting.original_text, meeting.layout, meeting.source_text)
         change(clone)
         return clone.dump()
 
@@ -78,4 +79,4 @@ def meeting_from_draft(repository: Repository, draft: Draft) -> Meeting:
             base = draft.text  # written before a crash stopped the commit: the file is the draft, only the commit is missing
     except (OSError, yamlio.YamlLoadError):
         pass
-    return Meeting(path, yamlio.load_text(draft.text), base, yamlio.guess_layout(draft.text))
+    return Meeting(path, yamlio.load_text(draft.text), base, yamlio.guess_layout(draft.text), source_text=draft.text)

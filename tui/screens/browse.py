@@ -677,7 +677,7 @@ class BrowseScreen(SyncFlow):
             self._editor_result_rejected(problems, lambda: self._edit_file_externally(path, result))
             return
         base = session.meeting.original_text if session is not None else original
-        meeting = Meeting(path, document, base, yamlio.guess_layout(result))
+        meeting = Meeting(path, document, base, yamlio.guess_layout(result), source_text=result)
         forum = self.repository.forum_of(path)
         self.session = EditSession(self.repository, meeting, forum, self.language)
         self.broken_path = None
