@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +76,39 @@ def list_drafts(root: Path) -> list[Draft]:
     folder = drafts_dir(root)
     if not folder.is_dir():
         return []
-    drafts = [draft for draft in (_read(path, root) for path in sorted(folder.glob("*.json"))) if draft is not None]
+    files = [path for path in sorted(folder.glob("*.json")) if not _writer_alive(path.name)]
+    drafts = [draft for draft in (_read(path, root) for path in files) if draft is not None]
     return sorted(drafts, key=lambda draft: draft.saved_at)
+
+
+WRITER_IN_NAME = re.compile(r"\.(\d+)-(?:(\d+)-)?[0-9a-f]{6}\.json$")
+
+
+def new_writer() -> str:
+    """A name for one editing session's drafts: its process id and start time (so a live writer is known) and a token."""
+    pid = os.getpid()
+    return f"{pid}-{_started(pid) or 0}-{secrets.token_hex(3)}"
+
+
+def _started(pid: int) -> int | None:
+    """When the process started (clock ticks since boot, from /proc), or None when it is not running or unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _writer_alive(file_name: str) -> bool:
+    """True when the draft's writer (named in the file name) is a process still running: its draft is not left over."""
+    found = WRITER_IN_NAME.search(file_name)
+    if found is None:
+        return False
+    pid, started = int(found.group(1)), found.group(2)
+    if pid == os.getpid():
+        return False  # an earlier app in this same process: nothing else writes these now
+    now = _started(pid)
+    return now is not None and (started is None or started == "0" or int(started) == now)
 
 
 class BadDraft(ValueError):

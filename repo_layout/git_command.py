@@ -7,6 +7,7 @@ commits, sync and identity keep going through GitPython (repo_layout.history, gi
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -115,14 +116,35 @@ class GitResult:
         return "\n".join(part.strip("\n") for part in (self.stderr, self.stdout) if part.strip())
 
 
-def run_for_write(work_tree: Path, *args: str, env: dict[str, str] | None = None, given: str | None = None) -> GitResult:
-    """Run a git command that changes the repository; the caller decides what a failure means."""
+def run_for_write(
+    work_tree: Path, *args: str, env: dict[str, str] | None = None, given: str | None = None, timeout: float | None = None
+) -> GitResult:
+    """Run a git command that changes the repository; the caller decides what a failure means.
+
+    git and its hooks run in a session of their own (no terminal to prompt on or to draw into); after `timeout`
+    seconds the whole group is stopped and the result says so (exit 124).
+    """
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             ["git", "-c", "core.quotePath=false", *args],
-            cwd=work_tree, input=given, capture_output=True, text=True, encoding="utf-8", errors="replace",
-            check=False, env=env if env is not None else write_environment(),
+            cwd=work_tree, stdin=subprocess.PIPE if given is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+            env=env if env is not None else write_environment(), start_new_session=True,
         )
     except OSError as error:
         return GitResult(127, "", str(error))
-    return GitResult(done.returncode, done.stdout, done.stderr)
+    try:
+        stdout, stderr = process.communicate(given, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop_group(process)
+        stdout, stderr = process.communicate()
+        said = f"git {args[0]} (or a hook it ran) did not finish within {timeout:.0f} s and was stopped"
+        return GitResult(124, stdout, f"{stderr}\n{said}".strip())
+    return GitResult(process.returncode, stdout, stderr)
+
+
+def _stop_group(process: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()

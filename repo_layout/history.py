@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import threading
@@ -46,6 +47,8 @@ def init_repository(path: Path) -> git.Repo:
 
 
 COMMIT_JOURNAL = "minutes-commit-journal"
+INTERRUPTED_JOURNAL = "minutes-commit-journal.interrupted"  # a commit killed before it was made, for repair
+COMMIT_TIMEOUT = float(os.environ.get("MINUTES_COMMIT_TIMEOUT", "300"))  # seconds for git commit and its hooks
 
 
 class CommitFailedError(GitError):
@@ -97,8 +100,10 @@ def _relative_path(root: Path, path: Path) -> str:
 def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> str:
     index = git_dir / f"minutes-index-{os.getpid()}-{threading.get_ident()}"
     private = write_environment({**extra, "GIT_INDEX_FILE": str(index)})
-    journal = git_dir / COMMIT_JOURNAL  # names the paths until the user's index follows: repair finishes a killed save
-    journal.write_text("\0".join(relative), encoding="utf-8")
+    finish_interrupted_commit(root, git_dir)
+    journal = CommitJournal(git_dir)
+    journal.write("committing", relative, message)  # a kill from here on is finished by repo_layout.repair
+    committed = False
     try:
         # a copy of the user's index keeps git's cached file stats, so the commit does not re-read every file; --reset
         # then drops whatever the user staged (the copy is private, the user's index is untouched)
@@ -113,34 +118,105 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
         staged = run_for_write(root, "update-index", "--add", "--remove", "--", *relative, env=private)
         if staged.code != 0:
             raise GitError(f"git could not stage {', '.join(relative)}: {staged.said}")
-        made = run_for_write(root, "commit", "--quiet", "-F", "-", env=private, given=message)
+        made = run_for_write(root, "commit", "--quiet", "-F", "-", env=private, given=message, timeout=COMMIT_TIMEOUT)
         if made.code != 0:
             raise CommitFailedError(made.said)
-        head = run_for_write(root, "rev-parse", "HEAD", env=write_environment(extra))
-        _follow_in_real_index(root, relative)
+        committed = True
+        head = run_for_write(root, "rev-parse", "HEAD", env=write_environment(extra)).stdout.strip()
+        changed = _paths_of(root, head) or relative  # a hook may have staged more than our paths
+        journal.write("committed", changed, message)
+        if _follow_in_real_index(root, changed):
+            journal.remove()
     finally:
         index.unlink(missing_ok=True)
         index.with_name(index.name + ".lock").unlink(missing_ok=True)
-        journal.unlink(missing_ok=True)
-    return head.stdout.strip()
+        if not committed:
+            journal.remove()
+    return head
 
 
-def follow_in_real_index(root: Path, relative: list[str]) -> None:
-    """Make the user's index agree with HEAD for those of `relative` whose file is as HEAD has it (after a killed save)."""
-    agreeing = []
-    for path in relative:
-        committed = run_for_write(root, "rev-parse", "-q", "--verify", f"HEAD:{path}")
-        on_disk = run_for_write(root, "hash-object", "--", path)
-        if committed.code == 0 and on_disk.code == 0 and committed.stdout.strip() == on_disk.stdout.strip():
-            agreeing.append(path)
-    if agreeing:
-        _follow_in_real_index(root, agreeing)
+def _paths_of(root: Path, commit: str) -> list[str]:
+    """The paths a commit changed (against its parent, or everything in a first commit)."""
+    listed = run_for_write(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", commit)
+    return [path for path in listed.stdout.split("\0") if path] if listed.code == 0 else []
 
 
-def _follow_in_real_index(root: Path, relative: list[str]) -> None:
-    """Make the user's index agree with the new commit for these paths only (a busy index is waited for briefly)."""
+class CommitJournal:
+    """`<git dir>/minutes-commit-journal`: the paths and message of a commit in progress, and how far it got.
+
+    "committing": the files are written, the commit may not be made; "committed": only the user's index lags behind.
+    """
+
+    def __init__(self, git_dir: Path, name: str = COMMIT_JOURNAL) -> None:
+        self.path = Path(git_dir) / name
+
+    def write(self, phase: str, paths: list[str], message: str) -> None:
+        self.path.write_text(json.dumps({"phase": phase, "paths": paths, "message": message}), encoding="utf-8")
+
+    def read(self) -> tuple[str, list[str], str] | None:
+        """(phase, paths, message), or None when there is no journal or it cannot be read."""
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+            phase, paths, message = record["phase"], record["paths"], record["message"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if phase not in ("committing", "committed") or not isinstance(paths, list) or not isinstance(message, str):
+            return None
+        return phase, [str(path) for path in paths], message
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def finish_interrupted_commit(root: Path, git_dir: Path, journal_name: str = COMMIT_JOURNAL, commit: bool = False) -> None:
+    """Finish what a killed commit left (the caller holds the write lock).
+
+    After its commit only the user's index lags: it is brought up to HEAD. Before it, with `commit`, the files whose
+    text is not HEAD's are committed with the message they were meant for (CommitFailedError if git refuses); without,
+    the journal is kept aside as INTERRUPTED_JOURNAL for repair to offer.
+    """
+    journal = CommitJournal(git_dir, journal_name)
+    found = journal.read()
+    if found is None:
+        journal.remove()
+        return
+    phase, paths, message = found
+    if phase == "committed":
+        if _follow_in_real_index(root, paths):
+            journal.remove()
+        return
+    if not commit:
+        journal.path.replace(Path(git_dir) / INTERRUPTED_JOURNAL)
+        return
+    unsaved = uncommitted_paths(root, paths)
+    journal.remove()
+    if unsaved:
+        CommitJournal(git_dir, INTERRUPTED_JOURNAL).write("committing", unsaved, message)  # kept if git refuses
+        _commit_from_private_index(root, git_dir, unsaved, message, {})
+        CommitJournal(git_dir, INTERRUPTED_JOURNAL).remove()
+
+
+def uncommitted_paths(root: Path, paths: list[str]) -> list[str]:
+    """Those of `paths` whose file on disk is not what HEAD has."""
+    return [path for path in paths if not _as_in_head(root, path)]
+
+
+def _as_in_head(root: Path, path: str) -> bool:
+    """True when the file on disk is what HEAD has (or both lack it)."""
+    committed = run_for_write(root, "rev-parse", "-q", "--verify", f"HEAD:{path}")
+    if not (root / path).exists():
+        return committed.code != 0
+    on_disk = run_for_write(root, "hash-object", "--", path)
+    return committed.code == 0 and on_disk.code == 0 and committed.stdout.strip() == on_disk.stdout.strip()
+
+
+def _follow_in_real_index(root: Path, relative: list[str]) -> bool:
+    """Set the user's index to HEAD for these paths only (a busy index is waited for briefly); False if it stayed busy."""
     for _attempt in range(40):
-        updated = run_for_write(root, "update-index", "--add", "--remove", "--", *relative)
-        if updated.code == 0 or "index.lock" not in updated.stderr:
-            return
+        updated = run_for_write(root, "reset", "-q", "HEAD", "--", *relative)
+        if updated.code == 0:
+            return True
+        if "index.lock" not in updated.stderr:
+            return False
         time.sleep(0.05)
+    return False

@@ -14,12 +14,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from repo_layout import yamlio
 from repo_layout.git_command import GitCommand, run_for_write, write_environment
-from repo_layout.history import COMMIT_JOURNAL, follow_in_real_index
-from repo_layout.write_lock import LOCK_NAME, held_elsewhere
+from repo_layout.history import (
+    COMMIT_JOURNAL,
+    INTERRUPTED_JOURNAL,
+    CommitJournal,
+    GitError,
+    finish_interrupted_commit,
+    uncommitted_paths,
+)
+from repo_layout.write_lock import LOCK_NAME, RepositoryBusyError, held_elsewhere, repository_write_lock
 
 # yamlio.atomic_write's ".NAME.XXXXXXXX.tmp", and git's ".merge_file_XXXXXX" handed to a merge driver
 TEMP_FILE = re.compile(r"^\.(.+\.[A-Za-z0-9_]{6,}\.tmp|merge_file_[A-Za-z0-9]{6})$")
+CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 QUIET_SECONDS = 5  # a temporary file younger than this may belong to a save in progress (its writer holds it open meanwhile)
 KEPT_FOLDER = "minutes-leftovers"
 SYNC_SCRATCH = "minutes-sync"
@@ -27,11 +36,13 @@ SYNC_SCRATCH = "minutes-sync"
 
 @dataclass(frozen=True)
 class Leftover:
-    """One thing a stopped program left: `kind` is index_lock, ref_lock, temp_file, unfinished_commit, rebase or merge."""
+    """One thing left in the repository: index_lock, ref_lock, temp_file, unfinished_commit, uncommitted_files, rebase,
+    merge; or busy_lock, a lock that a running program may hold (named, never removed)."""
 
     kind: str
     path: Path
     by_sync: bool = False
+    paths: tuple[str, ...] = ()  # files written but not committed (uncommitted_files); processes (busy_lock)
 
     def describe(self, root: Path) -> str:
         """One English line naming it and what fixing it does."""
@@ -42,6 +53,14 @@ class Leftover:
             return f"{shown}: a half-written file from an interrupted save or sync; fixing moves it into .git/{KEPT_FOLDER}/"
         if self.kind == "unfinished_commit":
             return "a save was stopped after its commit; fixing brings git's index up to that commit for its file"
+        if self.kind == "uncommitted_files":
+            named = ", ".join(self.paths) or "no file differs any more"
+            return f"a save or import was stopped before its commit; written but not committed: {named}; fixing commits them"
+        if self.kind == "busy_lock":
+            return (
+                f"{shown}: a git lock, and a git program is running in this repository ({', '.join(self.paths)}); "
+                "wait for it to finish or close it, then save again"
+            )
         who = "an interrupted sync" if self.by_sync else "git"
         return f"a {self.kind} started by {who} was not finished; continue it or abort it (back to before it began)"
 
@@ -53,6 +72,8 @@ class Leftover:
             return f"moved {shown} into .git/{KEPT_FOLDER}/"
         if self.kind == "unfinished_commit":
             return "git's index now agrees with the last commit"
+        if self.kind == "uncommitted_files":
+            return f"committed {', '.join(self.paths)}" if self.paths else "nothing was left to commit"
         return f"removed {shown}"
 
 
@@ -80,24 +101,42 @@ def find_leftovers(root: Path, quiet_seconds: float = QUIET_SECONDS, deep: bool 
     locks = [path for path in _lock_files(git_dir)]
     temps = [path for path in _temp_files(top, deep) if time.time() - _mtime(path) >= quiet_seconds]
     leftovers: list[Leftover] = []
-    if (locks or temps) and not _git_running_in(top, git_dir):
+    running = _git_running_in(top, git_dir) if locks or temps else []
+    if running:  # not ours to remove: say who may hold the locks
+        leftovers.extend(Leftover("busy_lock", path, paths=tuple(running)) for path in locks)
+    elif locks or temps:
         open_now = _open_files({*locks, *temps})
         for path in locks:
-            if path not in open_now:
+            if path in open_now:
+                leftovers.append(Leftover("busy_lock", path, paths=("a running program has it open",)))
+            else:
                 leftovers.append(Leftover("index_lock" if path.name == "index.lock" else "ref_lock", path))
         leftovers.extend(Leftover("temp_file", path) for path in temps if path not in open_now)
-    journal = git_dir / COMMIT_JOURNAL
-    if journal.exists() and not held_elsewhere(git_dir):
-        leftovers.append(Leftover("unfinished_commit", journal))
+    if not held_elsewhere(git_dir):
+        for name in (COMMIT_JOURNAL, INTERRUPTED_JOURNAL):
+            leftovers.extend(_journal_leftover(top, git_dir, name))
     operation = _operation(git_dir)
     if operation is not None:
         leftovers.append(Leftover(operation, git_dir, by_sync=(git_dir / SYNC_SCRATCH).exists()))
     return leftovers
 
 
+def _journal_leftover(top: Path, git_dir: Path, name: str) -> list[Leftover]:
+    """A commit killed half-way: the index lagging behind its commit, or files written and never committed."""
+    journal = CommitJournal(git_dir, name)
+    found = journal.read()
+    if found is None:
+        return [Leftover("unfinished_commit", journal.path)] if journal.path.exists() else []
+    phase, paths, _message = found
+    if phase == "committed":
+        return [Leftover("unfinished_commit", journal.path)]
+    unsaved = uncommitted_paths(top, paths)
+    return [Leftover("uncommitted_files", journal.path, paths=tuple(unsaved))]
+
+
 def remove_stale(root: Path, leftover: Leftover, quiet_seconds: float = QUIET_SECONDS) -> None:
     """Remove a stale lock or put a temporary file aside, after checking again that nothing holds it."""
-    if leftover.kind == "unfinished_commit":
+    if leftover.kind in ("unfinished_commit", "uncommitted_files"):
         _finish_commit(root, leftover.path)
         return
     if leftover.kind not in ("index_lock", "ref_lock", "temp_file"):
@@ -117,18 +156,23 @@ def remove_stale(root: Path, leftover: Leftover, quiet_seconds: float = QUIET_SE
 
 
 def _finish_commit(root: Path, journal: Path) -> None:
-    """A save killed between its commit and the index update: the index follows HEAD for the paths it names."""
+    """A commit killed half-way: the index follows HEAD, or the files written and never committed are committed."""
     top, git_dir = _locate(root)
-    if held_elsewhere(git_dir) or not journal.exists():
+    if not journal.exists():
         return
     if (git_dir / "index.lock").exists():
         raise RepairError("git's index is locked; remove the stale lock first")
-    paths = [path for path in journal.read_text(encoding="utf-8", errors="replace").split("\0") if path]
-    follow_in_real_index(top, paths)
-    journal.unlink(missing_ok=True)
+    try:
+        with repository_write_lock(git_dir, wait=2):
+            finish_interrupted_commit(top, git_dir, journal.name, commit=True)
+    except RepositoryBusyError:
+        return  # a save is running now; it finishes the journal itself
+    except GitError as error:
+        raise RepairError(f"the interrupted commit could not be made: {error}") from None
 
 
-STALE_KINDS = ("index_lock", "ref_lock", "temp_file", "unfinished_commit")  # in this order: locks go before the index is used
+# in this order: locks go before the index is used
+STALE_KINDS = ("index_lock", "ref_lock", "temp_file", "unfinished_commit", "uncommitted_files")
 
 
 def fix_all_stale(root: Path, quiet_seconds: float = QUIET_SECONDS) -> list[Leftover]:
@@ -178,14 +222,43 @@ def continue_operation(root: Path) -> None:
     operation = _operation(git_dir)
     if operation is None:
         return
+    unfinished = _not_resolved(top)
+    if unfinished:
+        raise RepairError(
+            f"the {operation} cannot go on: {', '.join(unfinished)} still differ on both sides or hold conflict markers; "
+            f"abort it (minutes repair --abort), or resolve them in the app's sync"
+        )
     args = ("rebase", "--continue") if operation == "rebase" else ("commit", "--no-edit")
     done = run_for_write(top, *args, env=write_environment({"GIT_SEQUENCE_EDITOR": "true"}))
     if done.code != 0:
+        said = [line for line in done.said.splitlines() if line.strip() and not line.lower().startswith("hint:")]
         raise RepairError(
-            f"git could not continue the {operation} ({done.said.splitlines()[-1] if done.said else 'no message'}); "
-            "abort it instead, or finish it with git"
+            f"git could not continue the {operation} ({said[-1] if said else 'no message'}); "
+            "abort it instead (minutes repair --abort)"
         )
     shutil.rmtree(git_dir / SYNC_SCRATCH, ignore_errors=True)
+
+
+def _not_resolved(top: Path) -> list[str]:
+    """Files of a stopped rebase or merge that are still unmerged, hold conflict markers, or no longer load as YAML."""
+    unmerged = run_for_write(top, "diff", "--name-only", "-z", "--diff-filter=U").stdout.split("\0")
+    staged = run_for_write(top, "diff", "--cached", "--name-only", "-z", "HEAD").stdout.split("\0")
+    bad = [path for path in unmerged if path]
+    for path in filter(None, staged):
+        if path in bad or not (top / path).is_file():
+            continue
+        try:
+            text = (top / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if CONFLICT_MARKER.search(text):
+            bad.append(path)
+        elif path.endswith((".yaml", ".yml")):
+            try:
+                yamlio.load_fast(text)
+            except yamlio.YamlLoadError:
+                bad.append(path)
+    return bad
 
 
 def _locate(root: Path) -> tuple[Path, Path]:
@@ -236,11 +309,12 @@ def _processes() -> list[Path]:
         return []
 
 
-def _git_running_in(top: Path, git_dir: Path) -> bool:
-    """True when a running git program works in this repository (its folder is in the work tree or the git dir)."""
+def _git_running_in(top: Path, git_dir: Path) -> list[str]:
+    """The git programs running in this repository (their folder is in the work tree or the git dir), as "PID command"."""
     if not Path("/proc/self").exists():
-        return True  # cannot tell: assume busy, and let the person decide with git
+        return ["(running programs cannot be seen on this system)"]  # assume busy: the person decides with git
     places = (str(top), str(git_dir))
+    running = []
     for entry in _processes():
         try:
             name = (entry / "comm").read_text().strip()
@@ -250,8 +324,16 @@ def _git_running_in(top: Path, git_dir: Path) -> bool:
         except OSError:
             continue
         if any(folder == place or folder.startswith(place + os.sep) for place in places):
-            return True
-    return False
+            running.append(f"{entry.name} {_command_line(entry)}")
+    return running
+
+
+def _command_line(entry: Path) -> str:
+    try:
+        words = (entry / "cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "git"
+    return " ".join(word.decode("utf-8", errors="replace") for word in words if word)[:80]
 
 
 def _open_files(paths: set[Path]) -> set[Path]:

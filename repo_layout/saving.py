@@ -135,9 +135,24 @@ def save_meeting(
             _check_can_commit(repo)
         meeting.path.parent.mkdir(parents=True, exist_ok=True)
         commit = _write_and_commit(repo, meeting.path, new_text, text)
-        meeting.original_text = new_text
+        _follow_what_was_committed(repo, meeting, relative, new_text)
     discard_draft(repository.root, relative, writer)
     return SaveResult(commit, text, changes)
+
+
+def _follow_what_was_committed(repo: git.Repo | None, meeting: Meeting, relative: str, written: str) -> None:
+    """The meeting's base becomes the saved text, or what a hook (a formatter) made of it and committed."""
+    on_disk = _disk_text(meeting.path)
+    if repo is None or on_disk is None or on_disk == written or on_disk != _committed_text(repo, relative):
+        meeting.original_text = written
+        return
+    try:
+        document = yamlio.load_text(on_disk)
+    except yamlio.YamlLoadError:
+        meeting.original_text = written
+        return
+    meeting.data, meeting.layout = document, yamlio.guess_layout(on_disk)
+    meeting.original_text = on_disk
 
 
 def _lock_folder_without_git(repository: Repository) -> Path:
@@ -211,23 +226,29 @@ def restore_version(
     date: str,
     forum_name: str,
     language: str = "da",
+    expected_text: str | None = None,
 ) -> SaveResult:
-    """Write an old version's exact bytes over the meeting and commit that file alone."""
+    """Write an old version's exact bytes over the meeting and commit that file alone.
+
+    `expected_text` is the file as the person saw it when choosing to restore: if it changed since (another save),
+    ExternalChangeError, so a restore never silently undoes a change it did not show.
+    """
     refuse_links(repository, path)
-    current = _disk_text(path)
-    if current == old_text:
-        raise NothingToSaveError(f"{path.name} is already as it was at {commit[:7]}")
-    changes = restore_changes(current, old_text)
-    meeting_date = path.name[:10]
-    words = RESTORE_WORDS.get(language, RESTORE_WORDS["da"]).format(commit=commit[:7], date=date)
-    message = f"{forum_name} {meeting_date}: {words}"
-    if changes:
-        message += "\n\n" + describe(changes, language, "commit")
     repo = open_git(repository.root)
     lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
     with repository_write_lock(lock_folder):
+        current = _disk_text(path)
+        if expected_text is not None and (current or "") != expected_text:
+            raise ExternalChangeError(path, expected_text, current)
+        if current == old_text:
+            raise NothingToSaveError(f"{path.name} is already as it was at {commit[:7]}")
+        changes = restore_changes(current, old_text)
+        meeting_date = path.name[:10]
+        words = RESTORE_WORDS.get(language, RESTORE_WORDS["da"]).format(commit=commit[:7], date=date)
+        message = f"{forum_name} {meeting_date}: {words}"
+        if changes:
+            message += "\n\n" + describe(changes, language, "commit")
         if repo is not None:
             _check_can_commit(repo)
         sha = _write_and_commit(repo, path, old_text, message)
-    discard_draft(repository.root, repository.relative(path))
     return SaveResult(sha, message, changes)

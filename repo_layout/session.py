@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-import os
-import secrets
 from collections.abc import Callable
 
 from repo_layout import yamlio
 from repo_layout.discover import Forum, Repository
-from repo_layout.drafts import Draft, discard_draft, discard_draft_file, load_draft, save_draft
+from repo_layout.drafts import Draft, discard_draft, discard_draft_file, load_draft, new_writer, save_draft
 from repo_layout.model import Meeting
 from repo_layout.saving import SaveResult, save_meeting
 
@@ -22,7 +20,7 @@ class EditSession:
         self.meeting = meeting
         self.forum = forum
         self.language = language
-        self.writer = f"{os.getpid()}-{secrets.token_hex(3)}"  # names this session's draft file
+        self.writer = new_writer()  # names this session's draft file
 
     @property
     def forum_name(self) -> str:

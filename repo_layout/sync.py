@@ -265,6 +265,12 @@ def _remote_lines(stderr: str) -> list[str]:
     return [line for line in lines if line.startswith("remote:") and line[len("remote:"):].strip()]
 
 
+def _is_gits_own(line: str) -> bool:
+    """A line git writes itself around a failed push (not a hook's words)."""
+    stripped = line.strip()
+    return stripped.lower().startswith(("error:", "hint:", "to ", "fatal:", "! [", "warning:")) or stripped.startswith("remote:")
+
+
 def classify_git_error(stderr: str, push: bool = False) -> SyncError:
     """The SyncError for git's stderr from fetch, push, clone or ls-remote: auth, unreachable, rejected or other."""
     text = stderr.lower()
@@ -275,6 +281,10 @@ def classify_git_error(stderr: str, push: bool = False) -> SyncError:
     if push and ("[remote rejected]" in text or (remote_said and "hook declined" in text)):
         refused = [line.strip() for line in stderr.splitlines() if "[remote rejected]" in line]
         return RemoteRefusedError("the remote refused the push\n" + "\n".join([*remote_said, *refused]))
+    if push and "failed to push some refs" in text:
+        said = [line.strip() for line in stderr.splitlines() if line.strip() and not _is_gits_own(line)]
+        if said:  # a local pre-push hook (a policy check) said why
+            return RemoteRefusedError("the push was refused before it was sent\n" + "\n".join(said))
     if any(marker in text for marker in _AUTH):
         return AuthenticationError(
             f"the remote refused access ({detail}); check the user name and password or token, or the SSH key"

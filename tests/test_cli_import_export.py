@@ -478,6 +478,6 @@ def test_import_without_a_git_identity_writes_and_says_it_did_not_commit(
         [minutes_bin, "import", str(seed("000")), "--forum", FORUM],
         cwd=repo, env=env, capture_output=True, text=True, check=False,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # written, not committed: not done, for a script
     assert "warning: written but not committed: git has no name and email for you" in result.stderr
     assert (repo / FORUM / "2020-10-08.yaml").is_file()

@@ -72,8 +72,9 @@ async def edit_point(pilot, app: MinutesApp, index: int) -> PointEditor:
 
 
 async def save_editor(pilot, app: MinutesApp) -> None:
+    """ctrl+s in an editor: it closes, and the save (a worker) has finished."""
     await pilot.press("ctrl+s")
-    await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+    await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not app.screen._saving)
     await pilot.pause()
 
 
@@ -291,8 +292,7 @@ async def test_delete_move_and_renumber_points_then_save(repo: Path) -> None:
         assert [p.number for p in screen.session.meeting.points] == [1, 2, 3, 4, 5, 6]
         assert "●" in app.sub_title
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "●" not in app.sub_title
+        await settle(pilot, lambda: "●" not in app.sub_title and "…" not in app.sub_title)
     points = Repository(repo).load_meeting(path).points
     assert [p.title for p in points][:2] == [
         "CF - Justering af LULS-konceptet v. Søren (9:30-9:45)",
@@ -464,7 +464,7 @@ async def test_missing_identity_is_asked_once_and_set_for_the_repository(repo: P
         app.screen.query_one("#identity-name", Input).value = "Helle Hansen"
         app.screen.query_one("#identity-email", Input).value = "helle@example.org"
         app.screen.query_one("#identity-ok", Button).press()
-        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and "●" not in app.sub_title)
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and "●" not in app.sub_title and "…" not in app.sub_title)
     assert git(repo, "config", "user.name").strip() == "Helle Hansen"
     assert last_commit(repo)[1] == "Helle Hansen <helle@example.org>"
 
@@ -525,7 +525,7 @@ async def test_draft_is_kept_in_the_git_directory_and_offered_back(repo: Path) -
         assert screen.session.meeting.points[2].title == "Kladdetitel"
         assert screen.session.dirty
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot, lambda: not screen.session.dirty)
     assert Repository(repo).load_meeting(path).points[2].title == "Kladdetitel"
     assert not list((repo / ".git" / "minutes-drafts").glob("*.json"))
 

@@ -308,12 +308,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stdout.write(meeting.dump())
         print(report.format(), file=sys.stderr)
     if not args.dry_run and not args.no_commit:
-        _commit_imported([meeting.path for meeting, _ in results])
+        if not _commit_imported([meeting.path for meeting, _ in results]):
+            return EXIT_PROBLEMS
     return EXIT_OK
 
 
-def _commit_imported(paths: list[Path]) -> None:
-    """Commit the imported files; say on stderr what was done or why it could not be."""
+def _commit_imported(paths: list[Path]) -> bool:
+    """Commit the imported files; say on stderr what was done or why it could not be; False when not committed."""
     from repo_layout.history import GitError
     from repo_layout.importer import commit_imported
 
@@ -321,9 +322,10 @@ def _commit_imported(paths: list[Path]) -> None:
         commit = commit_imported(paths)
     except GitError as error:
         print(f"warning: written but not committed: {error}", file=sys.stderr)
-        return
+        return False
     if commit is not None:
         print(f"committed {commit[:7]}", file=sys.stderr)
+    return True
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -353,7 +355,14 @@ def _one_line(message: str) -> str:
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    from repo_layout.repair import RepairError, abort_operation, continue_operation, find_leftovers, fix_all_stale
+    from repo_layout.repair import (
+        STALE_KINDS,
+        RepairError,
+        abort_operation,
+        continue_operation,
+        find_leftovers,
+        fix_all_stale,
+    )
 
     repository = _find(args.path)
     leftovers = find_leftovers(repository.root)
@@ -378,8 +387,10 @@ def cmd_repair(args: argparse.Namespace) -> int:
     elif remaining:
         kinds = {leftover.kind for leftover in remaining}
         hints = []
-        if kinds & {"index_lock", "ref_lock", "temp_file", "unfinished_commit"}:
+        if kinds & set(STALE_KINDS):
             hints.append("--yes fixes the locks and files")
+        if "busy_lock" in kinds:
+            hints.append("a running git program may hold a lock: let it finish or close it, then run this again")
         if kinds & {"rebase", "merge"}:
             hints.append("--abort or --continue finishes the stopped operation")
         print(f"minutes repair: {'; '.join(hints)}", file=sys.stderr)

@@ -82,8 +82,8 @@ class SyncFlow(Screen[None]):
         if session is not None and session.dirty:
 
             def answer(choice: str | None) -> None:
-                if choice == "save" and self.save():  # type: ignore[attr-defined]
-                    self._start_sync()
+                if choice == "save":
+                    self.save(then=self._start_sync)  # type: ignore[attr-defined]
 
             self.app.push_screen(
                 ChoiceDialog(t("unsaved_title"), t("save_before_sync"), [("save", t("save")), ("cancel", t("cancel"))]),

@@ -201,7 +201,8 @@ def test_a_lock_that_a_running_git_may_hold_is_never_removed(sample_git_repo: Pa
     waiting = subprocess.Popen(["git", "hash-object", "--stdin"], cwd=sample_git_repo, stdin=subprocess.PIPE, env=env)
     try:
         time.sleep(0.2)
-        assert find_leftovers(sample_git_repo, quiet_seconds=0) == []
+        busy = find_leftovers(sample_git_repo, quiet_seconds=0)
+        assert [leftover.kind for leftover in busy] == ["busy_lock"] and "git hash-object" in busy[0].paths[0]
         assert fix_all_stale(sample_git_repo, quiet_seconds=0) == [] and lock.exists()
     finally:
         waiting.communicate(b"", timeout=10)
@@ -209,7 +210,8 @@ def test_a_lock_that_a_running_git_may_hold_is_never_removed(sample_git_repo: Pa
     holder = subprocess.Popen(["sleep", "30"], stdin=open(lock), cwd="/")  # any process with the file open holds it
     try:
         time.sleep(0.1)
-        assert find_leftovers(sample_git_repo, quiet_seconds=0) == []
+        assert [leftover.kind for leftover in find_leftovers(sample_git_repo, quiet_seconds=0)] == ["busy_lock"]
+        assert fix_all_stale(sample_git_repo, quiet_seconds=0) == [] and lock.exists()
     finally:
         holder.kill()
         holder.wait()

@@ -25,8 +25,16 @@ from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
 from repo_layout.history import CommitFailedError, GitError
 from repo_layout.meeting_history import HistoryError
 from repo_layout.model import Action, Meeting, Point
-from repo_layout.repair import Leftover, RepairError, abort_operation, continue_operation, find_leftovers, fix_all_stale
-from repo_layout.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, save_meeting
+from repo_layout.repair import (
+    STALE_KINDS,
+    Leftover,
+    RepairError,
+    abort_operation,
+    continue_operation,
+    find_leftovers,
+    fix_all_stale,
+)
+from repo_layout.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult, save_meeting
 from repo_layout.session import EditSession, meeting_from_draft
 from repo_layout.validate import Problem, check_meeting_document
 from repo_layout.write_lock import RepositoryBusyError
@@ -43,6 +51,11 @@ from tui.widgets.status_line import StatusLine
 
 DRAFT_DELAY = 2.0
 """Seconds after the last change before the draft is written."""
+
+
+SAVE_BLOCKS = frozenset(
+    {"edit_point", "edit_header", "new", "delete_point", "move_point", "renumber", "save", "external_editor", "sync"}
+)
 
 
 class BrowseScreen(SyncFlow):
@@ -75,6 +88,25 @@ class BrowseScreen(SyncFlow):
             self.forum = forum
             self.from_draft = from_draft
             self.token = token
+
+    class SaveFinished(Message):
+        """A save run in a worker came back: its result or the error it raised, and what to do next."""
+
+        def __init__(
+            self,
+            session: EditSession,
+            outcome: SaveResult | Exception,
+            overwrite: bool,
+            then: Callable[[], object] | None,
+            otherwise: Callable[[], object] | None,
+        ) -> None:
+            super().__init__()
+            self.session = session
+            self.outcome = outcome
+            self.overwrite = overwrite
+            self.then = then
+            self.otherwise = otherwise
+            self.reformatted = False
 
     class LeftoversFound(Message):
         """What an interrupted program left in the repository (looked for once, at start)."""
@@ -114,6 +146,7 @@ class BrowseScreen(SyncFlow):
         self._export_folder: Path | None = None  # the folder and format of the last export, offered again
         self._export_format = "html"
         self._load_token = 0
+        self._saving = False  # a save runs in a worker: edits and a second save wait for it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -251,10 +284,7 @@ class BrowseScreen(SyncFlow):
 
         def answer(choice: str | None) -> None:
             if choice == "save":
-                if self.save():
-                    then()
-                elif otherwise:
-                    otherwise()
+                self.save(then=then, otherwise=otherwise)
             elif choice == "discard":
                 session.discard_draft()
                 self.session = None
@@ -303,7 +333,8 @@ class BrowseScreen(SyncFlow):
 
     def _update_state(self) -> None:
         dirty = self.session is not None and self.session.dirty
-        self.app.sub_title = self.repository.root.name + (f"  ● {t('unsaved')}" if dirty else "")
+        state = f"  … {t('saving_now')}" if self._saving else f"  ● {t('unsaved')}" if dirty else ""
+        self.app.sub_title = self.repository.root.name + state
         self.show_status()
 
     # after a kill --------------------------------------------------------------------
@@ -317,10 +348,18 @@ class BrowseScreen(SyncFlow):
         if not message.leftovers:
             return
         root = self.repository.root
-        lines = [t(f"leftover_{leftover.kind}", path=safe_line(leftover.path.relative_to(root).as_posix()
-                   if leftover.path.is_relative_to(root) else leftover.path.name)) for leftover in message.leftovers]
-        stopped = any(leftover.kind in ("rebase", "merge") for leftover in message.leftovers)
-        choices = [("continue", t("repair_continue")), ("abort", t("repair_abort"))] if stopped else [("fix", t("repair_fix"))]
+
+        def words(leftover: Leftover) -> str:
+            shown = leftover.path.relative_to(root).as_posix() if leftover.path.is_relative_to(root) else leftover.path.name
+            return t(f"leftover_{leftover.kind}", path=safe_line(shown), more=safe_line(", ".join(leftover.paths)))
+
+        lines = [words(leftover) for leftover in message.leftovers]
+        kinds = {leftover.kind for leftover in message.leftovers}
+        choices = []
+        if kinds & {"rebase", "merge"}:
+            choices = [("continue", t("repair_continue")), ("abort", t("repair_abort"))]
+        elif kinds & set(STALE_KINDS):
+            choices = [("fix", t("repair_fix"))]
         self.app.push_screen(
             ChoiceDialog(t("repair_title"), t("repair_body") + "\n\n" + "\n".join(lines), [*choices, ("later", t("later"))]),
             self._repair,
@@ -381,48 +420,94 @@ class BrowseScreen(SyncFlow):
     def action_save(self) -> None:
         self.save()
 
-    def save(self, overwrite: bool = False) -> bool:
-        """Save and commit the meeting; dialogs for an external change or a missing identity. True if saved."""
+    def save(
+        self, overwrite: bool = False, then: Callable[[], object] | None = None, otherwise: Callable[[], object] | None = None
+    ) -> None:
+        """Save and commit the meeting in a worker (the lock or a slow hook never freezes the screen); `then` runs once
+        it is saved (or there was nothing to save), `otherwise` when it was not."""
         session = self.session
         if session is None:
-            return False
+            if otherwise is not None:
+                otherwise()
+            return
+        if self._saving:
+            self.notify(t("saving_now"), markup=False)
+            return
+        self._saving = True
+        self._update_state()
+        self._save_in_thread(session, overwrite, then, otherwise)
+
+    @work(thread=True, group="save")
+    def _save_in_thread(
+        self, session: EditSession, overwrite: bool, then: Callable[[], object] | None, otherwise: Callable[[], object] | None
+    ) -> None:
+        document = session.meeting.data
         try:
-            result = session.save(overwrite=overwrite)
-        except NothingToSaveError:
+            outcome: SaveResult | Exception = session.save(overwrite=overwrite)
+        except Exception as error:  # every kind is handled (or shown) by _saved on the UI thread
+            outcome = error
+        message = self.SaveFinished(session, outcome, overwrite, then, otherwise)
+        message.reformatted = session.meeting.data is not document  # a hook (a formatter) changed what was committed
+        self.post_message(message)
+
+    @on(SaveFinished)
+    def _saved(self, message: SaveFinished) -> None:
+        self._saving = False
+        done = self._save_outcome(message.session, message.outcome, message.overwrite, message.then, message.otherwise)
+        if done and message.reformatted and message.session is self.session:
+            self.view.show_meeting(message.session.meeting, message.session.forum, keep_point=self.view.highlighted)
+        callback = message.then if done else message.otherwise
+        if callback is not None:
+            callback()
+
+    def _save_outcome(
+        self,
+        session: EditSession,
+        outcome: SaveResult | Exception,
+        overwrite: bool,
+        then: Callable[[], object] | None,
+        otherwise: Callable[[], object] | None,
+    ) -> bool:
+        """Say how the save went; dialogs for an external change, a refused commit or a missing identity. True if saved."""
+        self._update_state()
+        if isinstance(outcome, NothingToSaveError):
             self.notify(t("nothing_to_save"), markup=False)
             return True
-        except ExternalChangeError as error:
-            self._external_change(error)
+        if isinstance(outcome, ExternalChangeError):
+            self._external_change(outcome)
             return False
-        except IdentityMissingError:
-            self._ask_identity(lambda: self.save(overwrite))
+        if isinstance(outcome, IdentityMissingError):
+            self._ask_identity(lambda: self.save(overwrite, then, otherwise))
             return False
-        except CommitFailedError as error:
-            self._save_refused(error)
+        if isinstance(outcome, CommitFailedError):
+            self._save_refused(outcome)
             return False
-        except RepositoryBusyError:
+        if isinstance(outcome, RepositoryBusyError):
             self.write_draft()
             self.notify(t("repository_busy"), title=t("save_failed"), severity="error", markup=False, timeout=12)
             return False
-        except LinkedFileError as error:
-            where = t("linked_outside") if error.outside else t("linked_inside")
-            meeting = safe_line(self.repository.relative(error.path))
+        if isinstance(outcome, LinkedFileError):
+            where = t("linked_outside") if outcome.outside else t("linked_inside")
+            meeting = safe_line(self.repository.relative(outcome.path))
             self.notify(t("linked_file", meeting=meeting, where=where), title=t("save_failed"), severity="error", markup=False)
             return False
-        except (GitError, OSError) as error:
+        if isinstance(outcome, (GitError, OSError)):
             self.write_draft()
-            self.notify(safe_text(str(error)), title=t("save_failed"), severity="error", markup=False, timeout=12)
+            self.notify(safe_text(str(outcome)), title=t("save_failed"), severity="error", markup=False, timeout=12)
             return False
+        if isinstance(outcome, Exception):
+            raise outcome
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._pending_draft = None
-        self.tree.refresh_meeting(session.meeting.path)
+        if session is self.session:
+            self.tree.refresh_meeting(session.meeting.path)
         self._update_state()
         self.read_status()
         update_index = getattr(self.app, "update_index", None)
         if update_index is not None:
             update_index()
-        self.notify(result.message.splitlines()[0], title=t("saved"), markup=False)
+        self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
         return True
 
     def _save_refused(self, error: CommitFailedError) -> None:
@@ -489,6 +574,8 @@ class BrowseScreen(SyncFlow):
         }
         if action in needs_meeting and self.session is None:
             return None if action != "save" else False
+        if self._saving and action in SAVE_BLOCKS:
+            return False  # the meeting is being written: no edit may change it under the save
         return True
 
     def action_edit_point(self) -> None:
@@ -762,8 +849,7 @@ class BrowseScreen(SyncFlow):
             point_index, action = found
             action.done = True
             self._changed(keep_point=point_index)
-            if self.save():
-                then()
+            self.save(then=then)
 
         self.confirm_leave(mark)
 

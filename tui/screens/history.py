@@ -26,7 +26,7 @@ from repo_layout.gitstate import IdentityMissingError
 from repo_layout.history import GitError
 from repo_layout.meeting_history import PAGE, HistoryError, LogEntry, MeetingHistory, PointBlame, blame_points
 from repo_layout.model import Meeting
-from repo_layout.saving import NothingToSaveError, restore_changes, restore_version
+from repo_layout.saving import ExternalChangeError, NothingToSaveError, restore_changes, restore_version
 from tui.i18n import t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.diff_view import diff_text
@@ -282,21 +282,26 @@ class OldVersionScreen(Screen[None]):
 
         def answer(choice: str | None) -> None:
             if choice == "restore":
-                self._restore()
+                self._restore(current)
 
         self.app.push_screen(
             ChoiceDialog(t("restore_title"), body, [("restore", t("restore")), ("cancel", t("cancel"))]),
             answer,
         )
 
-    def _restore(self) -> None:
+    def _restore(self, shown: str | None) -> None:
+        """Restore this version over the file as it was when the question was shown (`shown`), or say it changed."""
         screen = self.history_screen
         entry = self.entry
         forum_name = screen.forum.name if screen.forum else screen.path.parent.name
         try:
             result = restore_version(
-                screen.repository, screen.path, self.text, entry.commit or "", when(entry.date)[:10], forum_name, screen.language
+                screen.repository, screen.path, self.text, entry.commit or "", when(entry.date)[:10], forum_name,
+                screen.language, expected_text=shown or "",
             )
+        except ExternalChangeError:
+            self.notify(t("restore_changed_meanwhile"), title=t("save_failed"), severity="warning", markup=False)
+            return
         except NothingToSaveError:
             self.notify(t("restore_nothing"), markup=False)
             return
@@ -304,9 +309,9 @@ class OldVersionScreen(Screen[None]):
             self.notify(t("identity_needed"), severity="warning", markup=False)
             return
         except (GitError, OSError) as error:
-            self.notify(str(error), title=t("save_failed"), severity="error", markup=False)
+            self.notify(safe_text(str(error)), title=t("save_failed"), severity="error", markup=False)
             return
-        self.notify(result.message.splitlines()[0], title=t("saved"), markup=False)
+        self.notify(safe_text(result.message.splitlines()[0]), title=t("saved"), markup=False)
         self.dismiss(None)
         screen.dismiss(None)
         if screen.on_restored is not None:
