@@ -464,7 +464,7 @@ async def test_missing_identity_is_asked_once_and_set_for_the_repository(repo: P
         app.screen.query_one("#identity-name", Input).value = "Helle Hansen"
         app.screen.query_one("#identity-email", Input).value = "helle@example.org"
         app.screen.query_one("#identity-ok", Button).press()
-        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and "●" not in app.sub_title and "…" not in app.sub_title)
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not app.screen._saving and "●" not in app.sub_title)
     assert git(repo, "config", "user.name").strip() == "Helle Hansen"
     assert last_commit(repo)[1] == "Helle Hansen <helle@example.org>"
 
