@@ -77,10 +77,10 @@ def _bare_remote(repo: Path, tmp_path: Path) -> Path:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def test_break_a_hook_that_stages_another_file_leaves_the_users_index_reverting_it(repo: Path) -> None:
+def test_fixed_a_hook_that_stages_another_file_leaves_the_users_index_reverting_it(repo: Path) -> None:
     """A pre-commit hook that regenerates and `git add`s a file (an index page, a changelog) puts it into the commit.
 
-    Today the user's index follows the commit for the meeting only, so `git status` shows the hook's file staged
+    Before the fix, the user's index follows the commit for the meeting only, so `git status` shows the hook's file staged
     as deleted: the person's next plain `git commit` removes it again. The user's index should follow the commit
     for every path the commit changed (git diff-tree HEAD^ HEAD), not only the paths minutes asked for.
     """
@@ -92,10 +92,10 @@ def test_break_a_hook_that_stages_another_file_leaves_the_users_index_reverting_
     assert run_git(repo, "diff", "--cached", "--name-status") == "", "the index stages a revert of the hook's file"
 
 
-def test_break_a_formatting_hook_makes_the_next_save_of_the_same_session_an_external_change(repo: Path) -> None:
+def test_fixed_a_formatting_hook_makes_the_next_save_of_the_same_session_an_external_change(repo: Path) -> None:
     """A pre-commit hook that reformats the staged meeting and `git add`s it (a YAML formatter) is common.
 
-    Today the session keeps the text minutes wrote as its base, so the very next save of the same meeting says
+    Before the fix, the session keeps the text minutes wrote as its base, so the very next save of the same meeting says
     "changed by someone else". After the commit the session should take what was committed as its base (and its
     data), e.g. saving.save_meeting reading the file back under the lock when it differs from what it wrote.
     """
@@ -116,10 +116,10 @@ def test_break_a_formatting_hook_makes_the_next_save_of_the_same_session_an_exte
     assert "Anden gemning" in run_git(repo, "show", f"HEAD:{MEETING}")
 
 
-def test_break_a_restore_racing_a_save_is_mislabelled_and_reverts_the_save_silently(repo: Path) -> None:
+def test_fixed_a_restore_racing_a_save_is_mislabelled_and_reverts_the_save_silently(repo: Path) -> None:
     """restore_version computes its message from the file read before it takes the write lock, then writes regardless.
 
-    Here a save of point 2 lands between the two (the test holds the lock, the restore waits on it). Today the
+    Here a save of point 2 lands between the two (the test holds the lock, the restore waits on it). Before the fix, the
     restore commit says only "title of point 1 changed" while it also undoes the other person's point 2. The
     restore should check, under the lock, that the file is still the text it was previewed against
     (ExternalChangeError otherwise), or at least compute its changes and message there.
@@ -153,10 +153,10 @@ def test_break_a_restore_racing_a_save_is_mislabelled_and_reverts_the_save_silen
     assert actual in message, f"the restore commit says {message!r}, but it changed: {actual}"
 
 
-def test_break_repair_says_nothing_to_repair_while_a_save_is_refused_for_the_lock(repo: Path, minutes_bin: str) -> None:
+def test_fixed_repair_says_nothing_to_repair_while_a_save_is_refused_for_the_lock(repo: Path, minutes_bin: str) -> None:
     """A stale .git/index.lock while some unrelated git runs in the repository (a `git log` in a pager, an IDE's git).
 
-    Today the save says "`minutes repair --yes` removes it safely", and `minutes repair --yes` says "nothing to
+    Before the fix, the save says "`minutes repair --yes` removes it safely", and `minutes repair --yes` says "nothing to
     repair" and exits 0: the person is sent in a circle. repair should list the lock, say that a running git
     program (its pid and command line) may own it, and exit non-zero; the save's words should say the same.
     """
@@ -178,10 +178,10 @@ def test_break_repair_says_nothing_to_repair_while_a_save_is_refused_for_the_loc
     assert done.returncode != 0
 
 
-def test_break_the_users_index_is_left_reverting_a_save_when_it_was_busy_during_the_commit(repo: Path) -> None:
+def test_fixed_the_users_index_is_left_reverting_a_save_when_it_was_busy_during_the_commit(repo: Path) -> None:
     """Another git program holds the user's index (an interactive `git add -p`) while a save commits.
 
-    Today _follow_in_real_index gives up after 2 s without a word and the commit journal is removed anyway, so the
+    Before the fix, _follow_in_real_index gives up after 2 s without a word and the commit journal is removed anyway, so the
     index keeps the old text staged: `git status` says MM and the person's next `git commit` reverts the save.
     The journal should stay until the index has followed (repair, the next save or the next start finishes it),
     and find_leftovers should then report it.
@@ -202,10 +202,10 @@ def test_break_the_users_index_is_left_reverting_a_save_when_it_was_busy_during_
     assert run_git(repo, "status", "--porcelain") == "", "the user's index stages the old text: a revert of the save"
 
 
-def test_break_a_killed_import_is_reported_as_committed_and_left_untracked(repo: Path, minutes_bin: str, tmp_path: Path) -> None:
+def test_fixed_a_killed_import_is_reported_as_committed_and_left_untracked(repo: Path, minutes_bin: str, tmp_path: Path) -> None:
     """`minutes import` killed while its commit runs (here: during a slow pre-commit hook).
 
-    Today repair says "a save was stopped after its commit; git's index now agrees with the last commit" - but no
+    Before the fix, repair says "a save was stopped after its commit; git's index now agrees with the last commit" - but no
     commit was made: the journal is written before the commit. The imported meeting is left untracked and never
     named, and importing again makes a second file (…-2.yaml). The journal should say whether the commit was made;
     repair should name the written-but-uncommitted files and offer to commit them (or say so plainly).
@@ -230,7 +230,7 @@ def test_break_a_killed_import_is_reported_as_committed_and_left_untracked(repo:
     assert "2031-03-01.yaml" in done.stdout + done.stderr, "the written, uncommitted import is never named"
 
 
-def test_break_repair_continue_commits_conflict_markers_into_a_meeting(repo: Path, minutes_bin: str) -> None:
+def test_fixed_repair_continue_commits_conflict_markers_into_a_meeting(repo: Path, minutes_bin: str) -> None:
     """A rebase stopped on a conflict; `minutes repair --continue` quotes git: "mark them as resolved using git add".
 
     A person who does just that (git add, markers still in the file) and continues gets a commit whose meeting is
@@ -253,10 +253,10 @@ def test_break_repair_continue_commits_conflict_markers_into_a_meeting(repo: Pat
     assert "<<<<<<<" not in run_git(repo, "show", f"HEAD:{MEETING}"), "a meeting with conflict markers was committed"
 
 
-def test_break_a_pre_push_hook_refusing_a_sync_loses_the_hooks_words(repo: Path, tmp_path: Path) -> None:
+def test_fixed_a_pre_push_hook_refusing_a_sync_loses_the_hooks_words(repo: Path, tmp_path: Path) -> None:
     """A local pre-push hook (a policy check) refuses the push; its lines are not `remote:` lines.
 
-    Today the SyncError says only "git failed: error: failed to push some refs to '…'", so the person never learns
+    Before the fix, the SyncError says only "git failed: error: failed to push some refs to '…'", so the person never learns
     why. classify_git_error(push=True) should keep what the hook printed (every line that is not git's own
     "error: failed to push"/hint text), as RemoteRefusedError does for `remote:` lines.
     """
@@ -270,7 +270,7 @@ def test_break_a_pre_push_hook_refusing_a_sync_loses_the_hooks_words(repo: Path,
     assert "referatet er ikke godkendt endnu" in str(refused.value)
 
 
-def test_break_a_refused_import_commit_exits_zero(repo: Path, minutes_bin: str, tmp_path: Path) -> None:
+def test_fixed_a_refused_import_commit_exits_zero(repo: Path, minutes_bin: str, tmp_path: Path) -> None:
     """`minutes import` whose commit a pre-commit hook refuses prints a warning and exits 0.
 
     A script (or a person reading `$?`) takes that as done. The file is written, but it is not saved in the sense
@@ -284,7 +284,7 @@ def test_break_a_refused_import_commit_exits_zero(repo: Path, minutes_bin: str, 
     assert done.returncode != 0
 
 
-def test_break_a_draft_of_a_live_window_is_offered_as_left_by_a_crash(repo: Path) -> None:
+def test_fixed_a_draft_of_a_live_window_is_offered_as_left_by_a_crash(repo: Path) -> None:
     """Two windows on one repository: the second one's start lists the first, still running, window's draft.
 
     The app offers it as found after a crash with "discard", which deletes the live window's draft file; if that
@@ -317,7 +317,7 @@ def test_break_a_draft_of_a_live_window_is_offered_as_left_by_a_crash(repo: Path
     assert offered == [], "a running window's draft is offered (and can be discarded) as if its writer had crashed"
 
 
-async def test_break_the_app_freezes_while_another_writer_holds_the_repository(repo: Path) -> None:
+async def test_fixed_the_app_freezes_while_another_writer_holds_the_repository(repo: Path) -> None:
     """While a sync's rebase, an import or a slow hook holds the write lock, ctrl+s blocks the whole app.
 
     BrowseScreen.save runs save_meeting on the event loop, which waits up to 15 s for the lock (and forever for a
