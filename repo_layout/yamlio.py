@@ -131,7 +131,17 @@ _Representer.add_representer(str, _Representer.represent_str)
 
 
 class _Emitter(Emitter):
-    """Gives a literal block that starts with a tab an indentation digit: libyaml refuses it without one."""
+    """ruamel's emitter with two fixes for other readers: a literal block starting with a tab gets an indentation
+    digit (libyaml refuses it without), and a string in a flow list (`[a, b]`) is quoted unless every reader takes
+    it plain there."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        if style == "" and self.flow_level and isinstance(self.event.value, str) and self.event.value:
+            value = self.event.value
+            if not self.analyze_scalar(value).allow_flow_plain or value[0] in "?:-" or ":" in value:
+                return '"'
+        return style
 
     def determine_block_hints(self, text: Any) -> Any:
         hints, indent, indicator = super().determine_block_hints(text)
