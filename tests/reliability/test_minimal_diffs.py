@@ -960,3 +960,22 @@ def test_text_with_other_line_breaks_is_a_literal_block_with_lf(tmp_path: Path, 
     assert re.search(r"^    decision: \|", text, re.MULTILINE)
     assert yamlio.load_fast(text)["points"][0]["decision"] == yamlio.edited_text(value)
     assert "\n" in yamlio.edited_text(value) and not set("\r\x85\u2028\u2029") & set(yamlio.edited_text(value))
+
+
+@pytest.mark.parametrize("style", list(FIXTURE_TEXTS))
+def test_fmt_brings_every_style_to_canonical_form_keeping_the_data(tmp_path: Path, style: str) -> None:
+    """`minutes fmt` on each style: same data in ruamel, libyaml and PyYAML, long lines whole, no warning left, idempotent."""
+    import yaml as pyyaml
+
+    path = write_fixture(tmp_path, style)
+    before = plain(yamlio.load_text(FIXTURE_TEXTS[style]))
+    format_files([path], write=True)
+    text = path.read_text(encoding="utf-8")
+    assert plain(yamlio.load_text(text)) == before
+    assert plain(yamlio.load_fast(text)) == before
+    assert plain(pyyaml.safe_load(text)) == before
+    assert not text.startswith("\ufeff") and "\r" not in text
+    longest = max(len(line) for line in _lines(FIXTURE_TEXTS[style]))
+    assert max(len(line) for line in _lines(text)) >= min(longest, 4096)
+    assert not [problem for problem in meeting_problems(path) if "literal block" in problem.message]
+    assert format_files([path], write=False).changed == []
