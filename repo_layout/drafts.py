@@ -94,7 +94,7 @@ def _started(pid: int) -> int | None:
     """When the process started (clock ticks since boot, from /proc), or None when it is not running or unknown."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return int(fields[19])
+        return None if fields[0] in ("Z", "X") else int(fields[19])  # a killed process not yet reaped is not running
     except (OSError, IndexError, ValueError):
         return None
 
