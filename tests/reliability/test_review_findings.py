@@ -1,7 +1,8 @@
 """A hostile reviewer's findings on concurrent saves, failed commits and repair after a kill (issue 12, classes 1, 5, 6).
 
 The tests named `test_fixed_*` each showed something that went wrong when the review was made (their docstrings
-say what); they hold now. The others pin behaviour that held then and must keep holding. Real git repositories, real processes, no mocks.
+say what); they hold now. The others pin behaviour that held then and must keep holding.
+Real git repositories, real processes, no mocks.
 """
 
 from __future__ import annotations
