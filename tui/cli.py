@@ -466,6 +466,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    given = Path(args.path)
+    if given.is_symlink():  # a link is named, never followed out of the repository
+        from repo_layout.boundary import outside_repository
+
+        repository = _find(str(given.absolute().parent))
+        if outside_repository(repository.root, given.absolute()):
+            raise UserError(f"{args.path} is a symbolic link that points outside the repository; it is not opened")
+        return _run_app(str(given.absolute().parent), args.lang)
     _find(args.path)
     return _run_app(args.path, args.lang)
 
