@@ -28,12 +28,12 @@ import tui.cli
 marks.append(time.perf_counter())
 import tui.app
 marks.append(time.perf_counter())
-from repo_layout.discover import Repository
+from repo_layout.model.discover import Repository
 repository = Repository.find(sys.argv[1])
 names = [repository.config.name] + [forum.name for forum in repository.forums()]
 marks.append(time.perf_counter())
 try:
-    from repo_layout.search import SearchIndex
+    from repo_layout.search.index import SearchIndex
     SearchIndex.build(repository)
     marks.append(time.perf_counter())
 except (ImportError, AttributeError, TypeError):

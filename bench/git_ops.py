@@ -18,11 +18,11 @@ from pathlib import Path
 
 from bench import Options, Result, log, median
 from bench.first_paint import prepare
-from repo_layout import log_cache
-from repo_layout.discover import Repository
-from repo_layout.meeting_history import MeetingHistory
-from repo_layout.saving import save_meeting
-from repo_layout.sync import SyncSession
+from repo_layout.editing.saving import save_meeting
+from repo_layout.history import log_cache
+from repo_layout.history.meeting_history import MeetingHistory
+from repo_layout.model.discover import Repository
+from repo_layout.sync.session import SyncSession
 
 SAVE_TARGET_MS = 300.0
 HISTORY_PAGE_TARGET_MS = 300.0

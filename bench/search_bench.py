@@ -118,8 +118,8 @@ def measure_floors(repository: Path, cache: Path, samples: Samples) -> None:
 
 def measure_run(repository: Path, samples: Samples) -> None:
     """One cold build, one warm build and every keystroke of every query."""
-    from repo_layout.discover import Repository
-    from repo_layout.search import SearchIndex
+    from repo_layout.model.discover import Repository
+    from repo_layout.search.index import SearchIndex
 
     cache = Path(tempfile.mkdtemp(prefix="minutes-search-bench-"))
     calls = [0]

@@ -1,5 +1,8 @@
 """The minutes repository as a library: layout, YAML, validation, git. Never imports Textual.
 
+Its parts are the subpackages (yaml, model, git, history, editing, search, importing, export, sync); the few
+modules at the top are shared by several of them (display, boundary, locations, demo).
+
 The names below are loaded when first used, so that a command which needs little (`minutes log`)
 does not pay for the YAML and model modules before it starts its first git process.
 """
@@ -10,21 +13,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from repo_layout.discover import Forum, Group, MeetingLoadError, MeetingRef, NotARepositoryError, Repository
-    from repo_layout.model import Action, Meeting, Point
-    from repo_layout.validate import Problem
+    from repo_layout.model.discover import Forum, Group, MeetingLoadError, MeetingRef, NotARepositoryError, Repository
+    from repo_layout.model.meeting import Action, Meeting, Point
+    from repo_layout.model.validate import Problem
 
 _HOMES = {
-    "Forum": "discover",
-    "Group": "discover",
-    "MeetingLoadError": "discover",
-    "MeetingRef": "discover",
-    "NotARepositoryError": "discover",
-    "Repository": "discover",
-    "Action": "model",
-    "Meeting": "model",
-    "Point": "model",
-    "Problem": "validate",
+    "Forum": "model.discover",
+    "Group": "model.discover",
+    "MeetingLoadError": "model.discover",
+    "MeetingRef": "model.discover",
+    "NotARepositoryError": "model.discover",
+    "Repository": "model.discover",
+    "Action": "model.meeting",
+    "Meeting": "model.meeting",
+    "Point": "model.meeting",
+    "Problem": "model.validate",
 }
 
 __all__ = [

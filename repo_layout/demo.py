@@ -6,9 +6,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from repo_layout.discover import MeetingLoadError, Repository
-from repo_layout.history import GitError, Identity, commit_paths, init_repository
+from repo_layout.git.commit import GitError, Identity, commit_paths, init_repository
 from repo_layout.locations import data_dir, sample_repository
+from repo_layout.model.discover import MeetingLoadError, Repository
 
 SECRETARIAT = Identity("Sekretariatet", "sekretariatet@example.org")
 _MESSAGES = {

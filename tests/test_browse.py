@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from repo_layout.discover import Repository
+from repo_layout.model.discover import Repository
 from tui.app import MinutesApp, make_app
 from tui.screens.help import HelpScreen
 from tui.widgets.forum_tree import ForumTree

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from repo_layout import MeetingLoadError, NotARepositoryError, Repository, yamlio
+from repo_layout import MeetingLoadError, NotARepositoryError, Repository
+from repo_layout.yaml import yamlio
 
 TREE = {
     "minutes.yaml": "schema: 1\nname: Ledelsesreferater\nlanguage: en\n",

@@ -10,7 +10,7 @@ from pilot_wait import settle
 from textual.widgets import Button, Checkbox, Input, TextArea
 
 from repo_layout.demo import make_demo
-from repo_layout.discover import Repository
+from repo_layout.model.discover import Repository
 from tui.app import MinutesApp, make_app
 from tui.screens.browse import BrowseScreen
 from tui.screens.header_editor import HeaderEditor

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from repo_layout.discover import Forum, MeetingRef, Repository
-from repo_layout.export import FORMATS, export_meeting, export_site
-from repo_layout.model import Meeting
+from repo_layout.export.formats import FORMATS, export_meeting, export_site
+from repo_layout.model.discover import Forum, MeetingRef, Repository
+from repo_layout.model.meeting import Meeting
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 SEEDS = Path(__file__).resolve().parent / "seeds"  # a copy of ../shared/seeds; test_sample_repo checks it is the same

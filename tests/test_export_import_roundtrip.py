@@ -49,9 +49,9 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from repo_layout.export import export_meeting
-from repo_layout.importer import parse_minutes
-from repo_layout.model import Action, ForumInfo, Meeting, Point
+from repo_layout.export.formats import export_meeting
+from repo_layout.importing.importer import parse_minutes
+from repo_layout.model.meeting import Action, ForumInfo, Meeting, Point
 
 FORUM = ForumInfo(name="Chefforum")
 SECTION_HEADINGS = ("Anledning", "Baggrund", "Sagsfremstilling", "Indstilling")

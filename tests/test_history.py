@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from repo_layout import log_prefetch
 from repo_layout.demo import make_demo
-from repo_layout.discover import Repository
-from repo_layout.history import GitError
-from repo_layout.history_summaries import CACHE_FILE as SUMMARY_CACHE
-from repo_layout.history_summaries import summaries
-from repo_layout.log_cache import FOLDER as LOG_CACHE
-from repo_layout.log_cache import cache_path
-from repo_layout.meeting_history import HistoryError, LogEntry, MeetingHistory, blame_points
-from repo_layout.model import Meeting, Point
-from repo_layout.saving import NothingToSaveError, restore_version, save_meeting
+from repo_layout.editing.saving import NothingToSaveError, restore_version, save_meeting
+from repo_layout.git.commit import GitError
+from repo_layout.history import log_prefetch
+from repo_layout.history.log_cache import FOLDER as LOG_CACHE
+from repo_layout.history.log_cache import cache_path
+from repo_layout.history.meeting_history import HistoryError, LogEntry, MeetingHistory, blame_points
+from repo_layout.history.summaries import CACHE_FILE as SUMMARY_CACHE
+from repo_layout.history.summaries import summaries
+from repo_layout.model.discover import Repository
+from repo_layout.model.meeting import Meeting, Point
 
 CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
 CHEFFORUM_2015 = "albertslund-kommune/chefforum/2015-04-23.yaml"
@@ -920,7 +920,7 @@ def test_no_log_is_started_outside_a_git_work_tree(tmp_path: Path) -> None:
     assert log_prefetch.start(tmp_path / "forum" / "2020-01-01.yaml") is None
 
 
-# the whole log kept in the git dir (repo_layout.log_cache) ----------------------------------------------
+# the whole log kept in the git dir (repo_layout.history.log_cache) ----------------------------------------------
 
 
 def _tamper_kept_log(repo: Path, author: str) -> None:

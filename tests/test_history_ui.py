@@ -18,8 +18,8 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from repo_layout.demo import make_demo
-from repo_layout.discover import Repository
-from repo_layout.model import Meeting
+from repo_layout.model.discover import Repository
+from repo_layout.model.meeting import Meeting
 from tui.app import MinutesApp, make_app
 from tui.screens.browse import BrowseScreen
 from tui.screens.history import BlameScreen, HistoryScreen, OldVersionScreen

@@ -13,10 +13,11 @@ import yaml as pyyaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from repo_layout import Meeting, yamlio
-from repo_layout.import_text import find_date
-from repo_layout.importer import ImportFailure, ImportReport, import_files, parse_minutes, read_source
-from repo_layout.validate import check_meeting_document, load_meeting, meeting_problems
+from repo_layout import Meeting
+from repo_layout.importing.importer import ImportFailure, ImportReport, import_files, parse_minutes, read_source
+from repo_layout.importing.text import find_date
+from repo_layout.model.validate import check_meeting_document, load_meeting, meeting_problems
+from repo_layout.yaml import yamlio
 
 PROJECT = Path(__file__).resolve().parents[1]
 SAMPLE_REPO = PROJECT / "sample-repo"

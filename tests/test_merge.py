@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from repo_layout import yamlio
-from repo_layout.merge import ChoiceError, FieldConflict, MergeResult, driver_main, merge_meeting, resolve
-from repo_layout.validate import check_meeting_document
+from repo_layout.model.validate import check_meeting_document
+from repo_layout.sync.merge import ChoiceError, FieldConflict, MergeResult, driver_main, merge_meeting, resolve
+from repo_layout.yaml import yamlio
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample-repo" / "albertslund-kommune" / "chefforum" / "2019-10-24.yaml"
 BASE = SAMPLE.read_text(encoding="utf-8")

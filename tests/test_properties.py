@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repo_layout import yamlio
-from repo_layout.model import Action, Meeting, Point
+from repo_layout.model.meeting import Action, Meeting, Point
+from repo_layout.yaml import yamlio
 
 # Text is any Unicode: letters of every script, emoji, punctuation, spaces, "\n", "\t" and the other
 # control characters too (YAML carries them as escapes in double quotes). Only surrogates are left

@@ -11,8 +11,9 @@ import pytest
 import yaml as pyyaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repo_layout import Meeting, Repository, yamlio
-from repo_layout.validate import load_meeting, validate_repository
+from repo_layout import Meeting, Repository
+from repo_layout.model.validate import load_meeting, validate_repository
+from repo_layout.yaml import yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 SEEDS = Path(__file__).resolve().parent / "seeds"  # a copy of ../shared/seeds; test_sample_repo checks it is the same

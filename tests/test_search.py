@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from repo_layout import search_cache, yamlio
-from repo_layout.discover import Repository
-from repo_layout.search import Hit, SearchIndex, parse_query
-from repo_layout.textfold import FoldMap, fold, query_tokens, words
+from repo_layout.model.discover import Repository
+from repo_layout.search import cache as search_cache
+from repo_layout.search.index import Hit, SearchIndex, parse_query
+from repo_layout.search.textfold import FoldMap, fold, query_tokens, words
+from repo_layout.yaml import yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 LULS = "albertslund-kommune/chefforum/2019-10-24.yaml"

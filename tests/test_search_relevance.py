@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from repo_layout.discover import Repository
-from repo_layout.search import SearchIndex
+from repo_layout.model.discover import Repository
+from repo_layout.search.index import SearchIndex
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 LULS = "albertslund-kommune/chefforum/2019-10-24.yaml"

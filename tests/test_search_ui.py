@@ -11,7 +11,7 @@ from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input, OptionList, Select, Static
 
 from repo_layout.demo import make_demo
-from repo_layout.discover import Repository
+from repo_layout.model.discover import Repository
 from tui.app import MinutesApp, make_app
 from tui.screens.browse import BrowseScreen
 from tui.screens.decisions import ActionsScreen, DecisionLogScreen

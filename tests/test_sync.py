@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from repo_layout import yamlio
-from repo_layout.sync import (
+from repo_layout.model.validate import meeting_problems
+from repo_layout.sync.session import (
     AuthenticationError,
     Conflict,
     DetachedHeadError,
@@ -37,7 +37,7 @@ from repo_layout.sync import (
     fetch_only,
     status,
 )
-from repo_layout.validate import meeting_problems
+from repo_layout.yaml import yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"

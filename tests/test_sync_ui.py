@@ -13,7 +13,7 @@ import pytest
 from pilot_wait import settle
 from textual.widgets import Button, RadioButton, TextArea
 
-from repo_layout.discover import Repository
+from repo_layout.model.discover import Repository
 from tui.app import make_app
 from tui.screens.browse import BrowseScreen
 from tui.screens.conflicts import ConflictScreen, FieldChoice

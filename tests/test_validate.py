@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from repo_layout import MeetingLoadError, Repository, yamlio
-from repo_layout.canonical import format_files, repository_files
-from repo_layout.editing import make_room_after
-from repo_layout.model import Point
-from repo_layout.validate import Problem, load_meeting, meeting_problems, validate_repository
+from repo_layout import MeetingLoadError, Repository
+from repo_layout.editing.values import make_room_after
+from repo_layout.model.meeting import Point
+from repo_layout.model.validate import Problem, load_meeting, meeting_problems, validate_repository
+from repo_layout.yaml import yamlio
+from repo_layout.yaml.canonical import format_files, repository_files
 
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
 

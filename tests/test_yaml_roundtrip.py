@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml as pyyaml
 
-from repo_layout import yamlio
-from repo_layout.model import Action, Meeting, Point
-from repo_layout.validate import load_meeting
+from repo_layout.model.meeting import Action, Meeting, Point
+from repo_layout.model.validate import load_meeting
+from repo_layout.yaml import yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 SAMPLE_MEETINGS = sorted(path for path in SAMPLE_REPO.rglob("*.yaml") if path.name[:1].isdigit())

@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from repo_layout.discover import Repository
 from repo_layout.display import safe_line, safe_text
-from repo_layout.search import ActionRow, DecisionRow, Hit, SearchIndex
+from repo_layout.model.discover import Repository
+from repo_layout.search.index import ActionRow, DecisionRow, Hit, SearchIndex
 from tui import i18n
 from tui.commands import GoToMeeting
 from tui.i18n import t

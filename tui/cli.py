@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, TextIO
 from repo_layout.display import json_text, safe_line, safe_text
 
 if TYPE_CHECKING:
-    from repo_layout.discover import Repository
-    from repo_layout.log_prefetch import LogPrefetch
+    from repo_layout.history.log_prefetch import LogPrefetch
+    from repo_layout.model.discover import Repository
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _find(path: str) -> Repository:
-    from repo_layout.discover import NotARepositoryError, Repository
+    from repo_layout.model.discover import NotARepositoryError, Repository
 
     try:
         return Repository.find(path)
@@ -122,7 +122,7 @@ def _find(path: str) -> Repository:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from repo_layout.validate import validate_repository
+    from repo_layout.model.validate import validate_repository
 
     repository = _find(args.path)
     problems = validate_repository(repository)
@@ -146,7 +146,7 @@ def _inside_cwd(repository: Repository) -> bool:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from repo_layout.canonical import format_files, repository_files
+    from repo_layout.yaml.canonical import format_files, repository_files
 
     repository = _find(args.path)
     target = Path(args.path).resolve()
@@ -165,8 +165,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _meeting_history(path: str) -> tuple[Repository, object]:
-    from repo_layout.discover import meeting_date_from_name
-    from repo_layout.meeting_history import HistoryError, MeetingHistory
+    from repo_layout.history.meeting_history import HistoryError, MeetingHistory
+    from repo_layout.model.discover import meeting_date_from_name
 
     target = Path(path).resolve()
     # a deleted meeting still has a history: look for the repository from the nearest folder that exists
@@ -180,7 +180,7 @@ def _meeting_history(path: str) -> tuple[Repository, object]:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from repo_layout import log_prefetch
+    from repo_layout.history import log_prefetch
 
     # main() started the log before anything else loaded; a call from elsewhere starts it here
     prefetch = getattr(args, "log_prefetch", None) or log_prefetch.start(Path(args.meeting))
@@ -192,8 +192,8 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
-    from repo_layout.history_summaries import summaries
-    from repo_layout.meeting_history import HistoryError
+    from repo_layout.history.meeting_history import HistoryError
+    from repo_layout.history.summaries import summaries
 
     repository, history = _meeting_history(args.meeting)
     language = args.lang or repository.config.language
@@ -230,7 +230,7 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from repo_layout.meeting_history import HistoryError
+    from repo_layout.history.meeting_history import HistoryError
 
     _, history = _meeting_history(args.meeting)
     try:
@@ -243,9 +243,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from repo_layout.boundary import link_problem
-    from repo_layout.discover import MeetingLoadError, meeting_date_from_name
-    from repo_layout.export import export_meeting, export_site
-    from repo_layout.yamlio import atomic_write
+    from repo_layout.export.formats import export_meeting, export_site
+    from repo_layout.model.discover import MeetingLoadError, meeting_date_from_name
+    from repo_layout.yaml.yamlio import atomic_write
 
     linked = link_problem(Path(args.target))
     if linked is not None:
@@ -290,7 +290,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from repo_layout.importer import ImportFailure, checked_forum_folder, import_files
+    from repo_layout.importing.importer import ImportFailure, checked_forum_folder, import_files
 
     try:
         forum_dir = checked_forum_folder(args.forum)  # before anything resolves a link: .git or a link out is refused
@@ -315,8 +315,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _commit_imported(paths: list[Path]) -> bool:
     """Commit the imported files; say on stderr what was done or why it could not be; False when not committed."""
-    from repo_layout.history import GitError
-    from repo_layout.importer import commit_imported
+    from repo_layout.git.commit import GitError
+    from repo_layout.importing.importer import commit_imported
 
     try:
         commit = commit_imported(paths)
@@ -329,7 +329,7 @@ def _commit_imported(paths: list[Path]) -> bool:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from repo_layout.search import SearchIndex
+    from repo_layout.search.index import SearchIndex
 
     repository = _find(args.path)
     index = SearchIndex.build(repository)
@@ -355,7 +355,7 @@ def _one_line(message: str) -> str:
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    from repo_layout.repair import (
+    from repo_layout.git.repair import (
         STALE_KINDS,
         RepairError,
         abort_operation,
@@ -399,8 +399,8 @@ def cmd_repair(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from repo_layout.repair import RepairError, abort_operation, find_leftovers, fix_all_stale
-    from repo_layout.sync import SyncError, SyncSession
+    from repo_layout.git.repair import RepairError, abort_operation, find_leftovers, fix_all_stale
+    from repo_layout.sync.session import SyncError, SyncSession
 
     repository = _find(args.path)
     leftovers = find_leftovers(repository.root, deep=False)  # what blocks a sync; `minutes repair` looks everywhere
@@ -437,7 +437,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_clone(args: argparse.Namespace) -> int:
-    from repo_layout.sync import SyncError, clone
+    from repo_layout.sync.session import SyncError, clone
 
     target = args.dir or Path(args.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "minutes")
     if target.exists() and any(target.iterdir()):
@@ -528,7 +528,7 @@ def _plain_streams() -> Iterator[None]:
 
 def _start_log(arguments: list[str]) -> LogPrefetch | None:
     """For `minutes log MEETING`: git's walk of the history, started before argparse and the library load."""
-    from repo_layout import log_prefetch
+    from repo_layout.history import log_prefetch
 
     meeting = log_prefetch.log_argument(arguments)
     return log_prefetch.start(Path(meeting)) if meeting else None

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from repo_layout.discover import MeetingRef
 from repo_layout.display import safe_line
+from repo_layout.model.discover import MeetingRef
 from tui.i18n import t
 
 

@@ -594,7 +594,7 @@ def translate_bindings(node: DOMNode) -> None:
 
 
 def invalid_words(error: ValueError) -> str:
-    """What is wrong with a typed value (repo_layout.editing.InvalidValue), in the UI's language."""
+    """What is wrong with a typed value (repo_layout.editing.values.InvalidValue), in the UI's language."""
     kind = getattr(error, "kind", None)
     if kind is None:
         return str(error)

@@ -39,7 +39,7 @@ def load_settings() -> Settings:
 
 def save_settings(settings: Settings) -> None:
     """Write the settings atomically; raises OSError when the folder cannot be written."""
-    from repo_layout.yamlio import atomic_write
+    from repo_layout.yaml.yamlio import atomic_write
 
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)

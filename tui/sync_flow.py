@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.sync import (
+from repo_layout.sync.session import (
     Conflict,
     NoRemoteError,
     RepoStatus,

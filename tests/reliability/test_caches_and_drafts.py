@@ -28,10 +28,10 @@ from pilot_wait import settle
 from reliability_rounds import rounds
 from textual.widgets import Button
 
-from repo_layout import search_cache as disk
-from repo_layout.discover import Repository
-from repo_layout.drafts import BAD_SUFFIX, drafts_dir, list_drafts, save_draft, set_aside_bad_drafts
-from repo_layout.search import SearchIndex
+from repo_layout.editing.drafts import BAD_SUFFIX, drafts_dir, list_drafts, save_draft, set_aside_bad_drafts
+from repo_layout.model.discover import Repository
+from repo_layout.search import cache as disk
+from repo_layout.search.index import SearchIndex
 from tui.app import make_app
 from tui.widgets.dialogs import ChoiceDialog
 

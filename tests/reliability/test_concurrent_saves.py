@@ -16,9 +16,9 @@ import pytest
 from conftest import git_env, run_git
 from reliability_rounds import rounds
 
-from repo_layout.discover import Repository
-from repo_layout.saving import ExternalChangeError
-from repo_layout.session import EditSession
+from repo_layout.editing.saving import ExternalChangeError
+from repo_layout.editing.session import EditSession
+from repo_layout.model.discover import Repository
 
 SAME = "albertslund-kommune/chefforum/2019-10-24.yaml"
 OTHER = "aarhus-kommune/chefteammoede/2021-10-14.yaml"

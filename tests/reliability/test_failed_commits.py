@@ -10,10 +10,10 @@ import pytest
 from conftest import git_env, run_git
 from pilot_wait import settle
 
-from repo_layout.discover import Repository
-from repo_layout.history import CommitFailedError
-from repo_layout.session import EditSession
-from repo_layout.sync import RemoteRefusedError, SyncSession
+from repo_layout.editing.session import EditSession
+from repo_layout.git.commit import CommitFailedError
+from repo_layout.model.discover import Repository
+from repo_layout.sync.session import RemoteRefusedError, SyncSession
 from tui.app import make_app
 from tui.screens.browse import BrowseScreen
 from tui.widgets.dialogs import ChoiceDialog

@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from reliability_rounds import rounds
 
-from repo_layout import search_cache, yamlio
-from repo_layout.discover import MeetingLoadError, MeetingRef
-from repo_layout.export import FORMATS, export_meeting
-from repo_layout.importer import ImportFailure, parse_minutes, read_source
-from repo_layout.summary import summarize
-from repo_layout.validate import load_meeting, meeting_problems
+from repo_layout.export.formats import FORMATS, export_meeting
+from repo_layout.importing.importer import ImportFailure, parse_minutes, read_source
+from repo_layout.model.discover import MeetingLoadError, MeetingRef
+from repo_layout.model.summary import summarize
+from repo_layout.model.validate import load_meeting, meeting_problems
+from repo_layout.search import cache as search_cache
+from repo_layout.yaml import yamlio
 
 EXAMPLES = rounds(200, 2000)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

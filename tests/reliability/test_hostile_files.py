@@ -24,13 +24,13 @@ from pilot_wait import settle
 from rich.text import Text
 from textual.widgets import Static
 
-from repo_layout import yamlio
-from repo_layout.discover import MeetingLoadError, MeetingRef, Repository
-from repo_layout.export import FORMATS
-from repo_layout.export_site import export_site
-from repo_layout.search import SearchIndex
-from repo_layout.summary import summarize
-from repo_layout.validate import meeting_problems, validate_repository
+from repo_layout.export.formats import FORMATS
+from repo_layout.export.site import export_site
+from repo_layout.model.discover import MeetingLoadError, MeetingRef, Repository
+from repo_layout.model.summary import summarize
+from repo_layout.model.validate import meeting_problems, validate_repository
+from repo_layout.search.index import SearchIndex
+from repo_layout.yaml import yamlio
 from tui.app import make_app
 from tui.cli import main
 from tui.widgets.forum_tree import ForumTree

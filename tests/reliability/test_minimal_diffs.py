@@ -28,11 +28,11 @@ from reliability_rounds import rounds
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from repo_layout import splice, yamlio
-from repo_layout.canonical import format_files
-from repo_layout.editing import HeaderValues, PointValues, make_room_after
-from repo_layout.model import Action, Meeting, Point
-from repo_layout.validate import load_meeting, meeting_problems
+from repo_layout.editing.values import HeaderValues, PointValues, make_room_after
+from repo_layout.model.meeting import Action, Meeting, Point
+from repo_layout.model.validate import load_meeting, meeting_problems
+from repo_layout.yaml import splice, yamlio
+from repo_layout.yaml.canonical import format_files
 
 PROJECT = Path(__file__).resolve().parents[2]
 SAMPLE = PROJECT / "sample-repo"
@@ -43,7 +43,7 @@ LARGE = SAMPLE / "albertslund-kommune/chefforum/2015-04-23.yaml"
 NAME = "2020-05-06.yaml"
 
 
-# --- positions in the original, found independently of repo_layout.splice --------------------
+# --- positions in the original, found independently of repo_layout.yaml.splice --------------------
 
 def _lines(text: str) -> list[str]:
     """Lines as ruamel counts them here (LF ends a line; the fixtures hold no other line break)."""
@@ -205,7 +205,7 @@ def check_diff(original: str, result: str, allowed: Allowed) -> None:
         assert kept(removed) == kept(added), "a move must only move lines"
 
 
-# --- data, found independently of repo_layout.splice -------------------------------------------
+# --- data, found independently of repo_layout.yaml.splice -------------------------------------------
 
 def plain(value: Any) -> Any:
     """A document as plain Python, mappings as lists of pairs (order counts); 1, True and "1" kept apart."""
@@ -905,7 +905,7 @@ def test_a_meeting_from_an_external_editor_keeps_the_editors_comments(tmp_path: 
 
 def test_a_merge_writes_only_the_merged_fields_lines() -> None:
     """Sync's merge of two edits to a hand-written file: the result differs from ours only in the field theirs changed."""
-    from repo_layout.merge import merge_meeting
+    from repo_layout.sync.merge import merge_meeting
 
     base = FIXTURE_TEXTS["hostile_crlf_bom"]
     ours_meeting = Meeting(Path(NAME), yamlio.load_text(base), base, yamlio.guess_layout(base))

@@ -9,7 +9,7 @@ import pytest
 from conftest import git_env, run_git
 from pilot_wait import settle
 
-from repo_layout.repair import find_leftovers
+from repo_layout.git.repair import find_leftovers
 from tui.app import make_app
 from tui.screens.browse import BrowseScreen
 from tui.widgets.dialogs import ChoiceDialog

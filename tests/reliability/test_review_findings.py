@@ -20,15 +20,15 @@ import pytest
 from conftest import git_env, run_git
 from pilot_wait import settle
 
-from repo_layout.changes import describe
-from repo_layout.discover import Repository
-from repo_layout.drafts import list_drafts, save_draft
-from repo_layout.history import CommitFailedError, GitError
-from repo_layout.repair import find_leftovers, fix_all_stale
-from repo_layout.saving import ExternalChangeError, restore_changes, restore_version
-from repo_layout.session import EditSession
-from repo_layout.sync import SyncError, SyncSession
-from repo_layout.write_lock import repository_write_lock
+from repo_layout.editing.drafts import list_drafts, save_draft
+from repo_layout.editing.saving import ExternalChangeError, restore_changes, restore_version
+from repo_layout.editing.session import EditSession
+from repo_layout.git.commit import CommitFailedError, GitError
+from repo_layout.git.repair import find_leftovers, fix_all_stale
+from repo_layout.git.write_lock import repository_write_lock
+from repo_layout.history.changes import describe
+from repo_layout.model.discover import Repository
+from repo_layout.sync.session import SyncError, SyncSession
 from tui.app import make_app
 from tui.screens.browse import BrowseScreen
 
@@ -297,8 +297,8 @@ def test_fixed_a_draft_of_a_live_window_is_offered_as_left_by_a_crash(repo: Path
             sys.executable, "-c",
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from repo_layout.discover import Repository\n"
-            "from repo_layout.session import EditSession\n"
+            "from repo_layout.model.discover import Repository\n"
+            "from repo_layout.editing.session import EditSession\n"
             "root = Path(sys.argv[1]); repository = Repository(root); path = root / sys.argv[2]\n"
             "session = EditSession(repository, repository.load_meeting(path), repository.forum_of(path), 'da')\n"
             "session.meeting.points[0].title = 'Levende redigering'\n"
@@ -330,7 +330,7 @@ async def test_fixed_the_app_freezes_while_another_writer_holds_the_repository(r
             sys.executable, "-c",
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from repo_layout.write_lock import repository_write_lock\n"
+            "from repo_layout.git.write_lock import repository_write_lock\n"
             "with repository_write_lock(Path(sys.argv[1])):\n"
             "    print('held', flush=True)\n"
             "    time.sleep(4)\n",

@@ -21,13 +21,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from repo_layout.boundary import link_problem, outside_repository
-from repo_layout.discover import MeetingLoadError, Repository
-from repo_layout.export_site import ExportTargetError, export_site
-from repo_layout.importer import ImportFailure, checked_forum_folder, import_files
-from repo_layout.search import SearchIndex
-from repo_layout.search_cache import list_meetings
-from repo_layout.summary import summarize
-from repo_layout.validate import validate_repository
+from repo_layout.export.site import ExportTargetError, export_site
+from repo_layout.importing.importer import ImportFailure, checked_forum_folder, import_files
+from repo_layout.model.discover import MeetingLoadError, Repository
+from repo_layout.model.summary import summarize
+from repo_layout.model.validate import validate_repository
+from repo_layout.search.cache import list_meetings
+from repo_layout.search.index import SearchIndex
 from tui.app import make_app
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView

@@ -31,8 +31,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Static, TextArea
 
 from repo_layout.display import drop_unsafe, has_unsafe, json_text, safe_line, safe_text
-from repo_layout.merge import FieldConflict
-from repo_layout.sync import Conflict
+from repo_layout.sync.merge import FieldConflict
+from repo_layout.sync.session import Conflict
 from tui.app import MinutesApp, make_app
 from tui.safe_display import ControlFilter, safe_rich, safe_styled_line
 

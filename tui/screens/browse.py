@@ -14,18 +14,14 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from repo_layout import yamlio
-from repo_layout.changes import Change, commit_message
-from repo_layout.discover import Forum, MeetingLoadError, Repository
 from repo_layout.display import safe_line, safe_text
-from repo_layout.drafts import Draft, discard_draft_file, list_drafts, set_aside_bad_drafts
-from repo_layout.editing import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
-from repo_layout.export import export_meeting
-from repo_layout.gitstate import IdentityMissingError, open_git, set_identity
-from repo_layout.history import CommitFailedError, GitError
-from repo_layout.meeting_history import HistoryError
-from repo_layout.model import Action, Meeting, Point
-from repo_layout.repair import (
+from repo_layout.editing.drafts import Draft, discard_draft_file, list_drafts, set_aside_bad_drafts
+from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult, save_meeting
+from repo_layout.editing.session import EditSession, meeting_from_draft
+from repo_layout.editing.values import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
+from repo_layout.export.formats import export_meeting
+from repo_layout.git.commit import CommitFailedError, GitError
+from repo_layout.git.repair import (
     STALE_KINDS,
     Leftover,
     RepairError,
@@ -34,10 +30,14 @@ from repo_layout.repair import (
     find_leftovers,
     fix_all_stale,
 )
-from repo_layout.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult, save_meeting
-from repo_layout.session import EditSession, meeting_from_draft
-from repo_layout.validate import Problem, check_meeting_document
-from repo_layout.write_lock import RepositoryBusyError
+from repo_layout.git.state import IdentityMissingError, open_git, set_identity
+from repo_layout.git.write_lock import RepositoryBusyError
+from repo_layout.history.changes import Change, commit_message
+from repo_layout.history.meeting_history import HistoryError
+from repo_layout.model.discover import Forum, MeetingLoadError, Repository
+from repo_layout.model.meeting import Action, Meeting, Point
+from repo_layout.model.validate import Problem, check_meeting_document
+from repo_layout.yaml import yamlio
 from tui import external_editor
 from tui.i18n import t, translate_bindings
 from tui.screens.header_editor import HeaderEditor

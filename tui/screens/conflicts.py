@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static, TextArea
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.merge import FieldConflict
-from repo_layout.sync import Conflict
+from repo_layout.sync.merge import FieldConflict
+from repo_layout.sync.session import Conflict
 from tui.i18n import t, translate_bindings
 from tui.widgets.exact_text_area import ExactTextArea
 

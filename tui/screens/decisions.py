@@ -14,9 +14,9 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing import InvalidValue, check_date
-from repo_layout.search import ActionRow, DecisionRow, SearchIndex
-from repo_layout.textfold import fold
+from repo_layout.editing.values import InvalidValue, check_date
+from repo_layout.search.index import ActionRow, DecisionRow, SearchIndex
+from repo_layout.search.textfold import fold
 from tui.i18n import t, translate_bindings
 from tui.widgets.fit_table import FitColumn, FitTable
 

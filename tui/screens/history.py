@@ -18,15 +18,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from repo_layout import yamlio
-from repo_layout.changes import describe
-from repo_layout.discover import Forum, Repository
 from repo_layout.display import safe_line, safe_text
-from repo_layout.gitstate import IdentityMissingError
-from repo_layout.history import GitError
-from repo_layout.meeting_history import PAGE, HistoryError, LogEntry, MeetingHistory, PointBlame, blame_points
-from repo_layout.model import Meeting
-from repo_layout.saving import ExternalChangeError, NothingToSaveError, restore_changes, restore_version
+from repo_layout.editing.saving import ExternalChangeError, NothingToSaveError, restore_changes, restore_version
+from repo_layout.git.commit import GitError
+from repo_layout.git.state import IdentityMissingError
+from repo_layout.history.changes import describe
+from repo_layout.history.meeting_history import PAGE, HistoryError, LogEntry, MeetingHistory, PointBlame, blame_points
+from repo_layout.model.discover import Forum, Repository
+from repo_layout.model.meeting import Meeting
+from repo_layout.yaml import yamlio
 from tui.i18n import t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.diff_view import diff_text

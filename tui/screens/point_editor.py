@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
+from repo_layout.editing.values import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
 from tui.i18n import invalid_words, t, translate_bindings
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.exact_text_area import ExactTextArea

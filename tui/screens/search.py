@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from repo_layout.display import safe_line
-from repo_layout.search import Hit, SearchIndex
+from repo_layout.search.index import Hit, SearchIndex
 from tui.i18n import t, translate_bindings
 from tui.safe_display import safe_styled_line
 

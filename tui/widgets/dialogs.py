@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing import InvalidValue, check_date, check_time
-from repo_layout.history import Identity
+from repo_layout.editing.values import InvalidValue, check_date, check_time
+from repo_layout.git.commit import Identity
 from tui.i18n import t, translate_bindings
 from tui.safe_display import safe_rich
 from tui.widgets.diff_view import diff_text

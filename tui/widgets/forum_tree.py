@@ -13,9 +13,9 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from repo_layout.discover import Forum, Group, MeetingRef, Repository
 from repo_layout.display import safe_line
-from repo_layout.summary import MeetingSummary, summarize
+from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
+from repo_layout.model.summary import MeetingSummary, summarize
 from tui.i18n import t, translate_bindings
 
 

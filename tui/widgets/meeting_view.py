@@ -15,10 +15,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from repo_layout.discover import Forum
 from repo_layout.display import safe_line, safe_text
-from repo_layout.model import Meeting, Point
-from repo_layout.validate import Problem
+from repo_layout.model.discover import Forum
+from repo_layout.model.meeting import Meeting, Point
+from repo_layout.model.validate import Problem
 from tui.i18n import t, translate_bindings
 
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from repo_layout.display import safe_line
-from repo_layout.sync import RepoStatus
+from repo_layout.sync.session import RepoStatus
 from tui.i18n import t
 
 

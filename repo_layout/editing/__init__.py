@@ -1,0 +1,1 @@
+"""Edits as values, drafts of unsaved edits, and the save that writes and commits."""

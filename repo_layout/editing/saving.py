@@ -1,0 +1,254 @@
+"""Saving a meeting: refuse to overwrite a file changed behind our back, write atomically, commit it alone."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repo_layout.boundary import is_link, outside_repository
+from repo_layout.editing.drafts import discard_draft
+from repo_layout.git.command import GitCommand, GitCommandFailed
+from repo_layout.git.commit import GitError, commit_paths
+from repo_layout.git.state import IdentityMissingError, blocking_state, identity, open_git
+from repo_layout.git.write_lock import repository_write_lock
+from repo_layout.history.changes import Change, commit_message, describe, diff_meetings
+from repo_layout.locations import cache_dir
+from repo_layout.model.discover import Repository
+from repo_layout.model.meeting import Meeting
+from repo_layout.yaml import yamlio
+
+# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
+if TYPE_CHECKING:
+    import git
+
+
+class ExternalChangeError(Exception):
+    """The file on disk is no longer the text the edit started from."""
+
+    def __init__(self, path: Path, base_text: str, disk_text: str | None) -> None:
+        super().__init__(f"{path.name} was changed by someone else since it was opened")
+        self.path = path
+        self.base_text = base_text
+        self.disk_text = disk_text
+
+    def diff(self) -> str:
+        """What changed on disk since the edit started, as a unified diff."""
+        return "".join(
+            difflib.unified_diff(
+                self.base_text.splitlines(keepends=True),
+                (self.disk_text or "").splitlines(keepends=True),
+                fromfile="opened",
+                tofile="on disk now",
+            )
+        )
+
+
+class NothingToSaveError(Exception):
+    """The meeting is the same as the file."""
+
+
+class LinkedFileError(Exception):
+    """The meeting file is a symbolic link: minutes never writes through one; `outside` when it leads out of the repository."""
+
+    def __init__(self, path: Path, outside: bool) -> None:
+        where = "points outside the repository" if outside else "is a link inside the repository"
+        super().__init__(f"{path.name} is a symbolic link ({where}); minutes does not save through links")
+        self.path = path
+        self.outside = outside
+
+
+def refuse_links(repository: Repository, path: Path) -> None:
+    """Raise LinkedFileError when the meeting file, or a folder on its way, is a link or leads out of the repository."""
+    outside = outside_repository(repository.root, path)
+    if outside or is_link(path):
+        raise LinkedFileError(path, outside)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A saved meeting: the commit (None outside git), its message and the changes it records."""
+
+    commit: str | None
+    message: str
+    changes: list[Change]
+
+
+def _disk_text(path: Path) -> str | None:
+    try:
+        return yamlio.read_text(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, yamlio.YamlLoadError):
+        return "\0unreadable"
+
+
+def _old_document(text: str) -> object:
+    if not text:
+        return None
+    try:
+        return yamlio.load_fast(text)
+    except yamlio.YamlLoadError:
+        return {}
+
+
+def check_unchanged_on_disk(meeting: Meeting) -> None:
+    """Raise ExternalChangeError when the file differs from the text the meeting was loaded from."""
+    disk = _disk_text(meeting.path)
+    base = meeting.original_text
+    if (disk or "") != base:
+        raise ExternalChangeError(meeting.path, base, disk)
+
+
+def save_meeting(
+    repository: Repository,
+    meeting: Meeting,
+    forum_name: str,
+    language: str = "da",
+    overwrite: bool = False,
+    message: str | None = None,
+    writer: str = "",
+) -> SaveResult:
+    """Write the meeting and commit only its file; `overwrite` saves on top of an external change.
+
+    The check that the file is unchanged, the write and the commit hold the repository's write lock together, so
+    of two writers one wins and the other gets ExternalChangeError; a refused commit puts the old file back.
+    """
+    refuse_links(repository, meeting.path)
+    new_text = meeting.dump()
+    repo = open_git(repository.root)
+    relative = repository.relative(meeting.path)
+    lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
+    with repository_write_lock(lock_folder):
+        if not overwrite:
+            check_unchanged_on_disk(meeting)
+            if new_text == meeting.original_text and not (repo is not None and _uncommitted(repo, relative)):
+                raise NothingToSaveError(f"{meeting.path.name}: nothing changed")
+        before = _committed_text(repo, relative) if repo is not None else meeting.original_text
+        changes = diff_meetings(_old_document(before), meeting.data)
+        if not changes and overwrite:
+            changes = diff_meetings(_old_document(_disk_text(meeting.path) or ""), meeting.data)
+        text = message or commit_message(forum_name, meeting.date, changes, language)
+        if repo is not None:
+            _check_can_commit(repo)
+        meeting.path.parent.mkdir(parents=True, exist_ok=True)
+        commit = _write_and_commit(repo, meeting.path, new_text, text)
+        _follow_what_was_committed(repo, meeting, relative, new_text)
+    discard_draft(repository.root, relative, writer)
+    return SaveResult(commit, text, changes)
+
+
+def _follow_what_was_committed(repo: git.Repo | None, meeting: Meeting, relative: str, written: str) -> None:
+    """The meeting's base becomes the saved text, or what a hook (a formatter) made of it and committed."""
+    on_disk = _disk_text(meeting.path)
+    if repo is None or on_disk is None or on_disk == written or on_disk != _committed_text(repo, relative):
+        meeting.original_text = written
+        return
+    try:
+        document = yamlio.load_text(on_disk)
+    except yamlio.YamlLoadError:
+        meeting.original_text = written
+        return
+    meeting.data, meeting.layout = document, yamlio.guess_layout(on_disk)
+    meeting.original_text = on_disk
+
+
+def _lock_folder_without_git(repository: Repository) -> Path:
+    """Where a repository without git keeps its write lock: the user's cache, never the work tree."""
+    digest = hashlib.sha1(str(repository.root.resolve()).encode()).hexdigest()[:16]
+    return cache_dir() / "locks" / digest
+
+
+def _check_can_commit(repo: git.Repo) -> None:
+    if identity(repo) is None:
+        raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
+    blocked = blocking_state(repo)
+    if blocked:
+        raise GitError(blocked)
+
+
+def _write_and_commit(repo: git.Repo | None, path: Path, new_text: str, message: str) -> str | None:
+    """Write the file and commit it; when git refuses the commit, the file gets its old bytes back."""
+    try:
+        previous: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        previous = None
+    yamlio.atomic_write(path, new_text)
+    if repo is None:
+        return None
+    try:
+        return commit_paths(repo, [path], message)
+    except GitError:
+        if previous is None:
+            path.unlink(missing_ok=True)
+        else:
+            yamlio.atomic_write_bytes(path, previous)
+        raise
+
+
+def _uncommitted(repo: git.Repo, relative: str) -> bool:
+    """True when the file differs from HEAD (or is not committed yet)."""
+    import git
+
+    try:
+        return bool(repo.git.status("--porcelain", "--", relative).strip())
+    except git.GitCommandError:
+        return True
+
+
+def _committed_text(repo: git.Repo, relative: str) -> str:
+    """The file as HEAD has it, byte for byte; empty when there is no HEAD or the file is not in it."""
+    runner = GitCommand(Path(repo.working_tree_dir or "."), Path(repo.git_dir))
+    try:
+        return runner.output("cat-file", "blob", f"HEAD:{relative}").decode("utf-8", errors="replace")
+    except GitCommandFailed:
+        return ""
+
+
+RESTORE_WORDS = {
+    "da": "gendannet fra {commit} ({date})",
+    "en": "restored from {commit} ({date})",
+}
+
+
+def restore_changes(current_text: str | None, old_text: str) -> list[Change]:
+    """What restoring `old_text` over the current file would change."""
+    return diff_meetings(_old_document(current_text or ""), _old_document(old_text))
+
+
+def restore_version(
+    repository: Repository,
+    path: Path,
+    old_text: str,
+    commit: str,
+    date: str,
+    forum_name: str,
+    language: str = "da",
+    expected_text: str | None = None,
+) -> SaveResult:
+    """Write an old version's exact bytes over the meeting and commit that file alone.
+
+    `expected_text` is the file as the person saw it when choosing to restore: if it changed since (another save),
+    ExternalChangeError, so a restore never silently undoes a change it did not show.
+    """
+    refuse_links(repository, path)
+    repo = open_git(repository.root)
+    lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
+    with repository_write_lock(lock_folder):
+        current = _disk_text(path)
+        if expected_text is not None and (current or "") != expected_text:
+            raise ExternalChangeError(path, expected_text, current)
+        if current == old_text:
+            raise NothingToSaveError(f"{path.name} is already as it was at {commit[:7]}")
+        changes = restore_changes(current, old_text)
+        meeting_date = path.name[:10]
+        words = RESTORE_WORDS.get(language, RESTORE_WORDS["da"]).format(commit=commit[:7], date=date)
+        message = f"{forum_name} {meeting_date}: {words}"
+        if changes:
+            message += "\n\n" + describe(changes, language, "commit")
+        if repo is not None:
+            _check_can_commit(repo)
+        sha = _write_and_commit(repo, path, old_text, message)
+    return SaveResult(sha, message, changes)

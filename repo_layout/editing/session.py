@@ -1,0 +1,80 @@
+"""An editing session over one meeting: the edits in memory, their draft on disk, and the save."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from repo_layout.editing.drafts import Draft, discard_draft, discard_draft_file, load_draft, new_writer, save_draft
+from repo_layout.editing.saving import SaveResult, save_meeting
+from repo_layout.model.discover import Forum, Repository
+from repo_layout.model.meeting import Meeting
+from repo_layout.yaml import yamlio
+
+
+class EditSession:
+    """A meeting being read or edited; `dirty` when it differs from its file."""
+
+    def __init__(self, repository: Repository, meeting: Meeting, forum: Forum | None, language: str) -> None:
+        self.repository = repository
+        self.meeting = meeting
+        self.forum = forum
+        self.language = language
+        self.writer = new_writer()  # names this session's draft file
+
+    @property
+    def forum_name(self) -> str:
+        return self.forum.name if self.forum is not None else self.meeting.path.parent.name
+
+    @property
+    def relative(self) -> str:
+        return self.repository.relative(self.meeting.path)
+
+    @property
+    def dirty(self) -> bool:
+        return self.meeting.dump() != self.meeting.original_text
+
+    def preview(self, change: Callable[[Meeting], None]) -> str:
+        """The text the meeting would have with `change` applied to a copy (for drafts of open editors)."""
+        meeting = self.meeting
+        clone = Meeting(meeting.path, copy.deepcopy(meeting.data), meeting.original_text, meeting.layout, meeting.source_text)
+        change(clone)
+        return clone.dump()
+
+    def write_draft(self, text: str | None = None) -> bool:
+        """Keep the unsaved text as a draft (or drop the draft when there is nothing unsaved); True if kept."""
+        text = self.meeting.dump() if text is None else text
+        if text == self.meeting.original_text:
+            discard_draft(self.repository.root, self.relative, self.writer)
+            return False
+        save_draft(self.repository.root, self.relative, text, self.meeting.original_text, self.writer)
+        return True
+
+    def discard_draft(self) -> None:
+        discard_draft(self.repository.root, self.relative, self.writer)
+
+    def draft(self) -> Draft | None:
+        return load_draft(self.repository.root, self.relative, self.writer)
+
+    def adopt(self, restored: Draft) -> None:
+        """Take over a draft offered back after a crash: this session keeps the edits in its own draft from now on."""
+        self.write_draft()
+        discard_draft_file(restored)
+
+    def save(self, overwrite: bool = False) -> SaveResult:
+        """Write and commit (see saving.save_meeting); the draft goes once the commit is made."""
+        return save_meeting(
+            self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite, writer=self.writer
+        )
+
+
+def meeting_from_draft(repository: Repository, draft: Draft) -> Meeting:
+    """The meeting as the draft has it, based on the file text the draft started from."""
+    path = repository.root / draft.relative
+    base = draft.base_text
+    try:
+        if yamlio.read_text(path) == draft.text:
+            base = draft.text  # written before a crash stopped the commit: the file is the draft, only the commit is missing
+    except (OSError, yamlio.YamlLoadError):
+        pass
+    return Meeting(path, yamlio.load_text(draft.text), base, yamlio.guess_layout(draft.text), source_text=draft.text)

@@ -1,0 +1,222 @@
+"""Git access for a minutes repository: create, commit. Commits go through the git binary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repo_layout.git.command import run_for_write, write_environment
+from repo_layout.git.write_lock import repository_write_lock
+
+# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
+if TYPE_CHECKING:
+    import git
+
+
+class GitError(Exception):
+    """A git operation failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A commit author."""
+
+    name: str
+    email: str
+
+
+def init_repository(path: Path) -> git.Repo:
+    """Make `path` a git repository on branch main (an existing one is opened)."""
+    import git
+
+    path = Path(path)
+    if (path / ".git").exists():
+        return git.Repo(path)
+    try:
+        repo = git.Repo.init(path, initial_branch="main")
+    except git.GitCommandError as error:
+        raise GitError(f"git init failed in {path}: {error.stderr.strip()}") from None
+    return repo
+
+
+COMMIT_JOURNAL = "minutes-commit-journal"
+INTERRUPTED_JOURNAL = "minutes-commit-journal.interrupted"  # a commit killed before it was made, for repair
+COMMIT_TIMEOUT = float(os.environ.get("MINUTES_COMMIT_TIMEOUT", "300"))  # seconds for git commit and its hooks
+
+
+class CommitFailedError(GitError):
+    """git made no commit (a hook refused it, or git itself failed); `output` is everything it printed."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output or "git printed nothing"
+        super().__init__(f"git commit failed:\n{self.output}")
+
+
+def commit_paths(
+    repo: git.Repo,
+    paths: list[Path],
+    message: str,
+    author: Identity | None = None,
+    when: dt.datetime | None = None,
+) -> str:
+    """Commit exactly `paths` as they are on disk, from a private index under the repository's write lock.
+
+    Nothing else the user staged goes in, and a refused commit (CommitFailedError) leaves the index as it was.
+    """
+    root = Path(repo.working_tree_dir or ".")
+    git_dir = Path(repo.git_dir)
+    relative = [_relative_path(root, Path(path)) for path in paths]
+    extra: dict[str, str] = {}
+    if author is not None:
+        extra.update(
+            GIT_AUTHOR_NAME=author.name,
+            GIT_AUTHOR_EMAIL=author.email,
+            GIT_COMMITTER_NAME=author.name,
+            GIT_COMMITTER_EMAIL=author.email,
+        )
+    if when is not None:
+        stamp = when.isoformat()
+        extra.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+    with repository_write_lock(git_dir):
+        return _commit_from_private_index(root, git_dir, relative, message, extra)
+
+
+def _relative_path(root: Path, path: Path) -> str:
+    """The path inside the work tree, its own last part not resolved (a link is named, not followed)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return (absolute.parent.resolve() / absolute.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise GitError(f"{path} is outside the repository; it cannot be committed") from None
+
+
+def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> str:
+    index = git_dir / f"minutes-index-{os.getpid()}-{threading.get_ident()}"
+    private = write_environment({**extra, "GIT_INDEX_FILE": str(index)})
+    finish_interrupted_commit(root, git_dir)
+    journal = CommitJournal(git_dir)
+    journal.write("committing", relative, message)  # a kill from here on is finished by repo_layout.git.repair
+    committed = False
+    try:
+        # a copy of the user's index keeps git's cached file stats, so the commit does not re-read every file; --reset
+        # then drops whatever the user staged (the copy is private, the user's index is untouched)
+        real_index = git_dir / "index"
+        if real_index.is_file():
+            shutil.copyfile(real_index, index)
+        started = run_for_write(root, "read-tree", "--reset", "HEAD", env=private)
+        if started.code != 0:
+            if run_for_write(root, "rev-parse", "--verify", "-q", "HEAD", env=private).code == 0:
+                raise GitError(f"git read-tree failed: {started.said}")
+            run_for_write(root, "read-tree", "--empty", env=private)
+        staged = run_for_write(root, "update-index", "--add", "--remove", "--", *relative, env=private)
+        if staged.code != 0:
+            raise GitError(f"git could not stage {', '.join(relative)}: {staged.said}")
+        made = run_for_write(root, "commit", "--quiet", "-F", "-", env=private, given=message, timeout=COMMIT_TIMEOUT)
+        if made.code != 0:
+            raise CommitFailedError(made.said)
+        committed = True
+        head = run_for_write(root, "rev-parse", "HEAD", env=write_environment(extra)).stdout.strip()
+        changed = _paths_of(root, head) or relative  # a hook may have staged more than our paths
+        journal.write("committed", changed, message)
+        if _follow_in_real_index(root, changed):
+            journal.remove()
+    finally:
+        index.unlink(missing_ok=True)
+        index.with_name(index.name + ".lock").unlink(missing_ok=True)
+        if not committed:
+            journal.remove()
+    return head
+
+
+def _paths_of(root: Path, commit: str) -> list[str]:
+    """The paths a commit changed (against its parent, or everything in a first commit)."""
+    listed = run_for_write(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", commit)
+    return [path for path in listed.stdout.split("\0") if path] if listed.code == 0 else []
+
+
+class CommitJournal:
+    """`<git dir>/minutes-commit-journal`: the paths and message of a commit in progress, and how far it got.
+
+    "committing": the files are written, the commit may not be made; "committed": only the user's index lags behind.
+    """
+
+    def __init__(self, git_dir: Path, name: str = COMMIT_JOURNAL) -> None:
+        self.path = Path(git_dir) / name
+
+    def write(self, phase: str, paths: list[str], message: str) -> None:
+        self.path.write_text(json.dumps({"phase": phase, "paths": paths, "message": message}), encoding="utf-8")
+
+    def read(self) -> tuple[str, list[str], str] | None:
+        """(phase, paths, message), or None when there is no journal or it cannot be read."""
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+            phase, paths, message = record["phase"], record["paths"], record["message"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if phase not in ("committing", "committed") or not isinstance(paths, list) or not isinstance(message, str):
+            return None
+        return phase, [str(path) for path in paths], message
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def finish_interrupted_commit(root: Path, git_dir: Path, journal_name: str = COMMIT_JOURNAL, commit: bool = False) -> None:
+    """Finish what a killed commit left (the caller holds the write lock).
+
+    After its commit only the user's index lags: it is brought up to HEAD. Before it, with `commit`, the files whose
+    text is not HEAD's are committed with the message they were meant for (CommitFailedError if git refuses); without,
+    the journal is kept aside as INTERRUPTED_JOURNAL for repair to offer.
+    """
+    journal = CommitJournal(git_dir, journal_name)
+    found = journal.read()
+    if found is None:
+        journal.remove()
+        return
+    phase, paths, message = found
+    if phase == "committed":
+        if _follow_in_real_index(root, paths):
+            journal.remove()
+        return
+    if not commit:
+        journal.path.replace(Path(git_dir) / INTERRUPTED_JOURNAL)
+        return
+    unsaved = uncommitted_paths(root, paths)
+    journal.remove()
+    if unsaved:
+        CommitJournal(git_dir, INTERRUPTED_JOURNAL).write("committing", unsaved, message)  # kept if git refuses
+        _commit_from_private_index(root, git_dir, unsaved, message, {})
+        CommitJournal(git_dir, INTERRUPTED_JOURNAL).remove()
+
+
+def uncommitted_paths(root: Path, paths: list[str]) -> list[str]:
+    """Those of `paths` whose file on disk is not what HEAD has."""
+    return [path for path in paths if not _as_in_head(root, path)]
+
+
+def _as_in_head(root: Path, path: str) -> bool:
+    """True when the file on disk is what HEAD has (or both lack it)."""
+    committed = run_for_write(root, "rev-parse", "-q", "--verify", f"HEAD:{path}")
+    if not (root / path).exists():
+        return committed.code != 0
+    on_disk = run_for_write(root, "hash-object", "--", path)
+    return committed.code == 0 and on_disk.code == 0 and committed.stdout.strip() == on_disk.stdout.strip()
+
+
+def _follow_in_real_index(root: Path, relative: list[str]) -> bool:
+    """Set the user's index to HEAD for these paths only (a busy index is waited for briefly); False if it stayed busy."""
+    for _attempt in range(40):
+        updated = run_for_write(root, "reset", "-q", "HEAD", "--", *relative)
+        if updated.code == 0:
+            return True
+        if "index.lock" not in updated.stderr:
+            return False
+        time.sleep(0.05)
+    return False

@@ -1,0 +1,296 @@
+"""The lines before the first point: title, date, times, place, attendance and an "Information:" block."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from repo_layout.importing import markdown as md
+from repo_layout.importing.text import (
+    SLOT,
+    Notes,
+    absent_names,
+    find_date,
+    find_times,
+    is_date_line,
+    minute_taker,
+    name_like,
+    split_names,
+    strip_bullet,
+    time_slot,
+)
+
+_DATE_LABELS = ("mødedato", "mødedag", "dato", "date", "tidspunkt", "mødetidspunkt", "mødetid", "tid", "time")
+_PLACE_LABELS = ("mødested", "sted", "lokale", "lokation", "location", "place")
+_PRESENT_LABELS = ("deltagere", "til stede", "tilstede", "fremmødte", "present")
+_ABSENT_LABELS = ("fraværende", "afbud", "absent")
+_ALL_LABELS = (*_DATE_LABELS, *_PLACE_LABELS, *_PRESENT_LABELS, *_ABSENT_LABELS, "referent", "information")
+_LABEL = re.compile(
+    rf"^(?P<label>{'|'.join(sorted(_ALL_LABELS, key=len, reverse=True))})(?=[\s:.]|$)\.?\s*:?\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_WEAK_LABELS = frozenset({"dato", "date", "tid", "time", "sted", "lokale", "place", "information", "present", "absent"})
+"""Label words that also open ordinary titles ("Tid til forandring"); a header line only with a colon or a date/time."""
+_POINT_INFO = re.compile(
+    rf"^(?:pkt|punkt)\.?\s*(\d{{1,3}})\.?\s+(?:kl\.?\s*)?(?P<slot>{SLOT.pattern})\s*(?P<rest>.*)$", re.IGNORECASE
+)
+_PLACE_AFTER_DATE = re.compile(r"^\s*,?\s*(?:kl\.?\s*\d{1,2}[:.]\d{2}\s*)?,?\s*(?:i|på|at|in)\s+(?P<place>\S.*)$", re.IGNORECASE)
+
+
+@dataclass
+class PointInfo:
+    """Time slot and presenter for one point, from an information line ("Pkt. 1 kl. 8.30-8.50 Name")."""
+
+    time: str | None
+    presenter: str | None
+    line: str
+
+
+@dataclass
+class Header:
+    """The meeting fields the header gave, and which of its lines are kept as the meeting's information."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    start: str | None = None
+    end: str | None = None
+    location: str | None = None
+    minute_taker: str | None = None
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    information: list[int] = field(default_factory=list)
+    points: dict[int, PointInfo] = field(default_factory=dict)
+    end_index: int = 0
+
+
+class _HeaderReader:
+    """Reads header lines one by one, remembering the open block (information, a list of names)."""
+
+    def __init__(self, lines: list[str], notes: Notes, markdown: bool, title_index: int | None) -> None:
+        self.lines = lines
+        self.notes = notes
+        self.markdown = markdown
+        self.title_index = title_index
+        self.header = Header()
+        self.block: str | None = None
+        self.after_date = False
+        self.seen_text = False
+        self.date_source: tuple[str, str] | None = None  # ("title" | "line", the text the date came from)
+        self.location_source: str | int | None = None  # "label", "title", or the index of the line it was guessed from
+
+    def set_date(self, day: dt.date, source: str, from_title: bool = False) -> None:
+        """Keep the first date written on a date line; a date in the title only when there is none."""
+        if self.date_source is not None and (from_title or self.date_source[0] == "line"):
+            return
+        self.header.date = day
+        self.date_source = ("title" if from_title else "line", source)
+
+    def text(self, index: int) -> str:
+        """The line at `index`, stripped (and without Markdown marks in Markdown minutes)."""
+        return md.plain(self.lines[index]) if self.markdown else self.lines[index].strip()
+
+    def read(self, index: int, stop_when_unknown: bool) -> bool:
+        """Take one line; False when it is not a header line and reading should stop (fallback mode)."""
+        text = self.text(index)
+        if not text:
+            if self.block in ("present", "absent") and self.seen_text:
+                self.block = None
+            return True
+        first = not self.seen_text
+        self.seen_text = True
+        if self.block == "information":
+            self.keep(index)
+            self.point_info(text)
+            return True
+        if self.block in ("present", "absent") and self.names(self.block, strip_bullet(text)):
+            return True
+        self.block = None
+        if self.title(index, text, first) or self.label(index, text) or self.date_line(text):
+            return True
+        if self.point_info(text):
+            self.keep(index)
+            return True
+        if self.after_date and self.header.location is None and _place_like(text):
+            self.header.location, self.location_source = text, index
+            self.notes.guesses.append(f"location {text!r} from the line after the date")
+            self.after_date = False
+            return True
+        self.after_date = False
+        if stop_when_unknown:
+            return False
+        self.keep(index)
+        if not self.attendance(text):
+            self.notes.unplaced.append(f"line {index + 1}: {text!r} (kept in the meeting's information)")
+        return True
+
+    def keep(self, index: int) -> None:
+        """Keep the line at `index` in the meeting's information."""
+        self.header.information.append(index)
+
+    def title(self, index: int, text: str, first: bool) -> bool:
+        """Take the line as the meeting's title (with any date and place in it) when it is the title line."""
+        if self.header.title is not None:
+            return False
+        if index != self.title_index and not (first and self.title_index is None and _title_like(text)):
+            return False
+        self.header.title = text
+        found = find_date(text)
+        if found:
+            self.set_date(found[0], text, from_title=True)
+            place = _PLACE_AFTER_DATE.match(text[found[1][1] :])
+            if place and self.header.location is None:
+                self.header.location, self.location_source = place["place"].strip(), "title"
+                self.notes.guesses.append(f"location {self.header.location!r} from the title")
+        return True
+
+    def label(self, index: int, text: str) -> bool:
+        """A labelled line ("Mødedato ...", "Mødested ...", "Referent: ...", "Deltagere: ...", "Information:")."""
+        match = _LABEL.match(text)
+        if not match:
+            return False
+        label, value = match["label"].casefold(), match["value"].strip()
+        if label in _DATE_LABELS:
+            return self.date_line(value, text)
+        if label in _PLACE_LABELS and value:
+            return self.labelled_location(value)
+        if label == "referent" and name_like(value.rstrip(".")) and self.header.minute_taker is None:
+            self.header.minute_taker = value.rstrip(".")
+            return True
+        if label in _PRESENT_LABELS or label in _ABSENT_LABELS:
+            kind = "present" if label in _PRESENT_LABELS else "absent"
+            if not value:
+                self.block = kind
+                self.seen_text = False
+                return True
+            return self.names(kind, value)
+        if label == "information":
+            self.block = "information"
+            if value:
+                self.keep(index)
+            return True
+        return False
+
+    def labelled_location(self, value: str) -> bool:
+        """A "Mødested X" line: it wins over a guessed place (whose line goes back to the information)."""
+        if self.location_source == "label":
+            return False  # a second place line stays as text
+        if isinstance(self.location_source, int):
+            self.keep(self.location_source)
+            self.notes.guesses.append(f"{self.header.location!r} kept in the information: the place is {value!r}")
+        self.header.location, self.location_source = value, "label"
+        return True
+
+    def names(self, kind: str, value: str) -> bool:
+        """Add the names in `value` to the present or absent list; False when they are not names."""
+        names = split_names(value)
+        if not names:
+            return False
+        target = self.header.present if kind == "present" else self.header.absent
+        target.extend(name for name in names if name not in target)
+        return True
+
+    def date_line(self, value: str, line: str | None = None) -> bool:
+        """A date and/or times: from a label's value, or a line that holds only a date and times."""
+        if line is None and not is_date_line(value):
+            return False
+        found = find_date(value)
+        rest = value if found is None else value[: found[1][0]] + " " + value[found[1][1] :]
+        start, end_time = find_times(rest)
+        if found is None and start is None:
+            return False
+        other_date = (
+            found is not None and self.date_source is not None and self.date_source[0] == "line" and self.header.date != found[0]
+        )
+        other_time = (
+            start is not None and self.header.start is not None and (start, end_time) != (self.header.start, self.header.end)
+        )
+        if other_date or other_time:
+            return False  # a second, different date or time: the line stays as text (in the information)
+        if found is not None:
+            self.set_date(found[0], line or value)
+        if start is not None and self.header.start is None:
+            self.header.start, self.header.end = start, end_time
+            self.notes.guesses.append(f"start {start}" + (f", end {end_time}" if end_time else "") + f" from {(line or value)!r}")
+        self.after_date = True
+        return True
+
+    def point_info(self, text: str) -> bool:
+        """A "Pkt. N kl. 8.30-8.50 Name" line: the point's time slot and presenter."""
+        match = _POINT_INFO.match(text)
+        if not match:
+            return False
+        number = int(match[1])
+        rest = match["rest"].strip()
+        presenter = rest if rest and split_names(rest) else None
+        self.header.points[number] = PointInfo(time_slot(match["slot"]), presenter, text)
+        return True
+
+    def attendance(self, text: str) -> bool:
+        """Absentees and the minute taker named in a sentence of the header (the sentence stays as text)."""
+        names = absent_names(text)
+        self.header.absent.extend(name for name in names if name not in self.header.absent)
+        taker = minute_taker(text)
+        if taker and self.header.minute_taker is None:
+            self.header.minute_taker = taker
+        return bool(names or taker)
+
+
+def _labelled_header_line(text: str) -> bool:
+    """True for a line that is a header label with its value ("Mødedato ...", "Mødested ...", "Tid: 9:00").
+
+    A title may start with a label word ("Tid til forandring", "Information om budgettet"): a short
+    label word counts only with a colon after it or (for a date label) a date or time in its value.
+    """
+    match = _LABEL.match(text)
+    if not match:
+        return False
+    label, value = match["label"].casefold(), match["value"]
+    if label not in _WEAK_LABELS or re.match(rf"^{re.escape(match['label'])}\.?\s*:", text, re.IGNORECASE):
+        return True
+    return label in _DATE_LABELS and (find_date(value) is not None or find_times(value)[0] is not None)
+
+
+def _title_like(text: str) -> bool:
+    """A first line that reads as a title: short, not a sentence, not a labelled header line or a bare date."""
+    if len(text) > 150 or _labelled_header_line(text) or is_date_line(text):
+        return False
+    return not text.endswith(".") or bool(re.search(r"referat|dagsorden|møde|minutes|meeting", text, re.IGNORECASE))
+
+
+def _place_like(text: str) -> bool:
+    """True for a line that can be a meeting place: short, not a sentence or a label."""
+    return len(text) <= 100 and len(text.split()) <= 12 and not text.endswith((".", ":")) and not _LABEL.match(text)
+
+
+def read_header(
+    lines: list[str],
+    indices: list[int],
+    notes: Notes,
+    *,
+    markdown: bool = False,
+    title_index: int | None = None,
+    stop_when_unknown: bool = False,
+) -> Header:
+    """Read the header lines; with stop_when_unknown, stop at the first line that is not a header line."""
+    reader = _HeaderReader(lines, notes, markdown, title_index)
+    reader.header.end_index = indices[0] if indices else 0
+    for index in indices:
+        if not reader.read(index, stop_when_unknown):
+            reader.header.end_index = index
+            break
+        reader.header.end_index = index + 1
+    if reader.date_source is not None:
+        notes.guesses.insert(0, f"date {reader.header.date} from {reader.date_source[1]!r}")
+    for number, info in sorted(reader.header.points.items()):
+        parts = (info.time and f"time {info.time}", info.presenter and f"presenter {info.presenter!r}")
+        what = " and ".join(part for part in parts if part)
+        if what:
+            notes.guesses.append(f"point {number}: {what} from {info.line!r}")
+    return reader.header
+
+def point_info_presenter(line: str) -> tuple[int, str] | None:
+    """(point number, presenter) that a "Pkt. N kl. 8.30-8.50 Name" line of the information gives, else None."""
+    match = _POINT_INFO.match(line.strip())
+    rest = match["rest"].strip() if match else ""
+    return (int(match[1]), rest) if match and rest and split_names(rest) else None

@@ -1,0 +1,1 @@
+"""The meeting documents: typed views, finding them in the repository, checking them."""

@@ -1,0 +1,57 @@
+"""A meeting's tree label facts (title, broken or not), read fast without a round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from repo_layout import boundary
+from repo_layout.model.discover import MeetingRef
+from repo_layout.yaml import yamlio
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What the tree shows for a meeting: date, title, and whether the file is broken."""
+
+    ref: MeetingRef
+    title: str | None
+    broken: bool
+    reason: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.ref.path
+
+    @property
+    def date(self) -> dt.date:
+        return self.ref.date
+
+
+def summarize(ref: MeetingRef) -> MeetingSummary:
+    """Read one meeting with the fast loader; a file that fails is marked broken, never raised."""
+    linked = boundary.link_problem(ref.path)
+    if linked is not None:
+        return MeetingSummary(ref, None, True, linked)
+    try:
+        document = yamlio.load_fast(yamlio.read_text(ref.path))
+    except (OSError, yamlio.YamlLoadError) as error:
+        reason = getattr(error, "message", None) or getattr(error, "strerror", None) or str(error)
+        return MeetingSummary(ref, None, True, reason)
+    if not isinstance(document, dict):
+        return MeetingSummary(ref, None, True, "not a mapping of fields")
+    title = document.get("title")
+    points = document.get("points")
+    date = document.get("date")
+    if points is not None and not isinstance(points, list):
+        return MeetingSummary(ref, _title(title), True, "points is not a list")
+    if not isinstance(date, dt.date) or date != ref.date:
+        return MeetingSummary(ref, _title(title), True, "date missing or not matching the file name")
+    if isinstance(points, list) and any(not isinstance(point, dict) or not point.get("title") for point in points):
+        return MeetingSummary(ref, _title(title), True, "a point without a title")
+    return MeetingSummary(ref, _title(title), False)
+
+
+def _title(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

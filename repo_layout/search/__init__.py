@@ -1,0 +1,1 @@
+"""The search index: folded words, ranking, the decision log and actions, the cache on disk."""

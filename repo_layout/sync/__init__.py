@@ -1,0 +1,1 @@
+"""Fetch, rebase or merge, push; the field-by-field merge of meetings."""
