@@ -186,3 +186,13 @@ def no_user_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy",
     ):  # fmt: skip
         monkeypatch.delenv(variable, raising=False)
+
+
+@pytest.fixture
+def identity_repo(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample repository with git's identity in the environment (children inherit it), app folders in tmp_path."""
+    for key, value in git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MINUTES_CACHE_DIR", str(sample_git_repo.parent / "cache"))
+    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(sample_git_repo.parent / "config"))
+    return sample_git_repo

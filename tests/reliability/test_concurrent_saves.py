@@ -13,24 +13,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import git_env, run_git
+from conftest import run_git
 from reliability_rounds import rounds
 
 from repo_layout.editing.saving import ExternalChangeError
 from repo_layout.editing.session import EditSession
 from repo_layout.model.discover import Repository
 
+
+@pytest.fixture
+def repo(identity_repo: Path) -> Path:
+    return identity_repo
+
 SAME = "albertslund-kommune/chefforum/2019-10-24.yaml"
 OTHER = "aarhus-kommune/chefteammoede/2021-10-14.yaml"
 FORK = multiprocessing.get_context("fork")
-
-
-@pytest.fixture
-def repo(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample repository, with git's identity and config from the test's environment (inherited by the writers)."""
-    for key, value in git_env().items():
-        monkeypatch.setenv(key, value)
-    return sample_git_repo
 
 
 def _writer(root: str, relative: str, title: str, barrier: Any, results: Any) -> None:

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from app_steps import edit_first_title
 from conftest import git_env, run_git
 from pilot_wait import settle
 
@@ -15,23 +16,18 @@ from repo_layout.git.commit import CommitFailedError
 from repo_layout.model.discover import Repository
 from repo_layout.sync.session import RemoteRefusedError, SyncSession
 from tui.app import make_app
-from tui.screens.browse import BrowseScreen
 from tui.widgets.dialogs import ChoiceDialog
+
+
+@pytest.fixture
+def repo(identity_repo: Path) -> Path:
+    return identity_repo
 
 MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
 HOOKS = {
     "pre-commit": "#!/bin/sh\necho 'lint: punkt 3 har en tom beslutning' >&2\necho 'fix it and try again' >&2\nexit 1\n",
     "commit-msg": "#!/bin/sh\necho 'commit-msg: the message must name a case number' >&2\nexit 1\n",
 }
-
-
-@pytest.fixture
-def repo(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in git_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("MINUTES_CACHE_DIR", str(sample_git_repo.parent / "cache"))
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(sample_git_repo.parent / "config"))
-    return sample_git_repo
 
 
 def _install_hook(repo: Path, name: str) -> None:
@@ -75,14 +71,7 @@ async def test_the_app_shows_the_hooks_words_and_keeps_the_meeting_unsaved(repo:
     _install_hook(repo, "pre-commit")
     app = make_app(repo / MEETING)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
-        await settle(pilot, lambda: screen.session is not None)
-        assert screen.session is not None
-        screen.session.meeting.points[0].title = "Titel fra appen"
-        screen._changed()
-        await pilot.pause()
-        screen.view.focus()
+        screen = await edit_first_title(pilot, app, "Titel fra appen")
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         dialog = app.screen

@@ -16,12 +16,8 @@ from tui.widgets.dialogs import ChoiceDialog
 
 
 @pytest.fixture
-def repo(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in git_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("MINUTES_CACHE_DIR", str(sample_git_repo.parent / "cache"))
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(sample_git_repo.parent / "config"))
-    return sample_git_repo
+def repo(identity_repo: Path) -> Path:
+    return identity_repo
 
 
 def _dialog_text(app) -> str:

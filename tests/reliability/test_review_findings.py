@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from app_steps import edit_first_title
 from conftest import git_env, run_git
 from pilot_wait import settle
 
@@ -30,21 +31,15 @@ from repo_layout.history.changes import describe
 from repo_layout.model.discover import Repository
 from repo_layout.sync.session import SyncError, SyncSession
 from tui.app import make_app
-from tui.screens.browse import BrowseScreen
+
+
+@pytest.fixture
+def repo(identity_repo: Path) -> Path:
+    return identity_repo
 
 MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
 OTHER = "aarhus-kommune/chefteammoede/2021-10-14.yaml"
 IMPORT_FORUM = "aarhus-kommune/chefteammoede"
-
-
-@pytest.fixture
-def repo(sample_git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample repository with git's identity in the environment (children inherit it), caches in tmp_path."""
-    for key, value in git_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("MINUTES_CACHE_DIR", str(sample_git_repo.parent / "cache"))
-    monkeypatch.setenv("MINUTES_CONFIG_DIR", str(sample_git_repo.parent / "config"))
-    return sample_git_repo
 
 
 def _session(root: Path, relative: str = MEETING) -> EditSession:
@@ -341,13 +336,7 @@ async def test_fixed_the_app_freezes_while_another_writer_holds_the_repository(r
     try:
         app = make_app(repo / MEETING)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = app.screen
-            assert isinstance(screen, BrowseScreen)
-            await settle(pilot, lambda: screen.session is not None)
-            assert screen.session is not None
-            screen.session.meeting.points[0].title = "Gemt mens en anden skriver"
-            screen._changed()
-            screen.view.focus()
+            screen = await edit_first_title(pilot, app, "Gemt mens en anden skriver")
             assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
             started = time.monotonic()
             await pilot.press("ctrl+s")
