@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout.model.meeting import Action, Meeting, Point
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import styles, yamlio
 
 # Text is any Unicode: letters of every script, emoji, punctuation, spaces, "\n", "\t" and the other
 # control characters too (YAML carries them as escapes in double quotes). Only surrogates are left
@@ -170,7 +170,7 @@ def expected_sections(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def edited(value: str) -> str:
     """Text as an edit stores it: multi-line text without spaces or tabs at line ends, and with LF line breaks."""
-    return yamlio.edited_text(value)
+    return styles.edited_text(value)
 
 
 def optional(value: str) -> str | None:

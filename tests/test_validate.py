@@ -12,7 +12,7 @@ from repo_layout import MeetingLoadError, Repository
 from repo_layout.editing.values import make_room_after
 from repo_layout.model.meeting import Point
 from repo_layout.model.validate import Problem, load_meeting, meeting_problems, validate_repository
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import limits
 from repo_layout.yaml.canonical import format_files, repository_files
 
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
@@ -354,7 +354,7 @@ def test_an_alias_bomb_in_a_small_file_is_never_expanded(make_repo, file: str) -
 
 
 def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
-    big = "date: 2019-10-24\ninformation: |\n" + ("  " + "x" * 99 + "\n") * (yamlio.MAX_FILE_BYTES // 100 + 10)
+    big = "date: 2019-10-24\ninformation: |\n" + ("  " + "x" * 99 + "\n") * (limits.MAX_FILE_BYTES // 100 + 10)
     started = time.perf_counter()
     problem = only_error(problems_of(tmp_path, big))
     assert time.perf_counter() - started < 1.0

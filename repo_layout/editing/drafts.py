@@ -15,7 +15,8 @@ from repo_layout.boundary import GIT_FOLDER, link_problem, outside_repository
 from repo_layout.git.command import GitCommand
 from repo_layout.locations import cache_dir
 from repo_layout.model.discover import meeting_date_from_name
-from repo_layout.yaml.yamlio import MAX_FILE_BYTES, YamlLoadError, atomic_write, load_text, may_hold_surrogate
+from repo_layout.yaml.limits import MAX_FILE_BYTES, may_hold_surrogate
+from repo_layout.yaml.yamlio import YamlLoadError, atomic_write, load_text
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from repo_layout.importing.text import (
 )
 from repo_layout.model.discover import FORUM_FILE, Forum, NotARepositoryError, Repository, meeting_date_from_name
 from repo_layout.model.meeting import Action, Meeting, Point
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import limits, yamlio
 
 PLAIN_DECISION_HEADINGS = ("Beslutning", "Decision")
 """Decision headings that need no decision_heading (the schema's default)."""
@@ -79,8 +79,8 @@ def _decode(path: Path) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFailure(f"{path}: cannot read the file ({error.strerror or error})") from None
-    if len(data) > yamlio.MAX_FILE_BYTES:
-        raise ImportFailure(f"{path}: the file is larger than {yamlio.MAX_FILE_BYTES // 1_000_000} MB; not minutes")
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise ImportFailure(f"{path}: the file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB; not minutes")
     if not data.strip():
         raise ImportFailure(f"{path}: the file is empty; there is nothing to import")
     for bom, codec, name in _BOMS:
@@ -141,7 +141,7 @@ def parse_minutes(text: str, source_name: str = "", forum_name: str | None = Non
     lines = [line.rstrip() for line in normalise(text).split("\n")]
     if not any(line.strip() for line in lines):
         raise ImportFailure(f"{source_name or 'the text'}: there is no text to import")
-    if yamlio.may_hold_surrogate(text) and any(0xD800 <= ord(char) <= 0xDFFF for char in text):
+    if limits.may_hold_surrogate(text) and any(0xD800 <= ord(char) <= 0xDFFF for char in text):
         raise ImportFailure(f"{source_name or 'the text'}: holds a lone surrogate, which is no character and no file can hold")
     skeleton = find_skeleton(lines)
     if skeleton.starts:

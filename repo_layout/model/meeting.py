@@ -14,7 +14,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repo_layout.yaml import splice, yamlio
+from repo_layout.yaml import splice, styles, yamlio
 
 MEETING_KEYS = (
     "title",
@@ -83,7 +83,7 @@ def _set_text(mapping: CommentedMap, key: str, value: str | None, order: tuple[s
     if value is None or value == "":
         _set_key(mapping, key, None, order)
         return
-    _set_key(mapping, key, yamlio.restyle_keep(mapping.get(key), value), order)
+    _set_key(mapping, key, styles.restyle_keep(mapping.get(key), value), order)
 
 
 def _string_list(mapping: Mapping[str, Any], key: str) -> list[str]:
@@ -104,7 +104,7 @@ def _set_string_list(mapping: CommentedMap, key: str, values: list[str], order: 
     previous = list(sequence)
     sequence.clear()
     for index, item in enumerate(values):
-        sequence.append(yamlio.restyle_keep(previous[index] if index < len(previous) else None, item))
+        sequence.append(styles.restyle_keep(previous[index] if index < len(previous) else None, item))
     _set_key(mapping, key, sequence, order)
 
 
@@ -191,8 +191,8 @@ class Sections:
         if mapping is None:
             mapping = CommentedMap()
             _set_key(self._point.data, "sections", mapping, POINT_KEYS)
-        key = yamlio.styled(heading) if heading not in mapping else _existing_key(mapping, heading)
-        mapping[key] = yamlio.restyle_keep(mapping.get(heading), text)
+        key = styles.styled(heading) if heading not in mapping else _existing_key(mapping, heading)
+        mapping[key] = styles.restyle_keep(mapping.get(heading), text)
 
     def remove(self, heading: str) -> None:
         mapping = self._map()
@@ -209,8 +209,8 @@ class Sections:
         previous = {str(key): value for key, value in old.items()}
         fresh = CommentedMap()
         for heading, text in items:
-            key = _existing_key(old, heading) if heading in old else yamlio.styled(heading)
-            fresh[key] = yamlio.restyle_keep(previous.get(heading), text)
+            key = _existing_key(old, heading) if heading in old else styles.styled(heading)
+            fresh[key] = styles.restyle_keep(previous.get(heading), text)
         _set_key(self._point.data, "sections", fresh if items else None, POINT_KEYS)
 
 

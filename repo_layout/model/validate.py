@@ -32,7 +32,7 @@ from repo_layout.model.meeting import (
     STATUSES,
     Meeting,
 )
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import styles, yamlio
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 TIME_RANGE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)\s*-\s*([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -133,7 +133,7 @@ def _text_problems(path: Path, text: str) -> list[Problem]:
 def _ambiguous_plain(checker: _Checker, document: Any) -> None:
     """Plain scalars that YAML 1.1 readers (PyYAML) read as something other than text."""
     for container, key, value in yamlio.walk(document):
-        if yamlio.is_plain(value) and not yamlio.resolves_as_string(str(value)):
+        if styles.is_plain(value) and not styles.resolves_as_string(str(value)):
             checker.add(
                 container,
                 key,
@@ -144,7 +144,7 @@ def _ambiguous_plain(checker: _Checker, document: Any) -> None:
 def _not_literal_blocks(checker: _Checker, document: Any) -> None:
     """Multi-line text written other than as a literal block (`|`): a diff of it would not show its lines."""
     for container, key, value in yamlio.walk(document):
-        if yamlio.needs_literal_block(value):
+        if styles.needs_literal_block(value):
             message = "multi-line text is not a literal block (|), so a diff cannot show its lines; `minutes fmt` rewrites it"
             checker.add(container, key, message, "warning")
 

@@ -71,7 +71,7 @@ from ruamel.yaml.events import (
 from repo_layout import locations
 from repo_layout.model.discover import Repository, meeting_date_from_name
 from repo_layout.search.textfold import fold, index_words
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import limits, yamlio
 
 try:
     from _ruamel_yaml import CParser
@@ -133,7 +133,7 @@ def _plain_value(value: str) -> Any:
 
 def load_plain(text: str) -> Any:
     """Parse plain YAML to dicts, lists and scalars from libyaml's events; anything unusual goes to load_fast."""
-    if CParser is None or len(text) > yamlio.MAX_FILE_BYTES or yamlio.may_hold_surrogate(text):
+    if CParser is None or len(text) > limits.MAX_FILE_BYTES or limits.may_hold_surrogate(text):
         return yamlio.load_fast(text)
     try:
         return _from_events(text)
@@ -169,7 +169,7 @@ def _from_events(text: str) -> Any:
                 if event.implicit[0] and not event.style and value[:1] in _TYPED_STARTS:
                     value = _plain_value(value)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None or len(stack) >= yamlio.MAX_DEPTH:
+                if event.anchor is not None or event.tag is not None or len(stack) >= limits.MAX_DEPTH:
                     raise _NotPlain  # over the depth limit: load_fast refuses it in the words validate uses
                 stack.append((top, is_map, key))
                 is_map = kind is MappingStartEvent
@@ -182,13 +182,13 @@ def _from_events(text: str) -> Any:
             elif kind is DocumentEndEvent:
                 if type(get()) is not StreamEndEvent:
                     raise _NotPlain  # a second document: load_fast refuses it with a message
-                if type(root) is dict and type(root.get("points")) is list and len(root["points"]) > yamlio.MAX_POINTS:
+                if type(root) is dict and type(root.get("points")) is list and len(root["points"]) > limits.MAX_POINTS:
                     raise _NotPlain
                 return root
             else:
                 raise _NotPlain  # an alias, or an event out of place
             values += 1
-            if values > yamlio.MAX_VALUES:
+            if values > limits.MAX_VALUES:
                 raise _NotPlain
             if top is None:
                 root = value
@@ -216,8 +216,8 @@ _TYPED_STARTS = frozenset(("", *"~nNtTfF+-0123456789"))
 
 def decode(data: bytes) -> str:
     """A meeting file's bytes as text, refusing what yamlio.read_text refuses."""
-    if len(data) > yamlio.MAX_FILE_BYTES:
-        raise yamlio.YamlLoadError(f"file is larger than {yamlio.MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise yamlio.YamlLoadError(f"file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
     if b"\x00" in data:
         raise yamlio.YamlLoadError("file is binary (contains NUL bytes), not YAML")
     try:

@@ -37,7 +37,7 @@ from ruamel.yaml.scalarstring import ScalarString
 from repo_layout.history.changes import HEADER_FIELDS, LIST_FIELDS, Change, _match_points, _plain, diff_meetings, phrase
 from repo_layout.history.changes import WORDS as CHANGE_WORDS
 from repo_layout.model.meeting import ACTION_KEYS, MEETING_KEYS, POINT_KEYS
-from repo_layout.yaml import splice, yamlio
+from repo_layout.yaml import splice, styles, yamlio
 
 WORDS = {
     "da": {
@@ -128,7 +128,7 @@ def _show(value: Any) -> str | None:
 def _adopt(value: Any) -> Any:
     """A value from the other document, ready to be stored in ours (a bare str gets its canonical style)."""
     if isinstance(value, str) and not isinstance(value, ScalarString):
-        return yamlio.styled(value)
+        return styles.styled(value)
     return value
 
 
@@ -208,7 +208,7 @@ class _Merger:
         """A person's combined text as a value: a string field takes the text itself, anything else is YAML."""
         present = [value for value in values if value is not ABSENT and value is not None]
         if present and all(isinstance(value, str) for value in present):
-            return yamlio.styled(text) if text != "" else ABSENT
+            return styles.styled(text) if text != "" else ABSENT
         if not text.strip():
             return ABSENT
         try:

@@ -15,17 +15,17 @@ from ruamel.yaml.comments import CommentedMap
 
 from repo_layout.model.discover import FORUM_FILE, GROUP_FILE, MARKER, Repository
 from repo_layout.model.validate import Problem, load_document
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import styles, yamlio
 
 
 def _same_style(old: str, new: str) -> bool:
     """True when two strings are written alike (a loaded plain str and a PlainScalarString are)."""
-    return type(old) is type(new) or (yamlio.is_plain(old) and yamlio.is_plain(new))
+    return type(old) is type(new) or (styles.is_plain(old) and styles.is_plain(new))
 
 
 def _restyle_value(container: Any, key: Any, value: Any) -> None:
     if isinstance(value, str):
-        styled = yamlio.canonical_scalar(value)
+        styled = styles.canonical_scalar(value)
         if not _same_style(value, styled) or str(styled) != str(value):
             container[key] = styled
 
@@ -34,7 +34,7 @@ def _restyle_keys(mapping: CommentedMap) -> None:
     for position, key in enumerate(list(mapping.keys())):
         if not isinstance(key, str):
             continue
-        styled = yamlio.canonical_scalar(key) if "\n" not in key else key
+        styled = styles.canonical_scalar(key) if "\n" not in key else key
         if _same_style(key, styled):
             continue
         comment = mapping.ca.items.pop(key, None)

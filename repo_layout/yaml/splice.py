@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import styles, yamlio
 
 _BLOCK_STYLES = ("|", ">")
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
@@ -378,7 +378,7 @@ class _Splicer:
     def render_inline(self, value: Any) -> str:
         """A scalar or flow collection as the text after `key: `, on one line."""
         if isinstance(value, str) and (not isinstance(value, ScalarString) or isinstance(value, _BLOCK_STRINGS)):
-            value = yamlio.styled(str(value))
+            value = styles.styled(str(value))
         text = yamlio.dump_text(CommentedMap([("k", _bare(value))]), self.layout)
         if not text.startswith("k: ") or text.count("\n") != 1 or not text.endswith("\n"):
             raise _Cannot("not a one-line value")
@@ -414,7 +414,7 @@ class _Splicer:
                 comment = "#" + head.split("#", 1)[1]
         else:
             stop = end
-        if isinstance(new, str) and yamlio.can_be_literal(str(new)):
+        if isinstance(new, str) and styles.can_be_literal(str(new)):
             indent = (self.block_indent(node, parent_indent) if was_block else None) or parent_indent + self.layout.mapping
             header, lines = literal_block(str(new), indent, parent_indent, self.source.newline)
             if not was_block:

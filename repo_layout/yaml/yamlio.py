@@ -1,7 +1,9 @@
-"""The one place that configures ruamel.yaml: round-trip load, dump, scalar styles, atomic write.
+"""The one place that configures ruamel.yaml: round-trip load, dump, the fast loader, atomic write.
 
 Every other module reads and writes YAML through these functions, so that the
-settings that keep files byte-identical live here and nowhere else.
+settings that keep files byte-identical live here and nowhere else. Its helpers
+are `limits` (what a file may hold, checked before any parse) and `styles`
+(how each string is written).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,29 +23,14 @@ from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    LiteralScalarString,
-    PlainScalarString,
-    ScalarString,
-)
 
-try:
-    from _ruamel_yaml import CParser as _CParser
-except ImportError:  # no C extension: the pure parser's events (slower, the same answers)
-    _CParser = None
+from repo_layout.yaml.limits import MAX_DEPTH, MAX_FILE_BYTES, YamlLoadError, check_limits, too_large
+from repo_layout.yaml.styles import STR_TAG, can_be_literal
+
+# --- the configuration -------------------------------------------------------------------------------
 
 WIDTH = 2**31 - 1
 """No re-wrapping: a long line in the file stays one line (ruamel folds any line longer than its width)."""
@@ -52,33 +38,6 @@ WIDTH = 2**31 - 1
 MAPPING_INDENT = 2
 SEQUENCE_INDENT = 4
 SEQUENCE_OFFSET = 2
-
-MAX_FILE_BYTES = 2_000_000
-"""A meeting is some tens of KB; a file larger than this is refused before parsing."""
-MAX_DEPTH = 32
-"""How deep values may nest (a meeting needs 6): deeper is refused before ruamel's recursive composer sees it."""
-MAX_VALUES = 20_000
-"""Keys, texts, lists and mappings in one file (a long meeting has about 2,000); reading more takes seconds."""
-MAX_POINTS = 1_000
-"""Points in one meeting (a long one has about 30)."""
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_YAML11 = VersionedResolver(version=(1, 1))
-_YAML12 = VersionedResolver(version=(1, 2))
-_TIME_LIKE = re.compile(r"^\d{1,2}[:.]\d{2}(\s*-\s*\d{1,2}[:.]\d{2})?$")
-"""Times and time slots (`09:00`, `09:30-09:45`) are always quoted, as the schema says."""
-_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
-"""Line breaks other than LF: a literal block would read them back as LF, so such text is quoted."""
-
-
-class YamlLoadError(Exception):
-    """A file could not be read as YAML; carries a 1-based line and column."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 @dataclass(frozen=True)
@@ -123,7 +82,7 @@ class _Representer(RoundTripRepresenter):
 
     def represent_str(self, data: str) -> Any:
         if can_be_literal(data):
-            return self.represent_scalar(_STR_TAG, data, style="|")
+            return self.represent_scalar(STR_TAG, data, style="|")
         return super().represent_str(data)
 
 
@@ -183,6 +142,8 @@ def guess_layout(text: str) -> Layout:
     return CANONICAL
 
 
+# --- reading -----------------------------------------------------------------------------------------
+
 def load_text(text: str) -> Any:
     """Parse YAML text round-trip; raise YamlLoadError with a position on any failure."""
     check_limits(text)
@@ -216,134 +177,34 @@ def read_text(path: Path) -> str:
         raise YamlLoadError(f"file is not UTF-8 (byte {error.start}); save it as UTF-8") from None
 
 
-# --- limits, checked before any parse that recurses --------------------------
+class _NoAliasConstructor(SafeConstructor):
+    """The safe constructor, refusing a node that is used twice (an alias)."""
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
-"""A YAML escape that makes a lone surrogate (only a double-quoted scalar can hold one)."""
-
-
-def may_hold_surrogate(text: str) -> bool:
-    """True when text holds a surrogate or an escape that makes one (check_limits then finds where)."""
-    return _SURROGATE.search(text) is not None or _SURROGATE_ESCAPE.search(text) is not None
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ConstructorError(None, None, "anchors and aliases are not allowed", node.start_mark)
+        return super().construct_object(node, deep)
 
 
-def size_text(size: int) -> str:
-    """A file size as a person reads it (430 bytes, 12 KB, 2.1 MB)."""
-    if size < 1_000:
-        return f"{size} bytes"
-    if size < 1_000_000:
-        return f"{size // 1_000} KB"
-    return f"{size / 1_000_000:.1f} MB"
+def load_fast(text: str) -> Any:
+    """Parse YAML to plain Python with the C safe loader (no round trip): for reading many files.
 
-
-def too_large(size: int) -> str:
-    """The message for a file over MAX_FILE_BYTES."""
-    return f"file is {size_text(size)}, larger than the {size_text(MAX_FILE_BYTES)} a meeting file may be; not read"
-
-
-def _surrogate_message(character: str) -> str:
-    return (
-        f"a lone surrogate \\u{ord(character):04x} is not a character and cannot be saved as UTF-8; "
-        "write the character itself"
-    )
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def _events(text: str, pure: bool) -> Iterator[Any]:
-    """The parser's events for text, from libyaml or from ruamel's own parser (neither recurses)."""
-    if pure or _CParser is None:
-        yield from YAML(typ="rt").parse(text)
-        return
-    parser = _CParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            yield event
-            if type(event) is StreamEndEvent:
-                return
-    finally:
-        parser.dispose()
-
-
-def check_limits(text: str) -> None:
-    """Refuse text that is too large, nests too deep, holds too many values or points, or a lone surrogate.
-
-    It walks the parser's event stream (no recursion), so the composers, which
-    recurse once per level, never see a document nested deeper than MAX_DEPTH.
+    Tags that would construct objects are refused, and so is the second use of
+    any node (an alias), so an alias bomb is refused before anything expands.
     """
-    if len(text) > MAX_FILE_BYTES:
-        raise YamlLoadError(too_large(len(text.encode("utf-8", "surrogatepass"))))
-    found = _SURROGATE.search(text)
-    if found:
-        raise YamlLoadError(_surrogate_message(found.group()), *_line_column(text, found.start()))
-    escapes = _SURROGATE_ESCAPE.search(text) is not None
-    if not _scan(text, escapes, pure=False):
-        # libyaml stopped at an error that ruamel's own parser (the round trip's) may read past: scan with that one too
-        _scan(text, escapes, pure=True)
-
-
-def _scan(text: str, escapes: bool, pure: bool) -> bool:
-    """Raise YamlLoadError at the first value over a limit; False when the parser stopped at a syntax error first."""
-    stack: list[list[int]] = []  # per open collection: [1 for a mapping else 0, children so far]
-    values = 0
-    points_level = 0  # the stack depth of the root's `points` list while it is open
-    root_key: Any = None
+    check_limits(text)
+    loader = YAML(typ="safe", pure=False)
+    loader.Constructor = _NoAliasConstructor
     try:
-        for event in _events(text, pure):
-            kind = type(event)
-            if kind is MappingEndEvent or kind is SequenceEndEvent:
-                if len(stack) == points_level:
-                    points_level = 0
-                stack.pop()
-                continue
-            if kind not in _NODE_EVENTS:
-                continue
-            values += 1
-            mark = event.start_mark
-            where = (mark.line + 1, mark.column + 1)
-            if values > MAX_VALUES:
-                raise YamlLoadError(_too_many(MAX_VALUES, "values", text), *where)
-            is_key = False
-            if stack:
-                parent = stack[-1]
-                is_key = bool(parent[0]) and parent[1] % 2 == 0
-                parent[1] += 1
-                if len(stack) == points_level and parent[1] > MAX_POINTS:
-                    raise YamlLoadError(_too_many(MAX_POINTS, "points", text), *where)
-                if len(stack) == 1 and parent[0] and is_key:
-                    root_key = event.value if kind is ScalarEvent else None
-            if kind is ScalarEvent:
-                if escapes and _SURROGATE.search(event.value):
-                    raise YamlLoadError(_surrogate_message(_SURROGATE.search(event.value).group()), *where)
-            elif kind is not AliasEvent:
-                stack.append([int(kind is MappingStartEvent), 0])
-                if len(stack) > MAX_DEPTH:
-                    raise YamlLoadError(f"values nested more than {MAX_DEPTH} levels deep (a meeting needs 6); not read", *where)
-                if len(stack) == 2 and kind is SequenceStartEvent and stack[0][0] and not is_key and root_key == "points":
-                    points_level = 2
-    except YAMLError:
-        return False  # a syntax error: the loader words it, having stopped where this parser stopped
-    return True
-
-
-_NODE_EVENTS = frozenset((ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent))
-
-
-def _too_many(limit: int, what: str, text: str) -> str:
-    size = size_text(len(text.encode("utf-8", "surrogatepass")))
-    return f"more than {limit:,} {what} in a {size} file; too many for a meeting, not read"
-
-
-def dump_text(document: Any, layout: Layout = CANONICAL) -> str:
-    """Serialise a round-trip document to text with the project's settings."""
-    stream = io.StringIO()
-    make_yaml(layout).dump(document, stream)
-    return stream.getvalue()
+        return loader.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlLoadError(str(error.problem or error), line, column) from None
+    except (YAMLError, ValueError, TypeError, OverflowError) as error:
+        raise YamlLoadError(f"invalid YAML: {error}") from None
+    except RecursionError:  # not expected after check_limits; a clear refusal all the same
+        raise YamlLoadError(f"values nested too deep (at most {MAX_DEPTH} levels)") from None
 
 
 def nodes_and_data(text: str) -> tuple[Any, Any]:
@@ -367,6 +228,15 @@ def nodes_and_data(text: str) -> tuple[Any, Any]:
         except (YAMLError, ValueError, TypeError, OverflowError, RecursionError):
             continue
     raise YamlLoadError("the text cannot be read as YAML")
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+def dump_text(document: Any, layout: Layout = CANONICAL) -> str:
+    """Serialise a round-trip document to text with the project's settings."""
+    stream = io.StringIO()
+    make_yaml(layout).dump(document, stream)
+    return stream.getvalue()
 
 
 @functools.cache
@@ -411,97 +281,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
-# --- scalar styles ---------------------------------------------------------
-
-class _AnalysingEmitter(Emitter):
-    """An emitter used only to ask which scalar styles a string allows."""
-
-    class _Serializer:
-        use_version = None
-
-    @property
-    def serializer(self) -> Any:
-        return self._Serializer
-
-
-_EMITTER = _AnalysingEmitter(io.StringIO(), allow_unicode=True)
-
-
-def resolves_as_string(text: str) -> bool:
-    """True when a plain scalar `text` reads as a string in YAML 1.1 and 1.2 alike."""
-    implicit = (True, False)
-    return (
-        _YAML11.resolve(ScalarNode, text, implicit) == _STR_TAG
-        and _YAML12.resolve(ScalarNode, text, implicit) == _STR_TAG
-    )
-
-
-def plain_is_safe(text: str) -> bool:
-    """True when `text` may be written unquoted and reads back as the same string everywhere."""
-    if "\n" in text or not text or _TIME_LIKE.match(text):
-        return False
-    analysis = _EMITTER.analyze_scalar(text)
-    return bool(analysis.allow_block_plain) and resolves_as_string(text)
-
-
-_NOT_IN_BLOCK = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-"""What a literal block cannot hold: control characters, a BOM, and line breaks other than LF."""
-_LINE_END_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-
-
-def can_be_literal(text: str) -> bool:
-    """True when a multi-line string can be written as a literal block and read back the same.
-
-    Tabs and trailing spaces are fine in a literal block (ruamel's own check
-    refuses them, which would make such text a quoted one-liner).
-    """
-    return "\n" in text and _NOT_IN_BLOCK.search(text) is None
-
-
-def edited_text(text: str) -> str:
-    """Multi-line text as an edit stores it: LF line breaks, no spaces or tabs at line ends.
-
-    Spaces at line ends hide in a diff, and would make the text a quoted one-liner.
-    """
-    if "\n" not in text and not _OTHER_BREAKS.intersection(text):
-        return text
-    text = text.replace("\r\n", "\n")
-    for other in _OTHER_BREAKS:
-        text = text.replace(other, "\n")
-    return _LINE_END_SPACE.sub("", text)
-
-
-def styled(text: str) -> str:
-    """The string in the canonical style: literal block if multi-line, quoted if ambiguous."""
-    if can_be_literal(text):
-        return LiteralScalarString(text)
-    if plain_is_safe(text):
-        # PlainScalarString, not str: ruamel keeps the old value's quotes when a str replaces it
-        return PlainScalarString(text)
-    return DoubleQuotedScalarString(text)
-
-
-def restyle_keep(old: Any, new: str) -> Any:
-    """The value to store for `new`: the old object if equal (keeps its style), else styled."""
-    if isinstance(old, str) and str(old) == new:
-        return old
-    new = edited_text(new)
-    if isinstance(old, str) and str(old) == new:
-        return old
-    return styled(new)
-
-
-def canonical_scalar(value: str) -> str:
-    """The canonical form of a string that is already in a document (for `minutes fmt`)."""
-    if isinstance(value, LiteralScalarString):
-        return value if "\n" not in value or can_be_literal(str(value)) else styled(str(value))
-    return styled(str(value))
-
-
-def needs_literal_block(value: Any) -> bool:
-    """True for a string with a line break that is not a literal block but could be (what `minutes fmt` rewrites)."""
-    return isinstance(value, str) and not isinstance(value, LiteralScalarString) and can_be_literal(str(value))
-
+# --- a loaded document -------------------------------------------------------------------------------
 
 def walk(node: Any, seen: set[int] | None = None) -> Iterator[tuple[Any, Any, Any]]:
     """Every (container, key, value) of a document, each shared node visited once."""
@@ -554,38 +334,3 @@ def position_of(container: Any, key: Any) -> tuple[int, int]:
     except (KeyError, IndexError, TypeError):
         line, column = lc.line, lc.col
     return (line + 1, column + 1)
-
-
-def is_plain(value: Any) -> bool:
-    """True for a string that was written (or is to be written) without quotes or block style."""
-    return isinstance(value, str) and (not isinstance(value, ScalarString) or isinstance(value, PlainScalarString))
-
-
-class _NoAliasConstructor(SafeConstructor):
-    """The safe constructor, refusing a node that is used twice (an alias)."""
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise ConstructorError(None, None, "anchors and aliases are not allowed", node.start_mark)
-        return super().construct_object(node, deep)
-
-
-def load_fast(text: str) -> Any:
-    """Parse YAML to plain Python with the C safe loader (no round trip): for reading many files.
-
-    Tags that would construct objects are refused, and so is the second use of
-    any node (an alias), so an alias bomb is refused before anything expands.
-    """
-    check_limits(text)
-    loader = YAML(typ="safe", pure=False)
-    loader.Constructor = _NoAliasConstructor
-    try:
-        return loader.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlLoadError(str(error.problem or error), line, column) from None
-    except (YAMLError, ValueError, TypeError, OverflowError) as error:
-        raise YamlLoadError(f"invalid YAML: {error}") from None
-    except RecursionError:  # not expected after check_limits; a clear refusal all the same
-        raise YamlLoadError(f"values nested too deep (at most {MAX_DEPTH} levels)") from None

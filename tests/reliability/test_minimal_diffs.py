@@ -31,7 +31,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from repo_layout.editing.values import HeaderValues, PointValues, make_room_after
 from repo_layout.model.meeting import Action, Meeting, Point
 from repo_layout.model.validate import load_meeting, meeting_problems
-from repo_layout.yaml import splice, yamlio
+from repo_layout.yaml import splice, styles, yamlio
 from repo_layout.yaml.canonical import format_files
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -492,7 +492,7 @@ def edit_decision_one_line(meeting: Meeting, text: str, rng: random.Random) -> A
     lines[min(1, len(lines) - 1)] = "En ændret linje " + str(rng.randint(0, 999))
     value = "\n".join(lines)
     meeting.points[index].decision = value
-    wanted = yamlio.edited_text(value)
+    wanted = styles.edited_text(value)
     return Allowed().field_or_new(text, ("points", index, "decision")), lambda m: m.points[index].decision == wanted
 
 
@@ -500,7 +500,7 @@ def edit_decision_new_text(meeting: Meeting, text: str, rng: random.Random) -> A
     index = len(meeting.points) - 1
     value = _many_lines(rng)
     meeting.points[index].decision = value
-    wanted = yamlio.edited_text(value) or None
+    wanted = styles.edited_text(value) or None
     return Allowed().field_or_new(text, ("points", index, "decision")), lambda m: m.points[index].decision == wanted
 
 
@@ -518,7 +518,7 @@ def edit_section(meeting: Meeting, text: str, rng: random.Random) -> Any:
     heading = point.sections.headings()[0] if len(point.sections) else "Sagsfremstilling"
     value = _many_lines(rng)
     point.sections.set(heading, value)
-    wanted = yamlio.edited_text(value)
+    wanted = styles.edited_text(value)
     path = ("points", index, "sections", heading)
     allowed = Allowed().field(text, path) if _has(text, path) else Allowed().inside(text, ("points", index))
     return allowed, lambda m: m.points[index].sections.get(heading) == wanted
@@ -562,7 +562,7 @@ def edit_present_removed(meeting: Meeting, text: str, rng: random.Random) -> Any
 def edit_information(meeting: Meeting, text: str, rng: random.Random) -> Any:
     value = (meeting.information or "") + "Tilføjet linje\n"
     meeting.information = value
-    wanted = yamlio.edited_text(value)
+    wanted = styles.edited_text(value)
     allowed = Allowed().field(text, ("information",)) if _has(text, ("information",)) else Allowed().header(text)
     return allowed, lambda m: m.information == wanted
 
@@ -789,7 +789,7 @@ def test_edited_multi_line_text_is_a_literal_block(tmp_path: Path, value: str) -
     for key in ("decision", "Ny", "information"):
         assert re.search(rf"^ *{key}: \|", text, re.MULTILINE), f"{key} is not a literal block"
         assert not re.search(rf"^ *{key}: \"", text, re.MULTILINE)
-    wanted = yamlio.edited_text(value)
+    wanted = styles.edited_text(value)
     assert not re.search(r"[ \t]\n", wanted)
     reloaded = yamlio.load_text(text)
     assert reloaded["points"][0]["decision"] == wanted
@@ -808,7 +808,7 @@ def test_a_plain_multi_line_str_is_dumped_as_a_literal_block() -> None:
 
 def test_long_lines_are_never_folded() -> None:
     long = "ord " * 2000 + "slut"
-    document = CommentedMap([("title", long), ("quoted", yamlio.styled("yes " + long)), ("list", CommentedSeq([long]))])
+    document = CommentedMap([("title", long), ("quoted", styles.styled("yes " + long)), ("list", CommentedSeq([long]))])
     text = yamlio.dump_text(document)
     assert len(_lines(text)) == 4
     assert yamlio.load_fast(text)["title"] == long
@@ -880,7 +880,7 @@ def test_splice_is_not_slower_than_a_full_dump() -> None:
         spliced.seconds = time.perf_counter() - start  # type: ignore[attr-defined]
 
     document = yamlio.load_text(text)
-    document["points"][3]["title"] = yamlio.styled("Ny titel")
+    document["points"][3]["title"] = styles.styled("Ny titel")
     full = timed(lambda: yamlio.dump_text(document, yamlio.guess_layout(text)))
     spliced_times = []
     for _ in range(5):
@@ -958,8 +958,8 @@ def test_text_with_other_line_breaks_is_a_literal_block_with_lf(tmp_path: Path, 
     meeting.points[0].decision = value
     text = meeting.dump()
     assert re.search(r"^    decision: \|", text, re.MULTILINE)
-    assert yamlio.load_fast(text)["points"][0]["decision"] == yamlio.edited_text(value)
-    assert "\n" in yamlio.edited_text(value) and not set("\r\x85\u2028\u2029") & set(yamlio.edited_text(value))
+    assert yamlio.load_fast(text)["points"][0]["decision"] == styles.edited_text(value)
+    assert "\n" in styles.edited_text(value) and not set("\r\x85\u2028\u2029") & set(styles.edited_text(value))
 
 
 @pytest.mark.parametrize("style", list(FIXTURE_TEXTS))
