@@ -1,1 +1,1 @@
-"""The search index: folded words, ranking, the decision log and actions, the cache on disk."""
+"""The search index: folded words, ranking, the decision log and actions, the cache on disk (start at `index`)."""
