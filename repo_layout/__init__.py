@@ -13,21 +13,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from repo_layout.model.discover import Forum, Group, MeetingLoadError, MeetingRef, NotARepositoryError, Repository
-    from repo_layout.model.meeting import Action, Meeting, Point
-    from repo_layout.model.validate import Problem
+    from repo_layout.model.discover import Forum, Group, MeetingRef, NotARepositoryError, Repository
+    from repo_layout.model.loading import MeetingLoadError
+    from repo_layout.model.meeting import Meeting
+    from repo_layout.model.points import Action, Point
+    from repo_layout.model.problems import Problem
 
 _HOMES = {
     "Forum": "model.discover",
     "Group": "model.discover",
-    "MeetingLoadError": "model.discover",
+    "MeetingLoadError": "model.loading",
     "MeetingRef": "model.discover",
     "NotARepositoryError": "model.discover",
     "Repository": "model.discover",
-    "Action": "model.meeting",
+    "Action": "model.points",
     "Meeting": "model.meeting",
-    "Point": "model.meeting",
-    "Problem": "model.validate",
+    "Point": "model.points",
+    "Problem": "model.problems",
 }
 
 __all__ = [

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from repo_layout.git.commit import GitError, Identity, commit_paths, init_repository
 from repo_layout.locations import data_dir, sample_repository
-from repo_layout.model.discover import MeetingLoadError, Repository
+from repo_layout.model.discover import Repository
+from repo_layout.model.loading import MeetingLoadError
 
 SECRETARIAT = Identity("Sekretariatet", "sekretariatet@example.org")
 _MESSAGES = {

@@ -51,7 +51,9 @@ from hypothesis import strategies as st
 
 from repo_layout.export.formats import export_meeting
 from repo_layout.importing.importer import parse_minutes
-from repo_layout.model.meeting import Action, ForumInfo, Meeting, Point
+from repo_layout.model.config_files import ForumInfo
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 
 FORUM = ForumInfo(name="Chefforum")
 SECTION_HEADINGS = ("Anledning", "Baggrund", "Sagsfremstilling", "Indstilling")

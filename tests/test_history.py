@@ -26,7 +26,8 @@ from repo_layout.history.meeting_history import HistoryError, LogEntry, MeetingH
 from repo_layout.history.summaries import CACHE_FILE as SUMMARY_CACHE
 from repo_layout.history.summaries import summaries
 from repo_layout.model.discover import Repository
-from repo_layout.model.meeting import Meeting, Point
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Point
 
 CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
 CHEFFORUM_2015 = "albertslund-kommune/chefforum/2015-04-23.yaml"

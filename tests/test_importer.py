@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from repo_layout import Meeting
 from repo_layout.importing.importer import ImportFailure, ImportReport, import_files, parse_minutes, read_source
 from repo_layout.importing.text import find_date
-from repo_layout.model.validate import check_meeting_document, load_meeting, meeting_problems
+from repo_layout.model.checks import check_meeting_document
+from repo_layout.model.loading import load_meeting, meeting_problems
 from repo_layout.yaml import yamlio
 
 PROJECT = Path(__file__).resolve().parents[1]

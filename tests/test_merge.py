@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from repo_layout.model.validate import check_meeting_document
+from repo_layout.model.checks import check_meeting_document
 from repo_layout.sync.merge import ChoiceError, FieldConflict, MergeResult, driver_main, merge_meeting, resolve
 from repo_layout.yaml import yamlio
 

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repo_layout.model.meeting import Action, Meeting, Point
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 from repo_layout.yaml import styles, yamlio
 
 # Text is any Unicode: letters of every script, emoji, punctuation, spaces, "\n", "\t" and the other

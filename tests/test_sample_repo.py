@@ -12,7 +12,8 @@ import yaml as pyyaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout import Meeting, Repository
-from repo_layout.model.validate import load_meeting, validate_repository
+from repo_layout.model.loading import load_meeting
+from repo_layout.model.validate import validate_repository
 from repo_layout.yaml import yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from repo_layout.model.validate import meeting_problems
+from repo_layout.model.loading import meeting_problems
 from repo_layout.sync.session import (
     AuthenticationError,
     Conflict,

@@ -10,10 +10,12 @@ import pytest
 
 from repo_layout import MeetingLoadError, Repository
 from repo_layout.editing.values import make_room_after
-from repo_layout.model.meeting import Point
-from repo_layout.model.validate import Problem, load_meeting, meeting_problems, validate_repository
+from repo_layout.model.formatting import format_files, repository_files
+from repo_layout.model.loading import load_meeting, meeting_problems
+from repo_layout.model.points import Point
+from repo_layout.model.problems import Problem
+from repo_layout.model.validate import validate_repository
 from repo_layout.yaml import limits
-from repo_layout.yaml.canonical import format_files, repository_files
 
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml as pyyaml
 
-from repo_layout.model.meeting import Action, Meeting, Point
-from repo_layout.model.validate import load_meeting
+from repo_layout.model.loading import load_meeting
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 from repo_layout.yaml import yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"

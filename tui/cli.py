@@ -146,7 +146,7 @@ def _inside_cwd(repository: Repository) -> bool:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from repo_layout.yaml.canonical import format_files, repository_files
+    from repo_layout.model.formatting import format_files, repository_files
 
     repository = _find(args.path)
     target = Path(args.path).resolve()
@@ -166,7 +166,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 def _meeting_history(path: str) -> tuple[Repository, object]:
     from repo_layout.history.meeting_history import HistoryError, MeetingHistory
-    from repo_layout.model.discover import meeting_date_from_name
+    from repo_layout.model.file_names import meeting_date_from_name
 
     target = Path(path).resolve()
     # a deleted meeting still has a history: look for the repository from the nearest folder that exists
@@ -244,7 +244,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from repo_layout.boundary import link_problem
     from repo_layout.export.formats import export_meeting, export_site
-    from repo_layout.model.discover import MeetingLoadError, meeting_date_from_name
+    from repo_layout.model.file_names import meeting_date_from_name
+    from repo_layout.model.loading import MeetingLoadError
     from repo_layout.yaml.yamlio import atomic_write
 
     linked = link_problem(Path(args.target))

@@ -13,8 +13,11 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repo_layout.model.discover import Forum, meeting_date_from_name
-from repo_layout.model.meeting import POINT_KEYS, Action, Meeting, Point, _set_key
+from repo_layout.model.discover import Forum
+from repo_layout.model.fields import POINT_KEYS, set_key
+from repo_layout.model.file_names import meeting_date_from_name
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -191,7 +194,7 @@ def _apply_actions(point: Point, values: list[ActionValues]) -> None:
         action.due = value.due
         action.done = value.done
         sequence.append(action.data)
-    _set_key(point.data, "actions", sequence if values else None, POINT_KEYS)
+    set_key(point.data, "actions", sequence if values else None, POINT_KEYS)
 
 
 @dataclass

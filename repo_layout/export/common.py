@@ -8,7 +8,10 @@ from collections.abc import Iterator
 
 from repo_layout.importing.header import point_info_presenter
 from repo_layout.importing.text import title_time_and_presenter
-from repo_layout.model.meeting import STATUSES, ForumInfo, Meeting, Point
+from repo_layout.model.config_files import ForumInfo
+from repo_layout.model.fields import STATUSES
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Point
 
 LANGUAGES = ("da", "en")
 

@@ -16,7 +16,8 @@ from repo_layout.export.html import render_html
 from repo_layout.export.markdown import render_markdown
 from repo_layout.export.site import export_site
 from repo_layout.export.text import render_text
-from repo_layout.model.meeting import ForumInfo, Meeting
+from repo_layout.model.config_files import ForumInfo
+from repo_layout.model.meeting import Meeting
 
 __all__ = ["FORMATS", "SUFFIXES", "export_meeting", "export_site"]
 

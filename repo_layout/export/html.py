@@ -17,7 +17,9 @@ from repo_layout.export.common import (
     point_facts,
     status_label,
 )
-from repo_layout.model.meeting import ForumInfo, Meeting, Point
+from repo_layout.model.config_files import ForumInfo
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Point
 
 CSS = """
 :root { color-scheme: light; }

@@ -21,7 +21,9 @@ from repo_layout.export.common import (
     point_facts,
     status_label,
 )
-from repo_layout.model.meeting import ForumInfo, Meeting, Point
+from repo_layout.model.config_files import ForumInfo
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Point
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~])")
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")

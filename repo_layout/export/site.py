@@ -28,7 +28,8 @@ from urllib.parse import quote
 
 from repo_layout.export.common import labels, meeting_title, number_label, point_anchors, short_date
 from repo_layout.export.html import page, render_html, text_html
-from repo_layout.model.discover import Forum, Group, MeetingLoadError, MeetingRef, Repository
+from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
+from repo_layout.model.loading import MeetingLoadError
 from repo_layout.model.meeting import Meeting
 
 INDEX = "index.html"

@@ -41,7 +41,9 @@ from repo_layout.export.common import (
     time_in_title,
     time_slot,
 )
-from repo_layout.model.meeting import ForumInfo, Meeting, Point
+from repo_layout.model.config_files import ForumInfo
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Point
 
 
 def one_line(text: str | None) -> str:

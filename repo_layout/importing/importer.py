@@ -31,8 +31,10 @@ from repo_layout.importing.text import (
     similar,
     title_time_and_presenter,
 )
-from repo_layout.model.discover import FORUM_FILE, Forum, NotARepositoryError, Repository, meeting_date_from_name
-from repo_layout.model.meeting import Action, Meeting, Point
+from repo_layout.model.discover import Forum, NotARepositoryError, Repository
+from repo_layout.model.file_names import FORUM_FILE, meeting_date_from_name
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 from repo_layout.yaml import limits, yamlio
 
 PLAIN_DECISION_HEADINGS = ("Beslutning", "Decision")

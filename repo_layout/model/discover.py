@@ -8,44 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from repo_layout import boundary
-from repo_layout.model.meeting import ForumInfo, Meeting, RepositoryConfig
+from repo_layout.model.config_files import ForumInfo, RepositoryConfig
+from repo_layout.model.file_names import FORUM_FILE, GROUP_FILE, MARKER, MEETING_NAME, meeting_date_from_name
+from repo_layout.model.loading import load_meeting
+from repo_layout.model.meeting import Meeting
 from repo_layout.yaml import yamlio
-
-MARKER = "minutes.yaml"
-FORUM_FILE = "forum.yaml"
-GROUP_FILE = "group.yaml"
-MEETING_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-(\d+))?\.yaml$")
 
 
 class NotARepositoryError(Exception):
     """The path is not inside a minutes repository."""
-
-
-class MeetingLoadError(Exception):
-    """A meeting file could not be loaded; `problems` says where and why."""
-
-    def __init__(self, path: Path, problems: list) -> None:  # list[Problem], typed loosely to avoid a cycle
-        self.path = path
-        self.problems = problems
-        super().__init__("; ".join(str(problem) for problem in problems))
-
-
-def meeting_date_from_name(name: str) -> tuple[dt.date, int] | None:
-    """The date and same-day sequence number a meeting file name stands for, or None."""
-    match = MEETING_NAME.match(name)
-    if not match:
-        return None
-    year, month, day, sequence = match.groups()
-    try:
-        return dt.date(int(year), int(month), int(day)), int(sequence or 1)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -255,6 +231,4 @@ class Repository:
 
     def load_meeting(self, path: Path) -> Meeting:
         """Parse one meeting file; raise MeetingLoadError listing its problems."""
-        from repo_layout.model.validate import load_meeting
-
         return load_meeting(Path(path))

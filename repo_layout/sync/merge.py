@@ -36,7 +36,7 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from repo_layout.history.changes import HEADER_FIELDS, LIST_FIELDS, Change, _match_points, _plain, diff_meetings, phrase
 from repo_layout.history.changes import WORDS as CHANGE_WORDS
-from repo_layout.model.meeting import ACTION_KEYS, MEETING_KEYS, POINT_KEYS
+from repo_layout.model.fields import ACTION_KEYS, MEETING_KEYS, POINT_KEYS
 from repo_layout.yaml import splice, styles, yamlio
 
 WORDS = {

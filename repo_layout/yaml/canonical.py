@@ -2,19 +2,15 @@
 
 Canonical: LF, no BOM, two-space mappings, sequences with the dash at two,
 double quotes only where a string needs them, multi-line text as literal blocks.
-Comments, key order and unknown keys are kept.
+Comments, key order and unknown keys are kept. Which files `minutes fmt` formats is `model.formatting`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from repo_layout.model.discover import FORUM_FILE, GROUP_FILE, MARKER, Repository
-from repo_layout.model.validate import Problem, load_document
 from repo_layout.yaml import styles, yamlio
 
 
@@ -59,43 +55,3 @@ def canonical_text(document: Any) -> str:
     """The canonical text of a parsed document (the document is restyled in place)."""
     canonical_document(document)
     return yamlio.dump_text(document, yamlio.CANONICAL)
-
-
-@dataclass
-class FormatResult:
-    """What `fmt` found: files that changed (or would) and files it could not read."""
-
-    changed: list[Path]
-    problems: list[Problem]
-
-
-def repository_files(repository: Repository) -> list[Path]:
-    """Every YAML file the schema knows about in a repository, in a stable order."""
-    files = [repository.root / MARKER]
-    stack = [repository.tree]
-    while stack:
-        group = stack.pop()
-        stack.extend(group.groups)
-        if group.path != repository.root and (group.path / GROUP_FILE).is_file():
-            files.append(group.path / GROUP_FILE)
-    for forum in repository.forums():
-        if (forum.path / FORUM_FILE).is_file():
-            files.append(forum.path / FORUM_FILE)
-        files.extend(ref.path for ref in reversed(forum.meetings()))
-    return sorted(files)
-
-
-def format_files(files: list[Path], write: bool) -> FormatResult:
-    """Bring files to canonical form; with write=False only report which would change."""
-    result = FormatResult([], [])
-    for path in files:
-        document, text, problems = load_document(path)
-        if document is None:
-            result.problems.extend(problem for problem in problems if problem.is_error)
-            continue
-        new_text = canonical_text(document)
-        if new_text != text:
-            result.changed.append(path)
-            if write:
-                yamlio.atomic_write(path, new_text)
-    return result

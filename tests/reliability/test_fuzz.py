@@ -18,9 +18,9 @@ from reliability_rounds import rounds
 
 from repo_layout.export.formats import FORMATS, export_meeting
 from repo_layout.importing.importer import ImportFailure, parse_minutes, read_source
-from repo_layout.model.discover import MeetingLoadError, MeetingRef
+from repo_layout.model.discover import MeetingRef
+from repo_layout.model.loading import MeetingLoadError, load_meeting, meeting_problems
 from repo_layout.model.summary import summarize
-from repo_layout.model.validate import load_meeting, meeting_problems
 from repo_layout.search import cache as search_cache
 from repo_layout.yaml import yamlio
 

@@ -26,9 +26,10 @@ from textual.widgets import Static
 
 from repo_layout.export.formats import FORMATS
 from repo_layout.export.site import export_site
-from repo_layout.model.discover import MeetingLoadError, MeetingRef, Repository
+from repo_layout.model.discover import MeetingRef, Repository
+from repo_layout.model.loading import MeetingLoadError, meeting_problems
 from repo_layout.model.summary import summarize
-from repo_layout.model.validate import meeting_problems, validate_repository
+from repo_layout.model.validate import validate_repository
 from repo_layout.search.index import SearchIndex
 from repo_layout.yaml import yamlio
 from tui.app import make_app

@@ -29,10 +29,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from repo_layout.editing.values import HeaderValues, PointValues, make_room_after
-from repo_layout.model.meeting import Action, Meeting, Point
-from repo_layout.model.validate import load_meeting, meeting_problems
+from repo_layout.model.formatting import format_files
+from repo_layout.model.loading import load_meeting, meeting_problems
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 from repo_layout.yaml import splice, styles, yamlio
-from repo_layout.yaml.canonical import format_files
 
 PROJECT = Path(__file__).resolve().parents[2]
 SAMPLE = PROJECT / "sample-repo"

@@ -23,7 +23,8 @@ from textual.widgets import Static
 from repo_layout.boundary import link_problem, outside_repository
 from repo_layout.export.site import ExportTargetError, export_site
 from repo_layout.importing.importer import ImportFailure, checked_forum_folder, import_files
-from repo_layout.model.discover import MeetingLoadError, Repository
+from repo_layout.model.discover import Repository
+from repo_layout.model.loading import MeetingLoadError
 from repo_layout.model.summary import summarize
 from repo_layout.model.validate import validate_repository
 from repo_layout.search.cache import list_meetings

@@ -34,9 +34,12 @@ from repo_layout.git.state import IdentityMissingError, open_git, set_identity
 from repo_layout.git.write_lock import RepositoryBusyError
 from repo_layout.history.changes import Change, commit_message
 from repo_layout.history.meeting_history import HistoryError
-from repo_layout.model.discover import Forum, MeetingLoadError, Repository
-from repo_layout.model.meeting import Action, Meeting, Point
-from repo_layout.model.validate import Problem, check_meeting_document
+from repo_layout.model.checks import check_meeting_document
+from repo_layout.model.discover import Forum, Repository
+from repo_layout.model.loading import MeetingLoadError
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
+from repo_layout.model.problems import Problem
 from repo_layout.yaml import yamlio
 from tui import external_editor
 from tui.i18n import t, translate_bindings

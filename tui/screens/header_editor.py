@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import HeaderValues, InvalidValue, check_date, check_time
-from repo_layout.model.meeting import STATUSES
+from repo_layout.model.fields import STATUSES
 from tui.i18n import invalid_words, t, translate_bindings
 from tui.screens.point_editor import hidden_characters
 from tui.widgets.dialogs import ChoiceDialog

@@ -17,8 +17,9 @@ from textual.widgets import Static
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.model.discover import Forum
-from repo_layout.model.meeting import Meeting, Point
-from repo_layout.model.validate import Problem
+from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Point
+from repo_layout.model.problems import Problem
 from tui.i18n import t, translate_bindings
 
 
