@@ -98,6 +98,14 @@ def styled(text: str) -> str:
     return DoubleQuotedScalarString(text)
 
 
+def styled_if_bare(value: Any) -> Any:
+    """A value from another document, ready to be stored in this one: a bare str gets its canonical style, anything else
+    (a string with a style of its own, a number, a list) stays as it is."""
+    if isinstance(value, str) and not isinstance(value, ScalarString):
+        return styled(value)
+    return value
+
+
 def restyle_keep(old: Any, new: str) -> Any:
     """The value to store for `new`: the old object if equal (keeps its style), else styled."""
     if isinstance(old, str) and str(old) == new:
