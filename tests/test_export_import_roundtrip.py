@@ -50,7 +50,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from repo_layout.export.formats import export_meeting
-from repo_layout.importing.importer import parse_minutes
+from repo_layout.importing.parsing import parse_minutes
 from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Action, Point

@@ -14,7 +14,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from repo_layout import Meeting
-from repo_layout.importing.importer import ImportFailure, ImportReport, import_files, parse_minutes, read_source
+from repo_layout.importing.importer import import_files
+from repo_layout.importing.parsing import parse_minutes
+from repo_layout.importing.report import ImportFailure, ImportReport
+from repo_layout.importing.source import read_source
 from repo_layout.importing.text import find_date
 from repo_layout.model.checks import check_meeting_document
 from repo_layout.model.loading import load_meeting, meeting_problems

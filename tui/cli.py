@@ -291,7 +291,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from repo_layout.importing.importer import ImportFailure, checked_forum_folder, import_files
+    from repo_layout.importing.importer import checked_forum_folder, import_files
+    from repo_layout.importing.report import ImportFailure
 
     try:
         forum_dir = checked_forum_folder(args.forum)  # before anything resolves a link: .git or a link out is refused

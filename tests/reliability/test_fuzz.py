@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from reliability_rounds import rounds
 
 from repo_layout.export.formats import FORMATS, export_meeting
-from repo_layout.importing.importer import ImportFailure, parse_minutes, read_source
+from repo_layout.importing.parsing import parse_minutes
+from repo_layout.importing.report import ImportFailure
+from repo_layout.importing.source import read_source
 from repo_layout.model.discover import MeetingRef
 from repo_layout.model.loading import MeetingLoadError, load_meeting, meeting_problems
 from repo_layout.model.summary import summarize

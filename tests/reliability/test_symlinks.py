@@ -22,7 +22,8 @@ from textual.widgets import Static
 
 from repo_layout.boundary import link_problem, outside_repository
 from repo_layout.export.site import ExportTargetError, export_site
-from repo_layout.importing.importer import ImportFailure, checked_forum_folder, import_files
+from repo_layout.importing.importer import checked_forum_folder, import_files
+from repo_layout.importing.report import ImportFailure
 from repo_layout.model.discover import Repository
 from repo_layout.model.loading import MeetingLoadError
 from repo_layout.model.summary import summarize
