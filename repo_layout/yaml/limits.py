@@ -166,4 +166,3 @@ _NODE_EVENTS = frozenset((ScalarEvent, MappingStartEvent, SequenceStartEvent, Al
 def _too_many(limit: int, what: str, text: str) -> str:
     size = size_text(len(text.encode("utf-8", "surrogatepass")))
     return f"more than {limit:,} {what} in a {size} file; too many for a meeting, not read"
-

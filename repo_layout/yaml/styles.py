@@ -132,4 +132,3 @@ def needs_literal_block(value: Any) -> bool:
 def is_plain(value: Any) -> bool:
     """True for a string that was written (or is to be written) without quotes or block style."""
     return isinstance(value, str) and (not isinstance(value, ScalarString) or isinstance(value, PlainScalarString))
-
