@@ -48,7 +48,7 @@ class ForumEntry:
 
 @dataclass(frozen=True)
 class MeetingFile:
-    """A meeting file found in the tree, with the blob id git knows for it (None: hash the bytes)."""
+    """A meeting file found in the tree, with its blob id once `resolve_blobs` knows it (None before)."""
 
     path: str
     absolute: str
@@ -66,12 +66,19 @@ class Listing:
     forums: list[ForumEntry]
     meetings: list[MeetingFile]
     cache: Path
+    root: Path | None = None
+    git: GitCommand | None = None
+    """The git work tree holding the repository (None: not in git)."""
+
+    def staged_blobs(self) -> dict[str, str]:
+        """The blob id of every clean tracked .yaml file, by path relative to the root (asked of git only when needed)."""
+        return _staged_blobs(self.git, self.root) if self.git is not None and self.root is not None else {}
 
 
 def list_meetings(repository: Repository) -> Listing:
-    """The forums and meeting files the tree shows, each with its blob id where git already knows it."""
+    """The forums and meeting files the tree shows, with their signatures (their blob ids come from `resolve_blobs`)."""
     root = repository.root
-    git_dir, staged = _git_blobs(root)
+    git = GitCommand.find(root)
     forums: list[ForumEntry] = []
     meetings: list[MeetingFile] = []
     for forum in repository.forums():
@@ -92,8 +99,8 @@ def list_meetings(repository: Repository) -> Listing:
                 continue
             relative = f"{folder}/{entry.name}" if folder != "." else entry.name
             signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            meetings.append(MeetingFile(relative, entry.path, parsed[0], parsed[1], index, staged.get(relative), signature))
-    return Listing(forums, meetings, cache_folder(root, git_dir))
+            meetings.append(MeetingFile(relative, entry.path, parsed[0], parsed[1], index, None, signature))
+    return Listing(forums, meetings, cache_folder(root, git.git_dir if git is not None else None), root, git)
 
 
 def resolve_blobs(listing: Listing, trusted: Trusted) -> tuple[list[MeetingFile], Trusted]:
@@ -105,20 +112,25 @@ def resolve_blobs(listing: Listing, trusted: Trusted) -> tuple[list[MeetingFile]
     and hashed. So a rewrite git's second-granular stat check could miss (same
     size, same mtime) is still seen, and a signature is trusted only when the
     file had settled, so a second write within the clock's granularity is not
-    missed either.
+    missed either. Git is asked only when a file was not seen before (a warm
+    start of an unchanged repository runs no `git ls-files`).
     """
     now = time.time_ns()
     found: list[MeetingFile] = []
     keep: Trusted = {}
+    staged: dict[str, str] | None = None
     for meeting in listing.meetings:
         known = trusted.get(meeting.path)
         signature = meeting.signature
         settled = signature is not None and max(signature[1], signature[2]) < now - RACY_NS
+        blob = None
         if known is not None and known[0] == signature:
             blob = known[1]
-        elif known is None and meeting.blob is not None and settled:
-            blob = meeting.blob
-        else:
+        elif known is None and settled:
+            if staged is None:
+                staged = listing.staged_blobs()
+            blob = staged.get(meeting.path)
+        if blob is None:
             try:
                 blob = blob_id(read_no_link(meeting.absolute))
             except OSError:
@@ -133,16 +145,13 @@ _FILE_MODES = frozenset((b"100644", b"100755"))
 """Git's modes of a regular file; a symbolic link (120000) or a submodule (160000) is no meeting's blob."""
 
 
-def _git_blobs(root: Path) -> tuple[Path | None, dict[str, str]]:
-    """The git dir holding `root` (or None) and the blob id of every clean tracked .yaml file, by path relative to root."""
-    git = GitCommand.find(root)
-    if git is None:
-        return None, {}
+def _staged_blobs(git: GitCommand, root: Path) -> dict[str, str]:
+    """The blob id of every clean tracked .yaml file under `root`, by path relative to it."""
     try:  # in the repository's folder (-C), so paths come out relative to it
         staged_output = git.output("-C", str(root), "ls-files", "-s", "-z")
         modified_output = git.output("-C", str(root), "ls-files", "-m", "-z")
     except GitCommandFailed:
-        return git.git_dir, {}
+        return {}
     modified = set(os.fsdecode(path) for path in modified_output.split(b"\0") if path.endswith(b".yaml"))
     blobs: dict[str, str] = {}
     for entry in staged_output.split(b"\0"):
@@ -157,7 +166,7 @@ def _git_blobs(root: Path) -> tuple[Path | None, dict[str, str]]:
         blobs[path] = parts[1].decode("ascii")
     for path in modified:
         blobs.pop(path, None)
-    return git.git_dir, blobs
+    return blobs
 
 
 def cache_folder(root: Path, git_dir: Path | None) -> Path:

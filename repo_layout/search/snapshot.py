@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import struct
 from array import array
 from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from repo_layout.search.columns import Columns
@@ -32,6 +34,8 @@ class CacheInconsistent(ValueError):
 
 
 _FIELD_CODES = bytes(range(len(FIELD_NAMES)))
+_ROW_ID = struct.Struct("=I")
+"""A row's meeting number as an array("I") holds it (native byte order, 4 bytes)."""
 
 
 def _need(condition: bool, what: str) -> None:
@@ -46,10 +50,6 @@ def _strings(value: Any, optional: bool = False) -> bool:
 
 def _ints(value: Any) -> bool:
     return type(value) is list and set(map(type, value)) <= {int}
-
-
-def _ordinal(value: Any) -> bool:
-    return type(value) is int and 1 <= value <= MAX_ORDINAL
 
 
 def _postings_sound(postings: Any) -> bool:
@@ -70,7 +70,7 @@ def check_snapshot(snapshot: Any) -> None:
     paths, blobs, dates, sequences, starts, ends, points, actions, alive = meetings
     row_meeting, row_point, fields, headings, texts, row_alive = rows_part
     _need(_strings(paths) and _strings(blobs) and _ints(sequences) and _ints(starts) and _ints(ends), "meeting columns")
-    _need(type(dates) is list and all(_ordinal(date) for date in dates), "dates")
+    _need(_ints(dates) and (not dates or (min(dates) >= 1 and max(dates) <= MAX_ORDINAL)), "dates")
     _need(type(points) is list and type(actions) is list and type(alive) is bytes, "meeting columns")
     count = len(paths)
     _need(all(len(column) == count for column in (blobs, dates, sequences, starts, ends, points, actions, alive)), "lengths")
@@ -88,30 +88,31 @@ def check_snapshot(snapshot: Any) -> None:
     # meetings own consecutive row ranges in their order (the index only appends): each row's owner and point follow
     _need(not count or (starts[0] == 0 and starts[1:] == ends[:-1] and ends[-1] == rows), "row ranges")
     _need(all(map(int.__le__, starts, ends)), "row ranges")
-    owner = array("I")
-    owner.frombytes(row_meeting)
-    spans = list(map(int.__sub__, ends, starts))
-    _need(owner == array("I", chain.from_iterable(map(repeat, range(count), spans))), "rows of another meeting")
+    spans = map(int.__sub__, ends, starts)
+    _need(row_meeting == b"".join(map(bytes.__mul__, map(_ROW_ID.pack, range(count)), spans)), "rows of another meeting")
     point_of = array("i")
     point_of.frombytes(row_point)
     point_counts = list(map(len, points))
     _need(not rows or min(point_of) >= -1, "point of a row")
     ranges = zip(starts, ends, point_counts, strict=True)
     _need(all(max(point_of[start:end]) < limit for start, end, limit in ranges if end > start), "point of a row")
+    action_points = list(map(itemgetter(0), every_action))
     action_limits = chain.from_iterable(map(repeat, point_counts, map(len, actions)))
-    _need(all(0 <= action[0] < limit for action, limit in zip(every_action, action_limits, strict=False)), "point of an action")
-    _need(all(1 <= action[4] <= MAX_ORDINAL for action in every_action if action[4] is not None), "due dates")
+    _need(not action_points or min(action_points) >= 0, "point of an action")
+    _need(all(map(int.__lt__, action_points, action_limits)), "point of an action")
+    dues = [due for due in map(itemgetter(4), every_action) if due is not None]
+    _need(not dues or (min(dues) >= 1 and max(dues) <= MAX_ORDINAL), "due dates")
     _need(_postings_sound(snapshot.get("p")) and _postings_sound(snapshot.get("n")), "postings")
     cases = snapshot.get("c")
     _need(type(cases) is tuple and len(cases) == 2 and _strings(cases[0]) and _ints(cases[1]), "cases")
-    _need(len(cases[0]) == len(cases[1]) and all(0 <= row < rows for row in cases[1]), "cases")
+    _need(len(cases[0]) == len(cases[1]) and (not cases[1] or (min(cases[1]) >= 0 and max(cases[1]) < rows)), "cases")
     broken = snapshot.get("b")
-    _need(type(broken) is dict and all(type(key) is str and type(value) is str for key, value in broken.items()), "broken")
+    _need(type(broken) is dict and set(map(type, broken)) <= {str} and set(map(type, broken.values())) <= {str}, "broken")
     trusted = snapshot.get("s")
-    _need(type(trusted) is dict, "signatures")
-    for path, entry in trusted.items():
-        _need(type(path) is str and type(entry) is tuple and len(entry) == 2 and type(entry[1]) is str, "signatures")
-        _need(type(entry[0]) is tuple and len(entry[0]) == 4 and all(type(part) is int for part in entry[0]), "signatures")
+    _need(type(trusted) is dict and set(map(type, trusted)) <= {str}, "signatures")
+    entries = list(trusted.values())
+    _need(typed_tuples(entries, 2, ({tuple}, {str})), "signatures")
+    _need(typed_tuples(list(map(itemgetter(0), entries)), 4, ({int}, {int}, {int}, {int})), "signatures")
 
 
 # --- an index's columns to a snapshot and back ----------------------------------
@@ -131,7 +132,7 @@ def restore(columns: Columns, snapshot: dict[str, Any]) -> None:
     columns.r_point = array("i")
     columns.r_point.frombytes(point_column)
     columns.r_field = bytearray(fields)
-    columns.r_heading, columns.r_text = list(headings), list(texts)
+    columns.r_heading, columns.r_text = headings, texts  # the snapshot's own lists: it is not used after
     columns.r_alive = bytearray(row_alive)
     rows = len(columns.r_text)
     columns.dead_rows = columns.r_alive.count(0)
