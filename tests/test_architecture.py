@@ -97,3 +97,93 @@ def test_starting_loads_no_gitpython(modules: str) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+TUI = LIBRARY.parent / "tui"
+SHOWING = sorted([*(TUI / "screens").rglob("*.py"), *(TUI / "widgets").rglob("*.py")])
+UI_FORBIDDEN = ("subprocess", "ruamel")
+
+
+@pytest.mark.parametrize("path", SHOWING, ids=lambda path: path.relative_to(TUI).as_posix())
+def test_screens_and_widgets_run_no_programs_and_parse_no_yaml(path: Path) -> None:
+    """Screens and widgets only show: git, $EDITOR and YAML are the library's (or tui/editor_flow's) business."""
+    offending = [
+        f"{path.name}:{line}: import {module}"
+        for line, module in imported_modules(path)
+        if module.split(".")[0] in UI_FORBIDDEN
+    ]
+    assert offending == []
+
+
+def test_no_tui_module_reaches_into_textuals_bindings() -> None:
+    """Bindings, footer, help and palette come from tui/actions.py through Textual's public API."""
+    assert SHOWING
+    offending = []
+    for path in sorted(TUI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            name = node.attr if isinstance(node, ast.Attribute) else node.value if isinstance(node, ast.Constant) else None
+            if name in ("_bindings", "_merged_bindings"):  # also getattr(node, "_bindings")
+                offending.append(f"{path.relative_to(TUI)}:{node.lineno}: {name}")
+    assert offending == []
+
+
+GIT_PACKAGE = LIBRARY / "git"
+# modules outside repo_layout/git that may start a program; none of them runs git
+STARTS_PROGRAMS = {
+    "worker_pool.py": "starts Python processes that read YAML for the search index",
+}
+RUNS_PROGRAMS = ("system", "popen", "execv", "execve", "execvp", "execvpe", "spawnv", "spawnvp", "posix_spawn", "posix_spawnp")
+
+
+def programs_started(path: Path) -> list[tuple[int, str]]:
+    """Where a file may start a program: imports of subprocess, GitPython (`git`) or pty, and calls like os.system."""
+    starters = ("subprocess", "git", "pty")
+    found = [(line, f"import {module}") for line, module in imported_modules(path) if module.split(".")[0] in starters]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in RUNS_PROGRAMS or node.func.attr.startswith("create_subprocess"):
+                found.append((node.lineno, f"call {node.func.attr}"))
+    return found
+
+
+def test_the_program_check_sees_every_way_to_start_one(tmp_path: Path) -> None:
+    """The checker must find each way a module could run git, or the layering test would prove nothing."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import subprocess\n"
+        "from git import Repo\n"
+        "import os, asyncio\n"
+        "def later():\n"
+        "    import git.exc\n"
+        "    os.system('git status')\n"
+        "    os.posix_spawnp('git', ['git'], {})\n"
+        "    return asyncio.create_subprocess_exec('git')\n",
+        encoding="utf-8",
+    )
+    assert [what for _, what in programs_started(sample)] == [
+        "import subprocess",
+        "import git",
+        "import git.exc",
+        "call system",
+        "call posix_spawnp",
+        "call create_subprocess_exec",
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for path in MODULES if GIT_PACKAGE not in path.parents],
+    ids=lambda path: path.relative_to(LIBRARY).as_posix(),
+)
+def test_only_the_git_package_runs_git(path: Path) -> None:
+    """git runs through repo_layout.git (its runner, paths, state, commit); no other library module starts a program."""
+    found = programs_started(path)
+    if path.relative_to(LIBRARY).as_posix() in STARTS_PROGRAMS:  # it may start its programs, but never load GitPython
+        found = [(line, what) for line, what in found if what == "import git" or what.startswith("import git.")]
+    assert [f"{path.name}:{line}: {what}" for line, what in found] == []
+
+
+def test_the_allowed_starters_still_start_programs() -> None:
+    """An entry of STARTS_PROGRAMS that no longer starts one goes (the list stays what truly must stay)."""
+    for name in STARTS_PROGRAMS:
+        assert programs_started(LIBRARY / name), f"{name} starts no program any more: take it off STARTS_PROGRAMS"

@@ -6,35 +6,35 @@ import os
 import sys
 import threading
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.filter import LineFilter
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.model.discover import Repository
 from repo_layout.search.index import ActionRow, DecisionRow, Hit, SearchIndex
-from tui import i18n
+from tui import actions, i18n
+from tui.actions import Keyed
 from tui.commands import GoToMeeting
 from tui.i18n import t
+from tui.messages import ActionMarkedDone, JumpToMeeting, MarkActionDone, RepositoryChanged, VersionRestored
 from tui.safe_display import ControlFilter
 from tui.screens.browse import BrowseScreen
 from tui.screens.decisions import ActionsScreen, DecisionLogScreen
+from tui.screens.field_editor import FieldEditor
 from tui.screens.help import HelpScreen
-from tui.screens.history import OldVersionScreen
 from tui.screens.search import SearchScreen
+from tui.search_service import SearchService
 from tui.settings import Settings, load_settings, save_settings
-from tui.widgets.forum_tree import ForumTree
-from tui.widgets.meeting_view import MeetingView
 
 
-class MinutesApp(App[int]):
+class MinutesApp(Keyed, App[int]):
     """Browse the minutes of one repository."""
 
     CSS_PATH = [
@@ -49,21 +49,24 @@ class MinutesApp(App[int]):
         "screens/conflicts.tcss",
     ]
     COMMANDS = App.COMMANDS | {GoToMeeting}
-    BINDINGS = [
-        Binding("q", "quit", "quit", id="quit"),
-        Binding("question_mark", "help", "help", key_display="?", id="help"),
-    ]
+    ACTIONS = "global"
+
+    def __new__(cls, repository: Repository, language: str, open_path: Path | None = None) -> MinutesApp:
+        """The app in the language its bindings are described in (see tui.actions.Keyed)."""
+        i18n.set_language(language)
+        app = super().__new__(cls)
+        assert isinstance(app, MinutesApp)
+        return app
 
     def __init__(self, repository: Repository, language: str, open_path: Path | None = None) -> None:
         i18n.set_language(language)
         super().__init__()
-        i18n.translate_bindings(self)
         self.repository = repository
         self.language = language
         self.open_path = open_path
         self.title = repository.config.name
         self.sub_title = repository.root.name
-        self.search_index: SearchIndex | None = None
+        self.search_service = SearchService(self, repository)
         self.settings = load_settings()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -97,99 +100,85 @@ class MinutesApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(BrowseScreen(self.repository, self.language, self.open_path))
-        self._waiting_for_index: list[object] = []
+        self.push_screen(
+            BrowseScreen(self.repository, self.language, self.open_path, auto_fetch_minutes=self.settings.auto_fetch_minutes)
+        )
 
     @property
     def browse(self) -> BrowseScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, BrowseScreen))
 
-    # the search index ------------------------------------------------------------
-    class IndexProgress(Message):
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
-
-    class IndexReady(Message):
-        def __init__(self, index: SearchIndex) -> None:
-            super().__init__()
-            self.index = index
-
-    @work(thread=True, exclusive=True, group="index")
-    def update_index(self) -> None:
-        """Build the index (from its cache) or refresh it to the files as they are now, off the UI thread."""
-
-        def progress(done: int, total: int) -> None:
-            self.post_message(self.IndexProgress(done, total))
-
-        index = self.search_index
-        if index is None:
-            index = SearchIndex.build(self.repository, progress=progress)
-        else:
-            index.refresh(progress=progress)
-        self.post_message(self.IndexReady(index))
-
     def _top_screen(self) -> Screen[object] | None:
         """The screen on top, or None while the app is starting or closing."""
         return self.screen_stack[-1] if self.screen_stack else None
 
-    @on(IndexProgress)
-    def _index_progress(self, message: IndexProgress) -> None:
+    # the search index ------------------------------------------------------------
+    @property
+    def search_index(self) -> SearchIndex | None:
+        """The index as last built or refreshed (None until the first build)."""
+        return self.search_service.index
+
+    def update_index(self) -> None:
+        """Build the index or refresh it to the files as they are now, in a worker."""
+        self.search_service.update()
+
+    @on(SearchService.Progress)
+    def _index_progress(self, message: SearchService.Progress) -> None:
         top = self._top_screen()
         if isinstance(top, SearchScreen):
             top.progress(message.done, message.total)
 
-    @on(IndexReady)
-    def _index_ready(self, message: IndexReady) -> None:
-        self.search_index = message.index
+    @on(SearchService.Done)
+    def _index_done(self, message: SearchService.Done) -> None:
+        self.search_service.finished(message)
         top = self._top_screen()
         if isinstance(top, SearchScreen):
             top.index_ready(message.index)
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.refresh_bindings()
-        waiting, self._waiting_for_index = self._waiting_for_index, []
-        for callback in waiting:
-            callback()  # type: ignore[operator]
 
-    def when_index_ready(self, callback: object) -> bool:
-        """Run `callback` once the index exists (building it now, the first time); True if it ran at once."""
-        if self.search_index is not None:
-            return True
-        self._waiting_for_index.append(callback)
-        if len(self._waiting_for_index) == 1:
-            self.notify(t("index_building"), markup=False)
-            self.update_index()
-        return False
+    @on(RepositoryChanged)
+    def _repository_changed(self) -> None:
+        """A save or a sync changed files: the index follows, in a worker."""
+        self.search_service.update()
+
+    async def _index_for_a_list(self) -> SearchIndex:
+        """The index for the decision log or the open actions: built first if need be (saying so), else as it is, with
+        a refresh started so that what changed on disk shows next time."""
+        if self.search_service.index is None:
+            if not self.search_service.running:
+                self.notify(t("index_building"), markup=False)
+            return await self.search_service.ready()
+        self.search_service.update()
+        return self.search_service.index
+
+    # search, the decision log, the open actions -------------------------------------
+    def action_search(self) -> None:
+        self.open_search()
+
+    def action_decision_log(self) -> None:
+        self.open_decision_log()
+
+    def action_open_actions(self) -> None:
+        self.open_actions()
 
     def open_search(self, query: str = "") -> None:
         """The search screen; the index is built the first time, refreshed after, so what changed on disk is found."""
-        if self.search_index is not None:
-            self.update_index()
-        elif not self._waiting_for_index:
-            self._waiting_for_index.append(lambda: None)
-            self.update_index()
+        if self.search_service.index is not None or not self.search_service.running:
+            self.search_service.update()
 
         def chosen(hit: Hit | None) -> None:
             if hit is not None:
                 self.browse.jump_to(hit.path, hit.point)
 
-        self.push_screen(SearchScreen(self.search_index, query), chosen)
-
-    def _refreshed_index(self) -> SearchIndex | None:
-        """The index as it is, with a refresh started in a worker (what changed on disk shows next time)."""
-        index = self.search_index
-        if index is not None:
-            self.update_index()
-        return index
+        self.push_screen(SearchScreen(self.search_service.index, query), chosen)
 
     def open_decision_log(self) -> None:
-        if not self.when_index_ready(self.open_decision_log):
-            return
-        index = self._refreshed_index()
-        if index is None:
-            return
+        self.run_worker(self._open_decision_log(), group="open-list", exclusive=True)
+
+    async def _open_decision_log(self) -> None:
+        index = await self._index_for_a_list()
 
         def chosen(row: DecisionRow | None) -> None:
             if row is not None:
@@ -199,14 +188,12 @@ class MinutesApp(App[int]):
         self.push_screen(DecisionLogScreen(index), chosen)
 
     def open_actions(self) -> None:
-        if not self.when_index_ready(self.open_actions):
-            return
-        index = self._refreshed_index()
-        if index is None:
-            return
+        self.run_worker(self._open_actions(), group="open-list", exclusive=True)
 
+    async def _open_actions(self) -> None:
+        index = await self._index_for_a_list()
         browse = self.browse
-        before, before_point = browse.shown_path, self._shown_point_number()
+        before, before_point = browse.shown_path, browse.shown_point_number()
 
         def chosen(row: ActionRow | None) -> None:
             # once the meeting pane is back on screen (laid out), so the point can be scrolled into view
@@ -218,25 +205,25 @@ class MinutesApp(App[int]):
 
         self.push_screen(ActionsScreen(index), chosen)
 
-    def _shown_point_number(self) -> int | None:
-        """The printed number of the point highlighted in the meeting pane, if any."""
-        view = self.browse.view
-        if view.highlighted is None:
-            return None
-        views = view.point_views()
-        return views[view.highlighted].point.number if 0 <= view.highlighted < len(views) else None
+    @on(JumpToMeeting)
+    def _jump(self, message: JumpToMeeting) -> None:
+        self.browse.jump_to(message.relative, message.point)
 
-    def mark_action_done(self, row: ActionRow, screen: ActionsScreen) -> None:
-        """Mark an action done (a saved, committed edit), then show the list again without it and say which it was."""
+    @on(MarkActionDone)
+    def _mark_action_done(self, message: MarkActionDone) -> None:
+        """Mark an action done (a saved, committed edit); the list shows it gone once the index has the save."""
+        self.browse.mark_action_done(message.row)
 
-        def refreshed() -> None:
-            if self.search_index is not None:
-                self.search_index.refresh()
-            screen.reload()
-            # after the save's own "saved" toast (a message queued before this callback), which it replaces
-            self.call_later(self._say_marked_done, row)
+    @on(ActionMarkedDone)
+    def _action_marked_done(self, message: ActionMarkedDone) -> None:
+        self.run_worker(self._after_marked_done(message.row), group="marked-done")
 
-        self.browse.mark_action_done(row.path, row.point, row.index, row.task, refreshed)
+    async def _after_marked_done(self, row: ActionRow) -> None:
+        await self.search_service.refreshed()
+        for screen in self.screen_stack:
+            if isinstance(screen, ActionsScreen):
+                screen.reload()
+        self._say_marked_done(row)
 
     def _say_marked_done(self, row: ActionRow) -> None:
         """One toast naming the action marked done and its meeting (the save's toast says it in a commit message)."""
@@ -246,16 +233,21 @@ class MinutesApp(App[int]):
         self.clear_notifications()
         self.notify(f"{row.task}\n{where}", title=t("action_done_title"), markup=False)
 
+    @on(VersionRestored)
+    def _version_restored(self) -> None:
+        """Back to the meeting (the history and blame are out of date), which shows the file as it now is."""
+        browse = self.browse
+        browse.pop_until_active()
+        browse.restored()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):  # Textual's own, in the UI's language where we know them
             key = f"system_{command.title}"
             known = t(key) != key
             title, help_text = (t(key), t(f"{key}_help")) if known else (command.title, command.help)
             yield SystemCommand(title, help_text, command.callback, command.discover)
-        yield SystemCommand(t("search"), t("search_help"), self.open_search)
-        yield SystemCommand(t("decision_log"), t("decision_log_help"), self.open_decision_log)
-        yield SystemCommand(t("open_actions"), t("open_actions_help"), self.open_actions)
-        yield SystemCommand(t("help"), t("help_help"), self.action_help)
+        for spec in map(actions.by_id, actions.PALETTE):
+            yield SystemCommand(t(spec.words), t(f"{spec.words}_help"), partial(self.run_action, spec.action))
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the UI's language."""
@@ -274,8 +266,7 @@ class MinutesApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when a meeting has unsaved edits."""
-        is_changed = getattr(self.screen, "is_changed", None)
-        if callable(is_changed) and is_changed():
+        if isinstance(self.screen, FieldEditor) and self.screen.is_changed():
             self.notify(t("close_editor_first"), severity="warning", markup=False)
             return
         browse = next((screen for screen in self.screen_stack if isinstance(screen, BrowseScreen)), None)
@@ -288,26 +279,7 @@ class MinutesApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
-        sections = [
-            (t("help_global"), self._merged_help_bindings()),
-            (t("help_editing"), BrowseScreen._merged_bindings),
-            (t("help_tree"), ForumTree._merged_bindings),
-            (t("help_meeting"), MeetingView._merged_bindings),
-            (t("help_history"), OldVersionScreen._merged_bindings),
-            (t("open_actions"), ActionsScreen._merged_bindings),
-        ]
-        self.push_screen(HelpScreen([(title, bindings) for title, bindings in sections if bindings is not None]))
-
-    def _merged_help_bindings(self) -> object:
-        from textual.binding import BindingsMap
-
-        merged = BindingsMap()
-        for source in (self._bindings,):
-            if source is None:
-                continue
-            for _, binding in source:
-                merged._add_binding(binding)
-        return merged
+        self.push_screen(HelpScreen())
 
 
 def make_app(path: str | Path = ".", language: str | None = None) -> MinutesApp:

@@ -14,8 +14,9 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from repo_layout.display import safe_line
-from repo_layout.model.discover import MeetingRef
+from repo_layout.model.discover import MeetingRef, Repository
 from tui.i18n import t
+from tui.messages import JumpToMeeting
 
 
 def highlighted(matcher: Matcher, label: str) -> Content:
@@ -33,12 +34,15 @@ class GoToMeeting(Provider):
     """Every meeting as "forum date", matched fuzzily; choosing one shows it."""
 
     async def startup(self) -> None:
-        repository = self.app.repository  # type: ignore[attr-defined]
-        worker = self.app.run_worker(partial(_meetings, repository), thread=True)
+        from tui.app import MinutesApp  # here: the app module imports this one
+
+        app = self.app
+        assert isinstance(app, MinutesApp)
+        worker = app.run_worker(partial(_meetings, app.repository), thread=True)
         self.meetings: list[tuple[str, str]] = await worker.wait()
 
     def _go(self, relative: str) -> None:
-        self.app.browse.jump_to(relative, None)  # type: ignore[attr-defined]
+        self.app.post_message(JumpToMeeting(relative, None))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -60,10 +64,10 @@ def _help(prefix: str, relative: str) -> str:
     return escape(f"{prefix}: {safe_line(relative)}")
 
 
-def _meetings(repository: object) -> list[tuple[str, str]]:
+def _meetings(repository: Repository) -> list[tuple[str, str]]:
     """(label, relative path) of every meeting, newest first, from file names only; labels with control characters visible."""
     rows: list[tuple[MeetingRef, str]] = []
-    for forum in repository.forums():  # type: ignore[attr-defined]
+    for forum in repository.forums():
         rows.extend((ref, forum.name) for ref in forum.meetings())
     rows.sort(key=lambda row: row[0].date, reverse=True)
-    return [(safe_line(f"{name} {ref.label}"), repository.relative(ref.path)) for ref, name in rows]  # type: ignore[attr-defined]
+    return [(safe_line(f"{name} {ref.label}"), repository.relative(ref.path)) for ref, name in rows]

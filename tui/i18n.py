@@ -7,12 +7,6 @@ translated.
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
 LANGUAGES = ("da", "en")
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -581,16 +575,6 @@ def t(key: str, **values: object) -> str:
     """The word for `key` in the current language (the key itself if none is known)."""
     text = CATALOGUE[_language].get(key) or CATALOGUE["en"].get(key) or key
     return text.format(**values) if values else text
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Replace binding descriptions (catalogue keys) on `node` with words in the current language."""
-    bindings = node._bindings.key_to_bindings
-    for key, items in list(bindings.items()):
-        bindings[key] = [
-            dataclasses.replace(binding, description=t(binding.description)) if binding.description else binding
-            for binding in items
-        ]
 
 
 def invalid_words(error: ValueError) -> str:

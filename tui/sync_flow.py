@@ -1,164 +1,161 @@
-"""Syncing from the app: a worker runs the sync, conflicts go to the conflict screen, the state to the status line."""
+"""Syncing from the app: a worker runs the sync, conflicts go to the conflict screen, the state to the status line.
+
+`SyncController` is a part of the browse screen that draws nothing (browse.tcss hides it). It owns the repository's
+state as the status line shows it (branch, ahead/behind, a sync running or failed) and tells its screen by message:
+`Changed` when the status line should be drawn again, `Synced` with the files a sync brought or changed.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
+from textual.widget import Widget
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.sync.session import (
-    Conflict,
-    NoRemoteError,
-    RepoStatus,
-    SyncError,
-    SyncOutcome,
-    SyncSession,
-    add_remote,
-    fetch_only,
-    status,
-)
+from repo_layout.git.errors import SyncError
+from repo_layout.sync.conflicts import Conflict
+from repo_layout.sync.remote import NoRemoteError, add_remote, fetch_only
+from repo_layout.sync.session import SyncOutcome, SyncSession
+from repo_layout.sync.status import RepoStatus, status
 from tui.i18n import t
 from tui.screens.conflicts import ConflictScreen
-from tui.widgets.dialogs import ChoiceDialog, TextInputDialog
-from tui.widgets.status_line import StatusLine
+from tui.widgets.dialogs import TextInputDialog
+
+Choices = dict[str, dict[str, str]]
 
 
-class SyncFlow(Screen[None]):
-    """The sync behaviour of the browse screen (kept apart so each file does one thing)."""
+class SyncController(Widget):
+    """Fetch, rebase or merge, push; status reads; conflicts handed to a person; a remote added when there is none."""
 
-    class SyncProgress(Message):
+    class Changed(Message):
+        """The repository's state or the sync's changed: the status line is drawn again."""
+
+    class Synced(Message):
+        """A sync (or a failed one) changed these files, relative to the repository."""
+
+        def __init__(self, changed_files: list[str]) -> None:
+            super().__init__()
+            self.changed_files = changed_files
+
+    class _Progress(Message, bubble=False):
         def __init__(self, phrase: str) -> None:
             super().__init__()
             self.phrase = phrase
 
-    class SyncDone(Message):
+    class _Done(Message, bubble=False):
         def __init__(self, result: SyncOutcome | list[Conflict] | SyncError | None) -> None:
             super().__init__()
             self.result = result
 
-    class StatusRead(Message):
+    class _StatusRead(Message, bubble=False):
         def __init__(self, status: RepoStatus | None) -> None:
             super().__init__()
             self.status = status
 
-    _sync_session: SyncSession | None = None
-    _sync_state: str | None = None
-    _sync_detail: str = ""
-    _repo_status: RepoStatus | None = None
+    class _RemoteAdded(Message, bubble=False):
+        def __init__(self, error: SyncError | None) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, root: Path, language: str) -> None:
+        super().__init__()
+        self.root = root
+        self.language = language
+        self.state: str | None = None  # None, "running" or "failed"
+        self.detail = ""
+        self.status: RepoStatus | None = None
+        self._session: SyncSession | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
 
     # status ------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="status")
     def read_status(self, fetch: bool = False) -> None:
         """Read branch, ahead/behind and operation (fetching first when asked) off the UI thread."""
-        root = self.repository.root  # type: ignore[attr-defined]
         try:
             if fetch:
-                fetch_only(root)
-            found: RepoStatus | None = status(root)
-        except SyncError:
+                fetch_only(self.root)
+            found: RepoStatus | None = status(self.root)
+        except (SyncError, OSError):
             found = None
-        except OSError:
-            found = None
-        self.post_message(self.StatusRead(found))
+        self.post_message(self._StatusRead(found))
 
-    @on(StatusRead)
-    def _status_read(self, message: StatusRead) -> None:
-        self._repo_status = message.status
-        self.show_status()
-
-    def show_status(self) -> None:
-        session = getattr(self, "session", None)
-        unsaved = session is not None and session.dirty
-        self.query_one(StatusLine).show(self._repo_status, unsaved, self._sync_state, self._sync_detail)
+    @on(_StatusRead)
+    def _status_read(self, message: _StatusRead) -> None:
+        self.status = message.status
+        self.post_message(self.Changed())
 
     # sync -----------------------------------------------------------------------
-    def action_sync(self) -> None:
-        if self._sync_state == "running":
-            self.notify(t("sync_running"), markup=False)
-            return
-        session = getattr(self, "session", None)
-        if session is not None and session.dirty:
-
-            def answer(choice: str | None) -> None:
-                if choice == "save":
-                    self.save(then=self._start_sync)  # type: ignore[attr-defined]
-
-            self.app.push_screen(
-                ChoiceDialog(t("unsaved_title"), t("save_before_sync"), [("save", t("save")), ("cancel", t("cancel"))]),
-                answer,
-            )
-            return
-        self._start_sync()
-
-    def _start_sync(self) -> None:
-        self._sync_state = "running"
-        self._sync_detail = ""
-        self.show_status()
-        language = self.language  # type: ignore[attr-defined]
-        self._sync_session = SyncSession(self.repository.root, language, progress=self._progress_from_thread)  # type: ignore[attr-defined]
+    def start(self) -> None:
+        """Run a sync in a worker; the status line says it runs."""
+        self.state, self.detail = "running", ""
+        self.post_message(self.Changed())
+        self._session = None
         self._run_sync(None)
 
     def _progress_from_thread(self, phrase: str) -> None:
-        self.post_message(self.SyncProgress(phrase))
+        self.post_message(self._Progress(phrase))
 
     @work(thread=True, exclusive=True, group="sync")
-    def _run_sync(self, choices: dict[str, dict[str, str]] | None) -> None:
+    def _run_sync(self, choices: Choices | None) -> None:
         """Run (or continue, with the person's choices) the sync off the UI thread."""
-        session = self._sync_session
-        assert session is not None
+        if self._session is None:
+            self._session = SyncSession(self.root, self.language, progress=self._progress_from_thread)
         try:
-            result = session.run() if choices is None else session.resolve(choices)
+            result = self._session.run() if choices is None else self._session.resolve(choices)
         except SyncError as error:
-            self.post_message(self.SyncDone(error))
+            self.post_message(self._Done(error))
             return
-        self.post_message(self.SyncDone(result))
+        self.post_message(self._Done(result))
 
     @work(thread=True, exclusive=True, group="sync")
     def _abort_sync(self) -> None:
-        session = self._sync_session
         try:
-            if session is not None:
-                session.abort()
+            if self._session is not None:
+                self._session.abort()
         except SyncError as error:
-            self.post_message(self.SyncDone(error))
+            self.post_message(self._Done(error))
             return
-        self.post_message(self.SyncDone(None))
+        self.post_message(self._Done(None))
 
-    @on(SyncProgress)
-    def _sync_progress(self, message: SyncProgress) -> None:
-        self._sync_detail = message.phrase
-        self.show_status()
+    @on(_Progress)
+    def _sync_progress(self, message: _Progress) -> None:
+        self.detail = message.phrase
+        self.post_message(self.Changed())
 
-    @on(SyncDone)
-    def _sync_done(self, message: SyncDone) -> None:
+    @on(_Done)
+    def _sync_done(self, message: _Done) -> None:
         result = message.result
         if isinstance(result, list):
-            self._sync_detail = t("sync_waiting")
-            self.show_status()
+            self.detail = t("sync_waiting")
+            self.post_message(self.Changed())
             self.app.push_screen(ConflictScreen(result), self._conflicts_answered)
             return
         if isinstance(result, NoRemoteError):
-            self._sync_state = None
+            self.state = None
             self._offer_remote(str(result))
         elif isinstance(result, SyncError):
-            self._sync_state, self._sync_detail = "failed", safe_line(str(result).splitlines()[0])
+            self.state, self.detail = "failed", safe_line(str(result).splitlines()[0])
             self.notify(safe_text(str(result)), title=t("sync_failed"), severity="error", markup=False, timeout=15)
-            self.after_sync(result.changed_files)
+            self.post_message(self.Synced(result.changed_files))
         elif result is None:
-            self._sync_state, self._sync_detail = None, ""
+            self.state, self.detail = None, ""
             self.notify(t("sync_aborted"), markup=False)
         else:
-            self._sync_state, self._sync_detail = None, ""
+            self.state, self.detail = None, ""
             words = t("sync_done", fetched=result.fetched, pushed=result.pushed)
             if result.merged:
                 words += "\n" + "\n".join(result.merged)
             self.notify(words, title=t("sync"), markup=False, timeout=10)
-            self.after_sync(result.changed_files)
+            self.post_message(self.Synced(result.changed_files))
         self.read_status()
 
-    def _conflicts_answered(self, choices: dict[str, dict[str, str]] | None) -> None:
+    def _conflicts_answered(self, choices: Choices | None) -> None:
         if choices is None:
             self._abort_sync()
         else:
@@ -166,18 +163,23 @@ class SyncFlow(Screen[None]):
 
     def _offer_remote(self, reason: str) -> None:
         def answer(url: str | None) -> None:
-            if not url:
-                return
-            try:
-                add_remote(self.repository.root, url.strip())  # type: ignore[attr-defined]
-            except SyncError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            self._start_sync()
+            if url:
+                self._add_remote(url.strip())
 
         self.app.push_screen(TextInputDialog(t("no_remote_title"), Text(f"{reason}\n\n{t('no_remote_body')}"), "URL"), answer)
 
-    def after_sync(self, changed_files: list[str]) -> None:
-        """Bring the tree, the open meeting and the search index up to what arrived."""
-        raise NotImplementedError
+    @work(thread=True, exclusive=True, group="sync")
+    def _add_remote(self, url: str) -> None:
+        try:
+            add_remote(self.root, url)
+        except SyncError as error:
+            self.post_message(self._RemoteAdded(error))
+            return
+        self.post_message(self._RemoteAdded(None))
 
+    @on(_RemoteAdded)
+    def _remote_added(self, message: _RemoteAdded) -> None:
+        if message.error is not None:
+            self.notify(str(message.error), severity="error", markup=False)
+            return
+        self.start()

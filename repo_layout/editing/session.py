@@ -9,6 +9,7 @@ from repo_layout.editing.drafts import Draft, discard_draft, discard_draft_file,
 from repo_layout.editing.saving import SaveResult, save_meeting
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
+from repo_layout.model.points import Action, Point
 from repo_layout.yaml import yamlio
 
 
@@ -61,11 +62,39 @@ class EditSession:
         self.write_draft()
         discard_draft_file(restored)
 
+    def replace_point(self, index: int, point: Point) -> None:
+        """Put `point` (a point edited on its own) in the place of the point at `index`."""
+        self.meeting.data["points"][index] = point.data
+
+    def mark_done(self, point: int | None, index: int, task: str) -> int | None:
+        """Mark done the action of point number `point` at `index` with `task` (found by its task if it moved);
+        the index of its point in the meeting, or None when no such action is there."""
+        found = find_action(self.meeting, point, index, task)
+        if found is None:
+            return None
+        point_index, action = found
+        action.done = True
+        return point_index
+
     def save(self, overwrite: bool = False) -> SaveResult:
         """Write and commit (see saving.save_meeting); the draft goes once the commit is made."""
         return save_meeting(
             self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite, writer=self.writer
         )
+
+
+def find_action(meeting: Meeting, number: int | None, index: int, task: str) -> tuple[int, Action] | None:
+    """The point index and action named by a point number, the action's position and its task."""
+    for point_index, point in enumerate(meeting.points):
+        if point.number != number:
+            continue
+        actions = point.actions
+        if index < len(actions) and actions[index].task == task:
+            return point_index, actions[index]
+        for action in actions:
+            if action.task == task:
+                return point_index, action
+    return None
 
 
 def meeting_from_draft(repository: Repository, draft: Draft) -> Meeting:

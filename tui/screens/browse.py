@@ -1,52 +1,53 @@
-"""The home screen: the forum tree on the left, the selected meeting on the right, and its editing."""
+"""The home screen: the forum tree on the left, the selected meeting on the right, and its editing.
+
+The screen shows and asks; the library parses, checks and writes (`repo_layout.editing`), and every file read,
+parse and git call runs in a thread worker that posts a message back. Its parts: `SyncController` (sync and the
+status line's state), `Recovery` (drafts and leftovers at start), `EditorFlow` ($EDITOR).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing.drafts import Draft, discard_draft_file, list_drafts, set_aside_bad_drafts
-from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult, save_meeting
+from repo_layout.editing.creating import create_meeting
+from repo_layout.editing.drafts import Draft
+from repo_layout.editing.from_text import file_text, point_text
+from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult
 from repo_layout.editing.session import EditSession, meeting_from_draft
-from repo_layout.editing.values import HeaderValues, PointValues, make_room_after, new_meeting, renumber_points
+from repo_layout.editing.values import HeaderValues, PointValues, make_room_after, renumber_points
 from repo_layout.export.formats import export_meeting
 from repo_layout.git.commit import CommitFailedError, GitError
-from repo_layout.git.repair import (
-    STALE_KINDS,
-    Leftover,
-    RepairError,
-    abort_operation,
-    continue_operation,
-    find_leftovers,
-    fix_all_stale,
-)
-from repo_layout.git.state import IdentityMissingError, open_git, set_identity
+from repo_layout.git.state import Identity, IdentityMissingError, open_git, set_identity
 from repo_layout.git.write_lock import RepositoryBusyError
-from repo_layout.history.changes import Change, commit_message
-from repo_layout.history.meeting_history import HistoryError
-from repo_layout.model.checks import check_meeting_document
+from repo_layout.history.meeting_history import HistoryError, MeetingHistory
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.loading import MeetingLoadError
 from repo_layout.model.meeting import Meeting
-from repo_layout.model.points import Action, Point
-from repo_layout.model.problems import Problem
-from repo_layout.yaml import yamlio
-from tui import external_editor
-from tui.i18n import t, translate_bindings
+from repo_layout.model.points import Point
+from repo_layout.search.index import ActionRow
+from repo_layout.yaml.limits import YamlLoadError
+from repo_layout.yaml.yamlio import atomic_write
+from tui.actions import Keyed
+from tui.editor_flow import EditorFlow
+from tui.i18n import t
+from tui.messages import ActionMarkedDone, RepositoryChanged
+from tui.recovery import Recovery
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
-from tui.sync_flow import SyncFlow
+from tui.sync_flow import SyncController
 from tui.widgets.dialogs import ChoiceDialog, ExportDialog, IdentityDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
@@ -60,29 +61,15 @@ SAVE_BLOCKS = frozenset(
     {"edit_point", "edit_header", "new", "delete_point", "move_point", "renumber", "save", "external_editor", "sync"}
 )
 
+NEEDS_MEETING = frozenset(
+    {"edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame", "export"}
+)
 
-class BrowseScreen(SyncFlow):
+
+class BrowseScreen(Keyed, Screen[None]):
     """Tree and meeting side by side; edits of the meeting shown."""
 
-    BINDINGS = [
-        Binding("escape", "back", "back", show=False),
-        Binding("e", "edit_point", "edit", id="edit_point"),
-        Binding("E", "edit_header", "edit_header", show=False, id="edit_header"),
-        Binding("n", "new", "new", id="new"),
-        Binding("delete", "delete_point", "delete_point", show=False, id="delete_point"),
-        Binding("alt+up,K", "move_point(-1)", "move_up", show=False, id="move_up"),
-        Binding("alt+down,J", "move_point(1)", "move_down", show=False, id="move_down"),
-        Binding("R", "renumber", "renumber", show=False, id="renumber"),
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("ctrl+e", "external_editor", "external_editor", show=False, id="external_editor"),
-        Binding("h", "history", "history", id="history"),
-        Binding("b", "blame", "blame", show=False, id="blame"),
-        Binding("slash", "search", "search", key_display="/", id="search"),
-        Binding("d", "decision_log", "decision_log", show=False, id="decision_log"),
-        Binding("a", "actions", "actions", show=False, id="actions"),
-        Binding("x", "export", "export", show=False, id="export"),
-        Binding("s", "sync", "sync", id="sync"),
-    ]
+    ACTIONS = "browse"
 
     class MeetingLoaded(Message):
         def __init__(self, meeting: Meeting, forum: Forum | None, from_draft: bool, token: int) -> None:
@@ -90,6 +77,13 @@ class BrowseScreen(SyncFlow):
             self.meeting = meeting
             self.forum = forum
             self.from_draft = from_draft
+            self.token = token
+
+    class MeetingFailed(Message):
+        def __init__(self, error: MeetingLoadError, forum: Forum | None, token: int) -> None:
+            super().__init__()
+            self.error = error
+            self.forum = forum
             self.token = token
 
     class SaveFinished(Message):
@@ -111,34 +105,51 @@ class BrowseScreen(SyncFlow):
             self.otherwise = otherwise
             self.reformatted = False
 
-    class LeftoversFound(Message):
-        """What an interrupted program left in the repository (looked for once, at start)."""
+    class ActionMeetingLoaded(Message):
+        """The meeting of an action to mark done, read in a worker (or why it could not be)."""
 
-        def __init__(self, leftovers: list[Leftover]) -> None:
+        def __init__(self, row: ActionRow, meeting: Meeting | MeetingLoadError, token: int) -> None:
             super().__init__()
-            self.leftovers = leftovers
-
-    class RepairDone(Message):
-        """A repair finished: the words to show, and whether it failed."""
-
-        def __init__(self, words: str, failed: bool) -> None:
-            super().__init__()
-            self.words = words
-            self.failed = failed
-
-    class MeetingFailed(Message):
-        def __init__(self, error: MeetingLoadError, forum: Forum | None, token: int) -> None:
-            super().__init__()
-            self.error = error
-            self.forum = forum
+            self.row = row
+            self.meeting = meeting
             self.token = token
 
-    def __init__(self, repository: Repository, language: str, open_path: Path | None = None) -> None:
+    class HistoryRead(Message):
+        """A meeting's history, opened in a worker (or why it has none)."""
+
+        def __init__(self, history: MeetingHistory | HistoryError, forum: Forum | None) -> None:
+            super().__init__()
+            self.history = history
+            self.forum = forum
+
+    class MeetingCreated(Message):
+        """A new meeting was written and committed in a worker, or the error that stopped it."""
+
+        def __init__(
+            self, forum: Forum, answer: tuple[dt.date, str, str], outcome: tuple[Meeting, SaveResult] | Exception
+        ) -> None:
+            super().__init__()
+            self.forum = forum
+            self.answer = answer
+            self.outcome = outcome
+
+    class IdentitySet(Message):
+        """The git identity was written in a worker, or git's error, or there is no git repository to write it in."""
+
+        def __init__(self, then: Callable[[], object], error: GitError | None = None, no_git: bool = False) -> None:
+            super().__init__()
+            self.then = then
+            self.error = error
+            self.no_git = no_git
+
+    def __init__(
+        self, repository: Repository, language: str, open_path: Path | None = None, auto_fetch_minutes: int | None = None
+    ) -> None:
         super().__init__()
-        translate_bindings(self)
         self.repository = repository
         self.language = language
         self.open_path = open_path
+        self.auto_fetch_minutes = auto_fetch_minutes
         self.session: EditSession | None = None
         self.broken_path: Path | None = None
         self.broken_forum: Forum | None = None
@@ -158,21 +169,19 @@ class BrowseScreen(SyncFlow):
             yield MeetingView(id="meeting")
         yield StatusLine(id="status-line")
         yield Footer()
+        yield SyncController(self.repository.root, self.language)
+        yield Recovery(self.repository.root)
 
     def on_mount(self) -> None:
+        self.editor_flow = EditorFlow(self.app)
         self.tree.focus()
         if not self.repository.forums():
             self.view.show_message(t("empty_repository"))
         if self.open_path is not None:
             self.call_after_refresh(self._open_initial, self.open_path)
-        for notice in set_aside_bad_drafts(self.repository.root):
-            self.notify(t("draft_set_aside", notice=safe_line(notice)), severity="warning", markup=False)
-        self.call_after_refresh(self._offer_drafts, list_drafts(self.repository.root))
-        self._look_for_leftovers()
-        self.read_status()
-        minutes = getattr(self.app, "settings", None) and self.app.settings.auto_fetch_minutes  # type: ignore[attr-defined]
-        if minutes:
-            self.set_interval(minutes * 60, lambda: self.read_status(fetch=True))
+        self.sync.read_status()
+        if self.auto_fetch_minutes:
+            self.set_interval(self.auto_fetch_minutes * 60, lambda: self.sync.read_status(fetch=True))
 
     @property
     def tree(self) -> ForumTree:
@@ -181,6 +190,15 @@ class BrowseScreen(SyncFlow):
     @property
     def view(self) -> MeetingView:
         return self.query_one(MeetingView)
+
+    @property
+    def sync(self) -> SyncController:
+        return self.query_one(SyncController)
+
+    @property
+    def _sync_state(self) -> str | None:
+        """The sync's state (None, "running" or "failed"), as tests read it."""
+        return self.sync.state
 
     def _open_initial(self, path: Path) -> None:
         """`minutes FILE`: that meeting, with the keys going to it (j/k through its points, e edits one)."""
@@ -207,6 +225,14 @@ class BrowseScreen(SyncFlow):
             return self.session.meeting.path
         return self.broken_path
 
+    def shown_point_number(self) -> int | None:
+        """The printed number of the point highlighted in the meeting pane, if any."""
+        view = self.view
+        if view.highlighted is None:
+            return None
+        views = view.point_views()
+        return views[view.highlighted].point.number if 0 <= view.highlighted < len(views) else None
+
     def request_meeting(self, path: Path, forum: Forum | None) -> None:
         """Show another meeting, asking first when the current one has unsaved edits."""
 
@@ -231,7 +257,7 @@ class BrowseScreen(SyncFlow):
         if restore is not None and self.repository.root / restore.relative == path:
             try:
                 meeting = meeting_from_draft(self.repository, restore)
-            except yamlio.YamlLoadError:
+            except YamlLoadError:
                 pass
             else:
                 self.post_message(self.MeetingLoaded(meeting, forum, True, token))
@@ -340,84 +366,25 @@ class BrowseScreen(SyncFlow):
         self.app.sub_title = self.repository.root.name + state
         self.show_status()
 
-    # after a kill --------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="repair")
-    def _look_for_leftovers(self) -> None:
-        self.post_message(self.LeftoversFound(find_leftovers(self.repository.root)))
+    def show_status(self) -> None:
+        unsaved = self.session is not None and self.session.dirty
+        sync = self.sync
+        self.query_one(StatusLine).show(sync.status, unsaved, sync.state, sync.detail)
 
-    @on(LeftoversFound)
-    def _offer_repair(self, message: LeftoversFound) -> None:
-        """Say what a stopped program left and offer the fix; a stopped rebase or merge is continued or aborted."""
-        if not message.leftovers:
-            return
-        root = self.repository.root
+    # after a crash -------------------------------------------------------------------
+    @on(Recovery.RestoreDraft)
+    def _restore_draft(self, message: Recovery.RestoreDraft) -> None:
+        """Show the draft's meeting with its edits (they are kept in this session's own draft from then on)."""
+        self._restore = message.draft
+        path = self.repository.root / message.draft.relative
+        self.tree.reveal(path)
+        self.load_meeting(path, self.repository.forum_of(path))
 
-        def words(leftover: Leftover) -> str:
-            shown = leftover.path.relative_to(root).as_posix() if leftover.path.is_relative_to(root) else leftover.path.name
-            return t(f"leftover_{leftover.kind}", path=safe_line(shown), more=safe_line(", ".join(leftover.paths)))
-
-        lines = [words(leftover) for leftover in message.leftovers]
-        kinds = {leftover.kind for leftover in message.leftovers}
-        choices = []
-        if kinds & {"rebase", "merge"}:
-            choices = [("continue", t("repair_continue")), ("abort", t("repair_abort"))]
-        elif kinds & set(STALE_KINDS):
-            choices = [("fix", t("repair_fix"))]
-        self.app.push_screen(
-            ChoiceDialog(t("repair_title"), t("repair_body") + "\n\n" + "\n".join(lines), [*choices, ("later", t("later"))]),
-            self._repair,
-        )
-
-    @work(thread=True, exclusive=True, group="repair")
-    def _repair(self, choice: str | None) -> None:
-        if choice not in ("fix", "continue", "abort"):
-            return
-        root = self.repository.root
-        try:
-            if choice == "abort":
-                abort_operation(root)
-            elif choice == "continue":
-                continue_operation(root)
-            else:
-                fix_all_stale(root)
-        except RepairError as error:
-            self.post_message(self.RepairDone(str(error), True))
-            return
-        self.post_message(self.RepairDone(t(f"repair_done_{choice}"), False))
-
-    @on(RepairDone)
-    def _repaired(self, message: RepairDone) -> None:
-        severity = "error" if message.failed else "information"
-        self.notify(safe_text(message.words), title=t("repair_title"), severity=severity, markup=False, timeout=12)
+    @on(Recovery.Repaired)
+    def _repaired(self) -> None:
         self.repository.refresh()
         self.tree.rebuild()
-        self.read_status()
-
-    def _offer_drafts(self, drafts: list[Draft]) -> None:
-        if not drafts:
-            return
-        draft, rest = drafts[0], drafts[1:]
-        when = draft.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-
-        def answer(choice: str | None) -> None:
-            if choice == "restore":
-                self._restore = draft
-                path = self.repository.root / draft.relative
-                self.tree.reveal(path)
-                self.load_meeting(path, self.repository.forum_of(path))
-            elif choice == "discard":
-                discard_draft_file(draft)
-            if rest:
-                self._offer_drafts(rest)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                t("draft_found_title"),
-                t("draft_found_body", meeting=draft.relative, when=when),
-                [("restore", t("restore")), ("discard", t("discard")), ("cancel", t("later"))],
-            ),
-            answer,
-        )
+        self.sync.read_status()
 
     # saving -------------------------------------------------------------------
     def action_save(self) -> None:
@@ -506,10 +473,8 @@ class BrowseScreen(SyncFlow):
         if session is self.session:
             self.tree.refresh_meeting(session.meeting.path)
         self._update_state()
-        self.read_status()
-        update_index = getattr(self.app, "update_index", None)
-        if update_index is not None:
-            update_index()
+        self.sync.read_status()
+        self.post_message(RepositoryChanged())
         self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
         return True
 
@@ -522,20 +487,37 @@ class BrowseScreen(SyncFlow):
         )
 
     def _ask_identity(self, then: Callable[[], object]) -> None:
-        repo = open_git(self.repository.root)
+        """Ask for the name and e-mail git records; `then` runs once they are set."""
 
-        def answer(who: object) -> None:
-            if who is None or repo is None:
+        def answer(who: Identity | None) -> None:
+            if who is None:
                 self.notify(t("identity_needed"), severity="warning", markup=False)
                 return
-            try:
-                set_identity(repo, who)  # type: ignore[arg-type]
-            except GitError as error:
-                self.notify(str(error), severity="error", markup=False)
-                return
-            then()
+            self._set_identity(who, then)
 
         self.app.push_screen(IdentityDialog(), answer)
+
+    @work(thread=True, group="identity")
+    def _set_identity(self, who: Identity, then: Callable[[], object]) -> None:
+        repo = open_git(self.repository.root)
+        if repo is None:
+            self.post_message(self.IdentitySet(then, no_git=True))
+            return
+        try:
+            set_identity(repo, who)
+        except GitError as error:
+            self.post_message(self.IdentitySet(then, error=error))
+            return
+        self.post_message(self.IdentitySet(then))
+
+    @on(IdentitySet)
+    def _identity_set(self, message: IdentitySet) -> None:
+        if message.no_git:
+            self.notify(t("identity_needed"), severity="warning", markup=False)
+        elif message.error is not None:
+            self.notify(str(message.error), severity="error", markup=False)
+        else:
+            message.then()
 
     def _external_change(self, error: ExternalChangeError) -> None:
         session = self.session
@@ -572,10 +554,7 @@ class BrowseScreen(SyncFlow):
         return index, points[index]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_meeting = {
-            "edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame", "export"
-        }
-        if action in needs_meeting and self.session is None:
+        if action in NEEDS_MEETING and self.session is None:
             return None if action != "save" else False
         if self._saving and action in SAVE_BLOCKS:
             return False  # the meeting is being written: no edit may change it under the save
@@ -656,25 +635,35 @@ class BrowseScreen(SyncFlow):
         self._open_point_editor(index, PointValues(number=number, title=""), is_new=True)
 
     def _new_meeting(self, forum: Forum) -> None:
-        def answer(result: object) -> None:
-            if result is None:
-                return
-            date, start, location = result  # type: ignore[misc]
-            meeting = new_meeting(forum, date, start, location)
-            message = commit_message(forum.name, date, [Change("created")], self.language)
-            try:
-                save_meeting(self.repository, meeting, forum.name, self.language, message=message)
-            except IdentityMissingError:
-                self._ask_identity(lambda: answer(result))
-                return
-            except (GitError, OSError) as error:
-                self.notify(str(error), title=t("save_failed"), severity="error", markup=False)
-                return
-            self.notify(message, title=t("saved"), markup=False)
-            self.tree.reload_forum(forum)
-            self.tree.reveal(meeting.path)
+        def answer(result: tuple[dt.date, str, str] | None) -> None:
+            if result is not None:
+                self._create_in_thread(forum, result)
 
         self.app.push_screen(NewMeetingDialog(forum.name, forum.info.location), answer)
+
+    @work(thread=True, group="create")
+    def _create_in_thread(self, forum: Forum, answer: tuple[dt.date, str, str]) -> None:
+        date, start, location = answer
+        try:
+            outcome: tuple[Meeting, SaveResult] | Exception = create_meeting(
+                self.repository, forum, date, start, location, self.language
+            )
+        except (IdentityMissingError, GitError, OSError) as error:
+            outcome = error
+        self.post_message(self.MeetingCreated(forum, answer, outcome))
+
+    @on(MeetingCreated)
+    def _created(self, message: MeetingCreated) -> None:
+        outcome, forum = message.outcome, message.forum
+        if isinstance(outcome, IdentityMissingError):
+            self._ask_identity(lambda: self._create_in_thread(forum, message.answer))
+        elif isinstance(outcome, Exception):
+            self.notify(str(outcome), title=t("save_failed"), severity="error", markup=False)
+        else:
+            meeting, result = outcome
+            self.notify(result.message, title=t("saved"), markup=False)
+            self.tree.reload_forum(forum)
+            self.tree.reveal(meeting.path)
 
     def action_delete_point(self) -> None:
         found = self._highlighted()
@@ -713,94 +702,37 @@ class BrowseScreen(SyncFlow):
 
     # $EDITOR --------------------------------------------------------------------
     def action_external_editor(self) -> None:
-        if self.tree.has_focus or self.session is None:
+        session = self.session
+        if self.tree.has_focus or session is None:
             path = self.shown_path
             if path is not None:
                 self._edit_file_externally(path)
             return
         found = self._highlighted()
-        if found is not None:
-            self._edit_point_externally(*found)
-
-    def _edit_point_externally(self, index: int, point: Point, text: str | None = None) -> None:
-        session = self.session
-        assert session is not None
-        text = text if text is not None else yamlio.dump_text(point.data, session.meeting.layout)
-        result = self._run_editor(text, f"point-{point.number or index + 1}.yaml")
-        if result is None:
+        if found is None:
             return
-        try:
-            document = yamlio.load_text(result)
-        except yamlio.YamlLoadError as error:
-            problems = [Problem(Path("point"), error.line, error.column, error.message)]
-            document = None
-        else:
-            problems = _point_problems(document)
-        if problems:
-            self._editor_result_rejected(problems, lambda: self._edit_point_externally(index, point, result))
-            return
-        points = session.meeting.data["points"]
-        points[index] = document
-        self._changed(keep_point=index)
+        index, point = found
 
-    def _edit_file_externally(self, path: Path, text: str | None = None) -> None:
-        try:
-            original = yamlio.read_text(path)
-        except (OSError, yamlio.YamlLoadError):
-            original = path.read_bytes().decode("utf-8", errors="replace")
+        def accept(edited: Point) -> None:
+            session.replace_point(index, edited)
+            self._changed(keep_point=index)
+
+        self.editor_flow.edit_point(point_text(session.meeting, index), f"point-{point.number or index + 1}.yaml", accept)
+
+    def _edit_file_externally(self, path: Path) -> None:
+        """The whole file in $EDITOR (a broken one too); a result without problems is saved at once."""
+        original = file_text(path)
         session = self.session if self.session is not None and self.session.meeting.path == path else None
-        if text is None:
-            text = session.meeting.dump() if session is not None else original
-        result = self._run_editor(text, path.name)
-        if result is None:
-            return
-        problems: list[Problem] = []
-        try:
-            document = yamlio.load_text(result)
-        except yamlio.YamlLoadError as error:
-            problems = [Problem(path, error.line, error.column, error.message)]
-        else:
-            special = yamlio.special_features(document)
-            problems = [Problem(path, line, column, message) for line, column, message in special]
-            problems += [problem for problem in check_meeting_document(path, document) if problem.is_error]
-        if problems:
-            self._editor_result_rejected(problems, lambda: self._edit_file_externally(path, result))
-            return
+        text = session.meeting.dump() if session is not None else original
         base = session.meeting.original_text if session is not None else original
-        meeting = Meeting(path, document, base, yamlio.guess_layout(result), source_text=result)
-        forum = self.repository.forum_of(path)
-        self.session = EditSession(self.repository, meeting, forum, self.language)
-        self.broken_path = None
-        self._changed()
-        self.save()
 
-    def _run_editor(self, text: str, name: str) -> str | None:
-        try:
-            path = external_editor.new_edit_file(text, name)
-        except OSError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return None
-        try:
-            return external_editor.run_editor(self.app, path)
-        except external_editor.EditorUnavailable as error:
-            self.notify(str(error), title=t("editor_unavailable"), severity="warning", markup=False, timeout=10)
-            return None
-        finally:
-            external_editor.cleanup(path)
+        def accept(meeting: Meeting) -> None:
+            self.session = EditSession(self.repository, meeting, self.repository.forum_of(path), self.language)
+            self.broken_path = None
+            self._changed()
+            self.save()
 
-    def _editor_result_rejected(self, problems: list[Problem], again: Callable[[], None]) -> None:
-        body = Text(t("editor_result_invalid") + "\n\n")
-        for problem in problems:
-            body.append(f"{problem.line}:{problem.column}: {safe_text(problem.message)}\n")
-
-        def answer(choice: str | None) -> None:
-            if choice == "again":
-                again()
-
-        self.app.push_screen(
-            ChoiceDialog(t("editor_result_title"), body, [("again", t("edit_again")), ("discard", t("discard"))]),
-            answer,
-        )
+        self.editor_flow.edit_meeting(path, text, base, accept)
 
     # search, decision log, actions ---------------------------------------------------
     def jump_to(self, relative: str, point: int | None) -> None:
@@ -820,41 +752,49 @@ class BrowseScreen(SyncFlow):
 
         self.confirm_leave(go)
 
-    def action_search(self) -> None:
-        self.app.open_search()  # type: ignore[attr-defined]
-
-    def action_decision_log(self) -> None:
-        self.app.open_decision_log()  # type: ignore[attr-defined]
-
-    def action_actions(self) -> None:
-        self.app.open_actions()  # type: ignore[attr-defined]
-
-    def mark_action_done(
-        self, relative: str, point_number: int | None, action_index: int, task: str, then: Callable[[], None]
-    ) -> None:
+    def mark_action_done(self, row: ActionRow) -> None:
         """Mark one action done and save it as an edit would: the meeting becomes the one shown."""
-        path = self.repository.root / relative
+        path = self.repository.root / row.path
 
         def mark() -> None:
-            if self.session is None or self.session.meeting.path != path:
-                try:
-                    meeting = self.repository.load_meeting(path)
-                except MeetingLoadError as error:
-                    self.notify(str(error), severity="error", markup=False)
-                    return
-                self.session = EditSession(self.repository, meeting, self.repository.forum_of(path), self.language)
-                self.broken_path = None
-                self.tree.select_quietly(path)
-            found = _find_action(self.session.meeting, point_number, action_index, task)
-            if found is None:
-                self.notify(t("action_not_found"), severity="error", markup=False)
+            if self.session is not None and self.session.meeting.path == path:
+                self._mark_done(row)
                 return
-            point_index, action = found
-            action.done = True
-            self._changed(keep_point=point_index)
-            self.save(then=then)
+            self._load_token += 1  # a meeting asked for before this must not replace it
+            self._load_for_action(path, row, self._load_token)
 
         self.confirm_leave(mark)
+
+    @work(thread=True, exclusive=True, group="meeting")
+    def _load_for_action(self, path: Path, row: ActionRow, token: int) -> None:
+        try:
+            meeting: Meeting | MeetingLoadError = self.repository.load_meeting(path)
+        except MeetingLoadError as error:
+            meeting = error
+        self.post_message(self.ActionMeetingLoaded(row, meeting, token))
+
+    @on(ActionMeetingLoaded)
+    def _action_meeting_loaded(self, message: ActionMeetingLoaded) -> None:
+        if message.token != self._load_token:
+            return
+        if isinstance(message.meeting, MeetingLoadError):
+            self.notify(str(message.meeting), severity="error", markup=False)
+            return
+        path = message.meeting.path
+        self.session = EditSession(self.repository, message.meeting, self.repository.forum_of(path), self.language)
+        self.broken_path = None
+        self.tree.select_quietly(path)
+        self._mark_done(message.row)
+
+    def _mark_done(self, row: ActionRow) -> None:
+        session = self.session
+        assert session is not None
+        point_index = session.mark_done(row.point, row.index, row.task)
+        if point_index is None:
+            self.notify(t("action_not_found"), severity="error", markup=False)
+            return
+        self._changed(keep_point=point_index)
+        self.save(then=lambda: self.post_message(ActionMarkedDone(row)))
 
     # export -----------------------------------------------------------------------
     def action_export(self) -> None:
@@ -867,7 +807,7 @@ class BrowseScreen(SyncFlow):
         def write(fmt: str, path: Path) -> None:
             forum = session.forum.info if session.forum else None
             try:
-                yamlio.atomic_write(path, export_meeting(session.meeting, forum, fmt, self.language))
+                atomic_write(path, export_meeting(session.meeting, forum, fmt, self.language))
             except (OSError, ValueError) as error:
                 reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
                 self.notify(f"{path}: {reason}", title=t("export_failed"), severity="error", markup=False)
@@ -899,26 +839,31 @@ class BrowseScreen(SyncFlow):
 
     # history ----------------------------------------------------------------------
     def action_history(self) -> None:
-        if self.session is None:
-            return
+        if self.session is not None:
+            self._open_history(self.session.meeting.path, self.session.forum)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _open_history(self, path: Path, forum: Forum | None) -> None:
+        """Find the meeting's git repository off the UI thread, then show its history."""
         try:
-            screen = HistoryScreen(
-                self.repository, self.session.meeting.path, self.session.forum, self.language, on_restored=self._restored
-            )
+            history: MeetingHistory | HistoryError = MeetingHistory(path)
         except HistoryError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            history = error
+        self.post_message(self.HistoryRead(history, forum))
+
+    @on(HistoryRead)
+    def _history_read(self, message: HistoryRead) -> None:
+        if isinstance(message.history, HistoryError):
+            self.notify(str(message.history), severity="warning", markup=False)
             return
-        self.app.push_screen(screen)
+        self.app.push_screen(HistoryScreen(self.repository, message.history, message.forum, self.language))
 
     def action_blame(self) -> None:
-        if self.session is None:
-            return
         session = self.session
-        self.app.push_screen(
-            BlameScreen(self.repository, session.meeting.path, session.forum, self.language, on_restored=self._restored)
-        )
+        if session is not None:
+            self.app.push_screen(BlameScreen(self.repository, session.meeting.path, session.forum, self.language))
 
-    def _restored(self) -> None:
+    def restored(self) -> None:
         """After a restore: show the file as it now is (unless there are unsaved edits, which stay)."""
         session = self.session
         if session is None:
@@ -930,9 +875,32 @@ class BrowseScreen(SyncFlow):
         self.load_meeting(session.meeting.path, session.forum)
         self.tree.refresh_meeting(session.meeting.path)
 
-    # after a sync --------------------------------------------------------------------
-    def after_sync(self, changed_files: list[str]) -> None:
+    # sync --------------------------------------------------------------------------
+    def action_sync(self) -> None:
+        if self.sync.running:
+            self.notify(t("sync_running"), markup=False)
+            return
+        if self.session is None or not self.session.dirty:
+            self.sync.start()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.save(then=self.sync.start)
+
+        self.app.push_screen(
+            ChoiceDialog(t("unsaved_title"), t("save_before_sync"), [("save", t("save")), ("cancel", t("cancel"))]),
+            answer,
+        )
+
+    @on(SyncController.Changed)
+    def _sync_changed(self) -> None:
+        self.show_status()
+
+    @on(SyncController.Synced)
+    def _synced(self, message: SyncController.Synced) -> None:
         """Bring the tree, the open meeting and the search index up to what arrived."""
+        changed_files = message.changed_files
         if not changed_files:
             return
         self.repository.refresh()
@@ -946,39 +914,8 @@ class BrowseScreen(SyncFlow):
                 self.load_meeting(session.meeting.path, session.forum)
         elif session is not None:
             self.tree.reveal(session.meeting.path)
-        update_index = getattr(self.app, "update_index", None)
-        if update_index is not None:
-            update_index()
+        self.post_message(RepositoryChanged())
 
     # keys -------------------------------------------------------------------------
     def action_back(self) -> None:
         self.tree.focus()
-
-
-def _find_action(meeting: Meeting, number: int | None, index: int, task: str) -> tuple[int, Action] | None:
-    """The point index and action named by a point number, the action's position and its task."""
-    for point_index, point in enumerate(meeting.points):
-        if point.number != number:
-            continue
-        actions = point.actions
-        if index < len(actions) and actions[index].task == task:
-            return point_index, actions[index]
-        for action in actions:
-            if action.task == task:
-                return point_index, action
-    return None
-
-
-def _point_problems(document: object) -> list[Problem]:
-    """Problems of a point edited on its own, checked as the only point of a meeting."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if not isinstance(document, CommentedMap):
-        return [Problem(Path("point"), 1, 1, "a point must be a mapping with at least a title")]
-    special = yamlio.special_features(document)
-    if special:
-        return [Problem(Path("point"), line, column, message) for line, column, message in special]
-    wrapper = CommentedMap()
-    wrapper["points"] = CommentedSeq([document])
-    problems = check_meeting_document(Path("point"), wrapper)
-    return [problem for problem in problems if problem.is_error and "date" not in problem.message]

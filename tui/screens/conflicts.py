@@ -8,7 +8,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static, TextArea
@@ -16,7 +15,8 @@ from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Stati
 from repo_layout.display import safe_line, safe_text
 from repo_layout.sync.merge import FieldConflict
 from repo_layout.sync.session import Conflict
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
 from tui.widgets.exact_text_area import ExactTextArea
 
 Choices = dict[str, dict[str, str]]
@@ -62,14 +62,13 @@ class FieldChoice(Vertical):
         return "ours"
 
 
-class ConflictScreen(Screen[Choices | None]):
+class ConflictScreen(Keyed, Screen[Choices | None]):
     """Every conflict of a sync; Resolve continues the sync with the choices, Abort undoes the whole sync."""
 
-    BINDINGS = [Binding("escape", "abort", "abort_sync")]
+    ACTIONS = "conflicts"
 
     def __init__(self, conflicts: list[Conflict]) -> None:
         super().__init__()
-        translate_bindings(self)
         self.conflicts = conflicts
 
     def compose(self) -> ComposeResult:

@@ -7,7 +7,6 @@ import datetime as dt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
@@ -17,7 +16,9 @@ from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import InvalidValue, check_date
 from repo_layout.search.index import ActionRow, DecisionRow, SearchIndex
 from repo_layout.search.textfold import fold
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
+from tui.messages import MarkActionDone
 from tui.widgets.fit_table import FitColumn, FitTable
 
 SHOWN = 500
@@ -49,14 +50,13 @@ class DateFilter(Validator):
         return self.success()
 
 
-class DecisionLogScreen(Screen[DecisionRow | None]):
+class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
     """Every decision, newest first; filter by forum, date range and text as you type."""
 
-    BINDINGS = [Binding("escape", "close", "close")]
+    ACTIONS = "decision_log"
 
     def __init__(self, index: SearchIndex) -> None:
         super().__init__()
-        translate_bindings(self)
         self.index = index
         self.shown: list[DecisionRow] = []
 
@@ -152,17 +152,13 @@ class DecisionLogScreen(Screen[DecisionRow | None]):
         self.dismiss(None)
 
 
-class ActionsScreen(Screen[ActionRow | None]):
+class ActionsScreen(Keyed, Screen[ActionRow | None]):
     """Every action not done, by owner and due date, overdue marked; space marks one done (a commit)."""
 
-    BINDINGS = [
-        Binding("escape", "close", "close"),
-        Binding("space", "mark_done", "mark_done"),
-    ]
+    ACTIONS = "actions"
 
     def __init__(self, index: SearchIndex, today: dt.date | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.index = index
         self.today = today or dt.date.today()
         self.rows: list[ActionRow] = []
@@ -223,7 +219,7 @@ class ActionsScreen(Screen[ActionRow | None]):
     def action_mark_done(self) -> None:
         table = self.query_one(DataTable)
         if 0 <= table.cursor_row < len(self.rows):
-            self.app.mark_action_done(self.rows[table.cursor_row], self)  # type: ignore[attr-defined]
+            self.post_message(MarkActionDone(self.rows[table.cursor_row]))
 
     def action_close(self) -> None:
         self.dismiss(None)

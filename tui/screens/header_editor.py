@@ -5,22 +5,17 @@ As in the point editor, a field nobody edits is saved exactly as it was, and hid
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import HeaderValues, InvalidValue, check_date, check_time
 from repo_layout.model.fields import STATUSES
-from tui.i18n import invalid_words, t, translate_bindings
-from tui.screens.point_editor import hidden_characters
-from tui.widgets.dialogs import ChoiceDialog
+from tui.i18n import invalid_words, t
+from tui.screens.field_editor import FieldEditor
 from tui.widgets.exact_text_area import ExactTextArea
 
 
@@ -28,20 +23,10 @@ def _area(text: str, widget_id: str) -> ExactTextArea:
     return ExactTextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", id=widget_id, classes="short-area")
 
 
-class HeaderEditor(Screen[HeaderValues | None]):
+class HeaderEditor(FieldEditor[HeaderValues]):
     """Edit the meeting's own fields; ctrl+s saves, Esc closes and asks about unsaved changes."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", priority=True),
-        Binding("escape", "close", "close"),
-    ]
-
-    def __init__(self, values: HeaderValues, title: str, on_change: Callable[[HeaderValues], None] | None = None) -> None:
-        super().__init__()
-        translate_bindings(self)
-        self.initial = values
-        self.heading = title
-        self.on_change = on_change
+    UNSAVED_BODY = "unsaved_header_body"
 
     def compose(self) -> ComposeResult:
         values = self.initial
@@ -75,15 +60,6 @@ class HeaderEditor(Screen[HeaderValues | None]):
             yield _area(values.information, "field-information")
         yield Footer()
 
-    def on_mount(self) -> None:
-        for field in self.query(Input):
-            field.select_on_focus = False  # the text is the minutes: a first keystroke must not replace it all
-        title = self.query_one("#field-title", Input)
-        title.focus()
-        title.cursor_position = len(title.value)
-        if hidden_characters(self):
-            self.notify(t("hidden_characters"), severity="warning", markup=False, timeout=10)
-
     def collect(self) -> HeaderValues:
         """The form's values; raises InvalidValue for a date or time that cannot be read."""
         date_text = self.query_one("#field-date", Input).value
@@ -103,7 +79,8 @@ class HeaderEditor(Screen[HeaderValues | None]):
             information=self.query_one("#field-information", ExactTextArea).exact_text,
         )
 
-    def _errors(self) -> dict[str, str]:
+    def errors(self) -> dict[str, str]:
+        """Field -> message for the date and times that cannot be saved as they are."""
         errors: dict[str, str] = {}
         for field, check in (("date", check_date), ("start", check_time), ("end", check_time)):
             value = self.query_one(f"#field-{field}", Input).value
@@ -114,46 +91,14 @@ class HeaderEditor(Screen[HeaderValues | None]):
                     check(value)
                 except InvalidValue as error:
                     errors[field] = invalid_words(error)
-        for field in ("date", "start", "end"):
-            self.query_one(f"#error-{field}", Static).update(Text(safe_text(errors.get(field, ""))))
         return errors
 
-    def is_changed(self) -> bool:
-        try:
-            return self.collect() != self.initial
-        except InvalidValue:
-            return True
+    def show_errors(self, errors: dict[str, str], saving: bool = False) -> None:
+        for field in ("date", "start", "end"):
+            self.query_one(f"#error-{field}", Static).update(Text(safe_text(errors.get(field, ""))))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
     def _changed(self) -> None:
-        if not self._errors() and self.on_change is not None:
-            self.on_change(self.collect())
-
-    def action_save(self) -> None:
-        errors = self._errors()
-        if errors:
-            self.notify(next(iter(errors.values())), title=t("cannot_save"), severity="error", markup=False)
-            return
-        self.dismiss(self.collect())
-
-    def action_close(self) -> None:
-        if not self.is_changed():
-            self.dismiss(None)
-            return
-
-        def answer(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                t("unsaved_title"),
-                t("unsaved_header_body"),
-                [("save", t("save")), ("discard", t("discard")), ("cancel", t("cancel"))],
-            ),
-            answer,
-        )
+        self.changed()

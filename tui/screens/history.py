@@ -1,33 +1,36 @@
 """History of a meeting: its commits, each change in words and as a diff, old versions, restore, blame.
 
 Authors, commit messages, worded changes and git's errors are shown with control characters visible
-(`repo_layout.display`); names and subjects on one line.
+(`repo_layout.display`); names and subjects on one line. Every git call, file read and parse runs in a thread worker
+that posts a message back; a restore tells the app (`VersionRestored`), which goes back to the meeting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing.saving import ExternalChangeError, NothingToSaveError, restore_changes, restore_version
+from repo_layout.editing.from_text import meeting_to_read
+from repo_layout.editing.saving import ExternalChangeError, NothingToSaveError, SaveResult, restore_changes, restore_version
 from repo_layout.git.commit import GitError
 from repo_layout.git.state import IdentityMissingError
 from repo_layout.history.changes import describe
 from repo_layout.history.meeting_history import PAGE, HistoryError, LogEntry, MeetingHistory, PointBlame, blame_points
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
+from repo_layout.model.problems import Problem
 from repo_layout.yaml import yamlio
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
+from tui.messages import VersionRestored
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.diff_view import diff_text
 from tui.widgets.fit_table import FitColumn, FitTable
@@ -45,14 +48,10 @@ def when(entry_date: object) -> str:
     return entry_date.strftime("%Y-%m-%d %H:%M") if entry_date else ""  # type: ignore[attr-defined]
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(Keyed, Screen[None]):
     """The commits of one meeting, newest first; the selected one's change in words and as a diff."""
 
-    BINDINGS = [
-        Binding("escape", "back", "back"),
-        Binding("j", "cursor_down", "cursor_down", show=False),
-        Binding("k", "cursor_up", "cursor_up", show=False),
-    ]
+    ACTIONS = "history"
 
     class PageLoaded(Message):
         def __init__(self, entries: list[LogEntry], more: bool, shallow: bool) -> None:
@@ -76,21 +75,18 @@ class HistoryScreen(Screen[None]):
     def __init__(
         self,
         repository: Repository,
-        path: Path,
+        history: MeetingHistory,
         forum: Forum | None,
         language: str,
         focus_commit: str | None = None,
-        on_restored: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        translate_bindings(self)
         self.repository = repository
-        self.path = path
+        self.history = history
+        self.path = history.path
         self.forum = forum
         self.language = language
         self.focus_commit = focus_commit
-        self.on_restored = on_restored
-        self.history = MeetingHistory(path)
         self.entries: list[LogEntry] = []
         self.committed_loaded = 0
         self.more = False
@@ -113,28 +109,27 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(FitTable).focus()
-        pending = self.history.uncommitted_entry()
-        if pending is not None:
-            self._add_rows([pending])
         self.load_page()
 
     # loading ---------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="history-page")
     def load_page(self) -> None:
-        """Fetch the next page of commits off the UI thread."""
+        """Fetch the next page of commits off the UI thread (the first page starts with uncommitted changes, if any)."""
         self.page_loading = True
         try:
+            pending = self.history.uncommitted_entry() if self.committed_loaded == 0 and not self.entries else None
             page = self.history.page(skip=self.committed_loaded, limit=PAGE)
         except HistoryError as error:
             self.post_message(self.Failed(str(error)))
             return
-        self.post_message(self.PageLoaded(page.entries, page.more, page.shallow))
+        entries = [pending, *page.entries] if pending is not None else page.entries
+        self.post_message(self.PageLoaded(entries, page.more, page.shallow))
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
         self.page_loading = False
         self.more = message.more
-        self.committed_loaded += len(message.entries)
+        self.committed_loaded += len([entry for entry in message.entries if entry.commit is not None])
         self._add_rows(message.entries)
         table = self.query_one(FitTable)
         if not self.entries:
@@ -209,7 +204,7 @@ class HistoryScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.entries):
             entry = self.entries[event.cursor_row]
-            self.app.push_screen(OldVersionScreen(self, entry))
+            self.app.push_screen(OldVersionScreen(self.repository, self.history, self.forum, self.language, entry))
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
@@ -221,21 +216,42 @@ class HistoryScreen(Screen[None]):
         self.dismiss(None)
 
 
-class OldVersionScreen(Screen[None]):
+class OldVersionScreen(Keyed, Screen[None]):
     """A meeting as it was at one commit, read-only; r restores it as a new commit."""
 
-    BINDINGS = [
-        Binding("escape", "back", "back"),
-        Binding("r", "restore", "restore"),
-        Binding("e,E,ctrl+e", "read_only", "edit", show=False),
-    ]
+    ACTIONS = "old_version"
 
-    def __init__(self, history_screen: HistoryScreen, entry: LogEntry) -> None:
+    class Loaded(Message):
+        """The version's text, and the meeting it holds or why it cannot be shown."""
+
+        def __init__(self, text: str, meeting: Meeting | Problem | None) -> None:
+            super().__init__()
+            self.text = text
+            self.meeting = meeting
+
+    class RestoreAsked(Message):
+        """The file as it is now and, in words, what restoring this version over it would change ("" for nothing)."""
+
+        def __init__(self, current: str | None, words: str) -> None:
+            super().__init__()
+            self.current = current
+            self.words = words
+
+    class RestoreDone(Message):
+        def __init__(self, outcome: SaveResult | Exception) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    def __init__(
+        self, repository: Repository, history: MeetingHistory, forum: Forum | None, language: str, entry: LogEntry
+    ) -> None:
         super().__init__()
-        translate_bindings(self)
-        self.history_screen = history_screen
+        self.repository = repository
+        self.history = history
+        self.forum = forum
+        self.language = language
         self.entry = entry
-        self.text = history_screen.history.text_at(entry) or ""
+        self.text: str | None = None  # the version's text, once read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -250,17 +266,30 @@ class OldVersionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        view = self.query_one(MeetingView)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="old-version")
+    def _load(self) -> None:
+        """Read the version from git and parse it, off the UI thread."""
         try:
-            document = yamlio.load_text(self.text)
-        except yamlio.YamlLoadError as error:
-            view.show_message(f"{t('broken_title')}: {error.line}:{error.column}: {error.message}")
+            text = self.history.text_at(self.entry) or ""
+        except HistoryError as error:
+            self.post_message(self.Loaded("", Problem(self.history.path, 0, 0, str(error))))
             return
-        if not isinstance(document, dict):
+        self.post_message(self.Loaded(text, meeting_to_read(self.history.path, text)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.text = message.text
+        view = self.query_one(MeetingView)
+        found = message.meeting
+        if isinstance(found, Problem):
+            view.show_message(f"{t('broken_title')}: {found.line}:{found.column}: {found.message}")
+            return
+        if found is None:
             view.show_message(t("broken_title"))
             return
-        meeting = Meeting(self.history_screen.path, document, self.text, yamlio.guess_layout(self.text))
-        view.show_meeting(meeting, self.history_screen.forum)
+        view.show_meeting(found, self.forum)
         view.focus()
 
     def action_back(self) -> None:
@@ -270,74 +299,88 @@ class OldVersionScreen(Screen[None]):
         """e (edit) in an old version: say why nothing happens and what does."""
         self.notify(t("old_version_read_only"), title=t("read_only"), markup=False)
 
+    # restore ---------------------------------------------------------------------------
     def action_restore(self) -> None:
+        if self.entry.commit is not None and self.text is not None:
+            self._ask_restore(self.text)
+
+    @work(thread=True, exclusive=True, group="restore")
+    def _ask_restore(self, old_text: str) -> None:
+        """Read the file as it is now and word what the restore would change, off the UI thread."""
+        current = self.history.work_tree_text()
+        changes = restore_changes(current, old_text)
+        self.post_message(self.RestoreAsked(current, describe(changes, self.language) if changes else ""))
+
+    @on(RestoreAsked)
+    def _asked(self, message: RestoreAsked) -> None:
         entry = self.entry
-        if entry.commit is None:
-            return
-        screen = self.history_screen
-        current = screen.history.work_tree_text()
-        changes = restore_changes(current, self.text)
         body = Text(t("restore_body", version=entry.short, date=when(entry.date)) + "\n\n")
-        body.append(safe_text(describe(changes, screen.language)) if changes else t("restore_nothing"))
+        body.append(safe_text(message.words) if message.words else t("restore_nothing"))
 
         def answer(choice: str | None) -> None:
             if choice == "restore":
-                self._restore(current)
+                self._restore(message.current)
 
         self.app.push_screen(
             ChoiceDialog(t("restore_title"), body, [("restore", t("restore")), ("cancel", t("cancel"))]),
             answer,
         )
 
+    @work(thread=True, exclusive=True, group="restore")
     def _restore(self, shown: str | None) -> None:
-        """Restore this version over the file as it was when the question was shown (`shown`), or say it changed."""
-        screen = self.history_screen
+        """Restore this version over the file as it was when the question was shown (`shown`), off the UI thread."""
         entry = self.entry
-        forum_name = screen.forum.name if screen.forum else screen.path.parent.name
+        forum_name = self.forum.name if self.forum else self.history.path.parent.name
         try:
-            result = restore_version(
-                screen.repository, screen.path, self.text, entry.commit or "", when(entry.date)[:10], forum_name,
-                screen.language, expected_text=shown or "",
+            outcome: SaveResult | Exception = restore_version(
+                self.repository, self.history.path, self.text or "", entry.commit or "", when(entry.date)[:10], forum_name,
+                self.language, expected_text=shown or "",
             )
-        except ExternalChangeError:
+        except (ExternalChangeError, NothingToSaveError, IdentityMissingError, GitError, OSError) as error:
+            outcome = error
+        self.post_message(self.RestoreDone(outcome))
+
+    @on(RestoreDone)
+    def _restored(self, message: RestoreDone) -> None:
+        """Say how it went; once restored, the app goes back to the meeting."""
+        outcome = message.outcome
+        if isinstance(outcome, ExternalChangeError):
             self.notify(t("restore_changed_meanwhile"), title=t("save_failed"), severity="warning", markup=False)
-            return
-        except NothingToSaveError:
+        elif isinstance(outcome, NothingToSaveError):
             self.notify(t("restore_nothing"), markup=False)
-            return
-        except IdentityMissingError:
+        elif isinstance(outcome, IdentityMissingError):
             self.notify(t("identity_needed"), severity="warning", markup=False)
-            return
-        except (GitError, OSError) as error:
-            self.notify(safe_text(str(error)), title=t("save_failed"), severity="error", markup=False)
-            return
-        self.notify(safe_text(result.message.splitlines()[0]), title=t("saved"), markup=False)
-        self.dismiss(None)
-        screen.dismiss(None)
-        if screen.on_restored is not None:
-            screen.on_restored()
+        elif isinstance(outcome, Exception):
+            self.notify(safe_text(str(outcome)), title=t("save_failed"), severity="error", markup=False)
+        else:
+            self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
+            self.post_message(VersionRestored(self.history.path))
 
 
-class BlameScreen(Screen[None]):
+class BlameScreen(Keyed, Screen[None]):
     """Who last changed each point's decision, and when; Enter opens that commit in the history."""
 
-    BINDINGS = [
-        Binding("escape", "back", "back"),
-        Binding("j", "cursor_down", "cursor_down", show=False),
-        Binding("k", "cursor_up", "cursor_up", show=False),
-    ]
+    ACTIONS = "blame"
 
-    def __init__(
-        self, repository: Repository, path: Path, forum: Forum | None, language: str, on_restored: Callable[[], None]
-    ) -> None:
+    class Loaded(Message):
+        def __init__(self, rows: list[PointBlame], history: MeetingHistory) -> None:
+            super().__init__()
+            self.rows = rows
+            self.history = history
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, repository: Repository, path: Path, forum: Forum | None, language: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.repository = repository
         self.path = path
         self.forum = forum
         self.language = language
-        self.on_restored = on_restored
         self.rows: list[PointBlame] = []
+        self.history: MeetingHistory | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -356,35 +399,41 @@ class BlameScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(FitTable)
+        self._blame()
+
+    @work(thread=True, exclusive=True, group="blame")
+    def _blame(self) -> None:
+        """Blame the file by point (and open its history for Enter), off the UI thread."""
         try:
-            self.rows = blame_points(self.path)
+            rows = blame_points(self.path)
+            history = MeetingHistory(self.path)
         except (HistoryError, yamlio.YamlLoadError) as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.post_message(self.Failed(str(error)))
             return
+        self.post_message(self.Loaded(rows, history))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.error, severity="error", markup=False)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.rows, self.history = message.rows, message.history
+        table = self.query_one(FitTable)
         for row in self.rows:
             if row.commit is None:
-                author, date, message = Text("—"), Text(""), Text(t("not_committed"), style="bold yellow")
+                author, date, subject = Text("—"), Text(""), Text(t("not_committed"), style="bold yellow")
             else:
-                author, date, message = Text(safe_line(row.author)), Text(when(row.date)), Text(one_line(row.message))
+                author, date, subject = Text(safe_line(row.author)), Text(when(row.date)), Text(one_line(row.message))
             title = Text(safe_line(" ".join(row.title.split())))
-            table.add_fit_row(Text(str(row.number or "")), title, author, date, message)
+            table.add_fit_row(Text(str(row.number or "")), title, author, date, subject)
         table.focus()
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        if 0 <= event.cursor_row < len(self.rows):
+        if self.history is not None and 0 <= event.cursor_row < len(self.rows):
             row = self.rows[event.cursor_row]
-            self.app.push_screen(
-                HistoryScreen(
-                    self.repository, self.path, self.forum, self.language, focus_commit=row.commit, on_restored=self._restored
-                )
-            )
-
-    def _restored(self) -> None:
-        """A version was restored from the history opened here: this blame is out of date, so back to the meeting."""
-        self.dismiss(None)
-        self.on_restored()
+            self.app.push_screen(HistoryScreen(self.repository, self.history, self.forum, self.language, focus_commit=row.commit))
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()

@@ -11,15 +11,13 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
-from tui.i18n import invalid_words, t, translate_bindings
-from tui.widgets.dialogs import ChoiceDialog
+from tui.i18n import invalid_words, t
+from tui.screens.field_editor import FieldEditor
 from tui.widgets.exact_text_area import ExactTextArea
 
 
@@ -27,12 +25,6 @@ def _text_area(text: str, classes: str) -> ExactTextArea:
     area = ExactTextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", classes=classes)
     area.indent_type = "spaces"
     return area
-
-
-def hidden_characters(screen: Screen[object]) -> bool:
-    """True if a field of the editor holds characters the screen does not draw (control or bidi characters)."""
-    values = [field.value for field in screen.query(Input)] + [area.given for area in screen.query(ExactTextArea)]
-    return any(safe_text(value) is not value for value in values)
 
 
 class SectionEditor(Vertical):
@@ -79,21 +71,14 @@ class ActionEditor(Horizontal):
         )
 
 
-class PointEditor(Screen[PointValues | None]):
+class PointEditor(FieldEditor[PointValues]):
     """Edit one point; ctrl+s saves (and commits), Esc closes and asks about unsaved changes."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", priority=True),
-        Binding("escape", "close", "close"),
-    ]
+    UNSAVED_BODY = "unsaved_point_body"
 
     def __init__(self, values: PointValues, title: str, on_change: Callable[[PointValues], None] | None = None) -> None:
-        super().__init__()
-        translate_bindings(self)
-        self.initial = values
-        self._title_due = bool(values.title)  # see _show_errors
-        self.heading = title
-        self.on_change = on_change
+        super().__init__(values, title, on_change)
+        self._title_due = bool(values.title)  # see show_errors
 
     def compose(self) -> ComposeResult:
         values = self.initial
@@ -135,15 +120,6 @@ class PointEditor(Screen[PointValues | None]):
             yield Button(t("add_action"), id="add-action")
         yield Footer()
 
-    def on_mount(self) -> None:
-        for field in self.query(Input):
-            field.select_on_focus = False  # the text is the minutes: a first keystroke must not replace it all
-        title = self.query_one("#field-title", Input)
-        title.focus()
-        title.cursor_position = len(title.value)
-        if hidden_characters(self):
-            self.notify(t("hidden_characters"), severity="warning", markup=False, timeout=10)
-
     # collecting -------------------------------------------------------------
     def collect(self) -> PointValues:
         """The form's values; raises InvalidValue for a field that cannot be read (number, due date)."""
@@ -161,7 +137,7 @@ class PointEditor(Screen[PointValues | None]):
             actions=[editor.values() for editor in self.query(ActionEditor)],
         )
 
-    def _errors(self) -> dict[str, str]:
+    def errors(self) -> dict[str, str]:
         """Field id -> message for every field that cannot be saved as it is."""
         errors: dict[str, str] = {}
         for field, check in (("number", check_number), ("time", check_time_or_range)):
@@ -183,28 +159,19 @@ class PointEditor(Screen[PointValues | None]):
                 errors.setdefault(field, invalid_words(problem))
         return errors
 
-    def _show_errors(self, errors: dict[str, str], saving: bool = False) -> None:
+    def show_errors(self, errors: dict[str, str], saving: bool = False) -> None:
         # a new point's empty title is not a mistake yet: it is said once the title was typed in or a save tried
         self._title_due = self._title_due or saving or bool(self.query_one("#field-title", Input).value)
         for field in ("number", "time", "title", "sections", "actions"):
             shown = errors.get(field, "") if field != "title" or self._title_due else ""
             self.query_one(f"#error-{field}", Static).update(Text(safe_text(shown)))
 
-    def is_changed(self) -> bool:
-        try:
-            return self.collect() != self.initial
-        except InvalidValue:
-            return True
-
     # events -------------------------------------------------------------------
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
     def _changed(self) -> None:
-        errors = self._errors()
-        self._show_errors(errors)
-        if self.on_change is not None and not errors:
-            self.on_change(self.collect())
+        self.changed()
 
     @on(Button.Pressed, "#add-section")
     def _add_section(self) -> None:
@@ -244,33 +211,3 @@ class PointEditor(Screen[PointValues | None]):
             else:
                 container.move_child(editor, after=siblings[target])
             self.call_after_refresh(self._changed)
-
-    # actions ------------------------------------------------------------------
-    def action_save(self) -> None:
-        errors = self._errors()
-        self._show_errors(errors, saving=True)
-        if errors:
-            message = next(iter(errors.values()))
-            self.notify(message, title=t("cannot_save"), severity="error", markup=False)
-            return
-        self.dismiss(self.collect())
-
-    def action_close(self) -> None:
-        if not self.is_changed():
-            self.dismiss(None)
-            return
-
-        def answer(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                t("unsaved_title"),
-                t("unsaved_point_body"),
-                [("save", t("save")), ("discard", t("discard")), ("cancel", t("cancel"))],
-            ),
-            answer,
-        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -14,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from repo_layout.display import safe_line
 from repo_layout.search.index import Hit, SearchIndex
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
 from tui.safe_display import safe_styled_line
 
 
@@ -40,14 +40,10 @@ def hit_label(hit: Hit) -> Text:
     return where
 
 
-class SearchScreen(ModalScreen[Hit | None]):
+class SearchScreen(Keyed, ModalScreen[Hit | None]):
     """A query box over a ranked list of hits; the index is the app's, refreshed when the screen opens."""
 
-    BINDINGS = [
-        Binding("escape", "close", "close"),
-        Binding("down", "next", "cursor_down", show=False),
-        Binding("up", "previous", "cursor_up", show=False),
-    ]
+    ACTIONS = "search"
 
     class Results(Message):
         def __init__(self, query: str, hits: list[Hit]) -> None:
@@ -57,7 +53,6 @@ class SearchScreen(ModalScreen[Hit | None]):
 
     def __init__(self, index: SearchIndex | None, query: str = "") -> None:
         super().__init__()
-        translate_bindings(self)
         self.index = index
         self.initial_query = query
         self.hits: list[Hit] = []

@@ -12,7 +12,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -20,7 +19,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import InvalidValue, check_date, check_time
 from repo_layout.git.commit import Identity
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
 from tui.safe_display import safe_rich
 from tui.widgets.diff_view import diff_text
 
@@ -30,17 +30,16 @@ def _body(body: str | Text) -> Text:
     return safe_rich(body) if isinstance(body, Text) else Text(safe_text(body))
 
 
-class ChoiceDialog(ModalScreen[str]):
+class ChoiceDialog(Keyed, ModalScreen[str]):
     """A question with a few answers as buttons; Esc answers "cancel"."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    ACTIONS = "dialog"
 
     def __init__(
         self, title: str, body: str | Text, choices: list[tuple[str, str]], detail: str | None = None, focus: str | None = None
     ) -> None:
         """`focus` names the answer whose button Enter presses at first (the first one when None)."""
         super().__init__(classes="dialog-screen")
-        translate_bindings(self)
         self.title_text = title
         self.body = body
         self.choices = choices
@@ -70,14 +69,13 @@ class ChoiceDialog(ModalScreen[str]):
         self.dismiss("cancel")
 
 
-class IdentityDialog(ModalScreen[Identity | None]):
+class IdentityDialog(Keyed, ModalScreen[Identity | None]):
     """Asks for the name and email that git records as the author, once per repository."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    ACTIONS = "dialog"
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -110,14 +108,13 @@ class IdentityDialog(ModalScreen[Identity | None]):
         self.dismiss(None)
 
 
-class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
+class NewMeetingDialog(Keyed, ModalScreen[tuple[dt.date, str, str] | None]):
     """Asks the date, start and place of a new meeting; the place defaults to the forum's."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    ACTIONS = "dialog"
 
     def __init__(self, forum_name: str, location: str | None) -> None:
         super().__init__(classes="dialog-screen")
-        translate_bindings(self)
         self.forum_name = forum_name
         self.location = location or ""
 
@@ -157,15 +154,14 @@ class NewMeetingDialog(ModalScreen[tuple[dt.date, str, str] | None]):
         self.dismiss(None)
 
 
-class ExportDialog(ModalScreen[tuple[str, str] | None]):
+class ExportDialog(Keyed, ModalScreen[tuple[str, str] | None]):
     """Asks the format and the file to export the meeting to; a file name's extension chooses the format."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    ACTIONS = "dialog"
     EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
     def __init__(self, default_stem: str, default_format: str = "html") -> None:
         super().__init__(classes="dialog-screen")
-        translate_bindings(self)
         self.default_stem = default_stem
         self.default_format = default_format
 
@@ -219,14 +215,13 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
 
-class TextInputDialog(ModalScreen[str | None]):
+class TextInputDialog(Keyed, ModalScreen[str | None]):
     """Asks for one line of text (a URL, a name); Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    ACTIONS = "dialog"
 
     def __init__(self, title: str, body: str | Text, label: str, value: str = "") -> None:
         super().__init__(classes="dialog-screen")
-        translate_bindings(self)
         self.title_text = title
         self.body = body
         self.label = label

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -16,7 +15,8 @@ from textual.widgets.tree import TreeNode
 from repo_layout.display import safe_line
 from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
 from repo_layout.model.summary import MeetingSummary, summarize
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
 
 
 @dataclass
@@ -52,13 +52,10 @@ def meeting_label(summary: MeetingSummary) -> Text:
     return label
 
 
-class ForumTree(Tree[NodeData]):
+class ForumTree(Keyed, Tree[NodeData]):
     """Groups, forums, years and meetings of one repository."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "cursor_down", show=False),
-        Binding("k", "cursor_up", "cursor_up", show=False),
-    ]
+    ACTIONS = "tree"
 
     class MeetingHighlighted(Message):
         """The cursor is on a meeting (or left one: summary is None)."""
@@ -85,7 +82,6 @@ class ForumTree(Tree[NodeData]):
     def __init__(self, repository: Repository, **kwargs: object) -> None:
         super().__init__(Text(safe_line(repository.config.name)), data=NodeData("root"), **kwargs)  # type: ignore[arg-type]
         self.repository = repository
-        translate_bindings(self)
         self.show_root = True
         self.guide_depth = 3
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -20,7 +19,8 @@ from repo_layout.model.discover import Forum
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
 from repo_layout.model.problems import Problem
-from tui.i18n import t, translate_bindings
+from tui.actions import Keyed
+from tui.i18n import t
 
 
 def _literal(text: str | None, style: str = "") -> Text:
@@ -123,17 +123,13 @@ class PointView(Vertical):
             yield Static(body, classes="actions")
 
 
-class MeetingView(VerticalScroll):
+class MeetingView(Keyed, VerticalScroll):
     """The right pane: one meeting, its problems, or a hint to choose one."""
 
-    BINDINGS = [
-        Binding("j", "next_point", "next_point"),
-        Binding("k", "previous_point", "previous_point"),
-    ]
+    ACTIONS = "meeting"
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        translate_bindings(self)
         self.meeting: Meeting | None = None
         self.forum: Forum | None = None
         self.highlighted: int | None = None

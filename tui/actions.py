@@ -1,0 +1,207 @@
+"""Every key of the app in one registry: the bindings, the footer, the help screen and the palette are made from it.
+
+An entry names an action, the catalogue key of its words, the group (the screen or widget that binds it, and the
+help's section) and its default keys; its id is what a user's keymap will name (Textual's `App.set_keymap`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding
+
+from tui import i18n
+from tui.i18n import t
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action and its keys: `keys` are bound by the group's node; `given` are keys Textual binds there itself."""
+
+    id: str
+    action: str
+    words: str
+    group: str
+    keys: str = ""
+    given: str = ""
+    show: bool = True
+    key_display: str | None = None
+    priority: bool = False
+    help: bool = True
+
+
+def _move(group: str) -> list[ActionSpec]:
+    """Tab and shift+tab, which every screen has from Textual."""
+    return [
+        ActionSpec(f"{group}.next_pane", "app.focus_next", "next_pane", group, given="tab"),
+        ActionSpec(f"{group}.previous_pane", "app.focus_previous", "previous_pane", group, given="shift+tab"),
+    ]
+
+
+def _scrolling(group: str) -> list[ActionSpec]:
+    """Home, end and the page keys, which a scrolling widget has from Textual."""
+    return [
+        ActionSpec(f"{group}.top", "scroll_home", "top", group, given="home"),
+        ActionSpec(f"{group}.bottom", "scroll_end", "bottom", group, given="end"),
+        ActionSpec(f"{group}.page_up", "page_up", "page_up", group, given="pageup"),
+        ActionSpec(f"{group}.page_down", "page_down", "page_down", group, given="pagedown"),
+    ]
+
+
+def _list_keys(group: str) -> list[ActionSpec]:
+    """Esc back, j and k through a list."""
+    return [
+        ActionSpec(f"{group}.back", "back", "back", group, keys="escape"),
+        ActionSpec(f"{group}.cursor_down", "cursor_down", "cursor_down", group, keys="j", show=False),
+        ActionSpec(f"{group}.cursor_up", "cursor_up", "cursor_up", group, keys="k", show=False),
+    ]
+
+
+REGISTRY: tuple[ActionSpec, ...] = (
+    # the app, on every screen
+    ActionSpec("global.quit", "quit", "quit", "global", keys="q", given="ctrl+q"),
+    ActionSpec("global.help", "help", "help", "global", keys="question_mark", key_display="?"),
+    ActionSpec("global.palette", "command_palette", "palette", "global", keys="ctrl+p", show=False, priority=True),
+    # the home screen: the tree and the meeting side by side
+    *_move("browse"),
+    ActionSpec("browse.back", "back", "back", "browse", keys="escape", show=False),
+    ActionSpec("browse.edit_point", "edit_point", "edit", "browse", keys="e"),
+    ActionSpec("browse.edit_header", "edit_header", "edit_header", "browse", keys="E", show=False),
+    ActionSpec("browse.new", "new", "new", "browse", keys="n"),
+    ActionSpec("browse.delete_point", "delete_point", "delete_point", "browse", keys="delete", show=False),
+    ActionSpec("browse.move_up", "move_point(-1)", "move_up", "browse", keys="alt+up,K", show=False),
+    ActionSpec("browse.move_down", "move_point(1)", "move_down", "browse", keys="alt+down,J", show=False),
+    ActionSpec("browse.renumber", "renumber", "renumber", "browse", keys="R", show=False),
+    ActionSpec("browse.save", "save", "save", "browse", keys="ctrl+s"),
+    ActionSpec("browse.external_editor", "external_editor", "external_editor", "browse", keys="ctrl+e", show=False),
+    ActionSpec("browse.history", "history", "history", "browse", keys="h"),
+    ActionSpec("browse.blame", "blame", "blame", "browse", keys="b", show=False),
+    ActionSpec("browse.search", "app.search", "search", "browse", keys="slash", key_display="/"),
+    ActionSpec("browse.decision_log", "app.decision_log", "decision_log", "browse", keys="d", show=False),
+    ActionSpec("browse.actions", "app.open_actions", "open_actions", "browse", keys="a", show=False),
+    ActionSpec("browse.export", "export", "export", "browse", keys="x", show=False),
+    ActionSpec("browse.sync", "sync", "sync", "browse", keys="s"),
+    # the tree of forums
+    ActionSpec("tree.cursor_up", "cursor_up", "cursor_up", "tree", keys="k", given="up", show=False),
+    ActionSpec("tree.cursor_down", "cursor_down", "cursor_down", "tree", keys="j", given="down", show=False),
+    *_scrolling("tree"),
+    ActionSpec("tree.select", "select_cursor", "select", "tree", given="enter"),
+    ActionSpec("tree.expand", "toggle_node", "expand", "tree", given="space"),
+    # the meeting pane
+    ActionSpec("meeting.scroll_up", "scroll_up", "scroll_up", "meeting", given="up"),
+    ActionSpec("meeting.scroll_down", "scroll_down", "scroll_down", "meeting", given="down"),
+    *_scrolling("meeting"),
+    ActionSpec("meeting.next_point", "next_point", "next_point", "meeting", keys="j"),
+    ActionSpec("meeting.previous_point", "previous_point", "previous_point", "meeting", keys="k"),
+    # a meeting's history, an old version of it, its blame
+    *_list_keys("history"),
+    *_move("old_version"),
+    ActionSpec("old_version.back", "back", "back", "old_version", keys="escape"),
+    ActionSpec("old_version.restore", "restore", "restore", "old_version", keys="r"),
+    ActionSpec("old_version.read_only", "read_only", "edit", "old_version", keys="e,E,ctrl+e", show=False, help=False),
+    *_list_keys("blame"),
+    # search, the decision log, the open actions
+    ActionSpec("search.close", "close", "close", "search", keys="escape"),
+    ActionSpec("search.next", "next", "cursor_down", "search", keys="down", show=False),
+    ActionSpec("search.previous", "previous", "cursor_up", "search", keys="up", show=False),
+    ActionSpec("decision_log.close", "close", "close", "decision_log", keys="escape"),
+    *_move("actions"),
+    ActionSpec("actions.close", "close", "close", "actions", keys="escape", help=False),
+    ActionSpec("actions.mark_done", "mark_done", "mark_done", "actions", keys="space"),
+    # the point and header editors, dialogs, conflicts, the help itself
+    ActionSpec("editor.save", "save", "save", "editor", keys="ctrl+s", priority=True),
+    ActionSpec("editor.close", "close", "close", "editor", keys="escape"),
+    ActionSpec("dialog.cancel", "cancel", "cancel", "dialog", keys="escape"),
+    ActionSpec("conflicts.abort", "abort", "abort_sync", "conflicts", keys="escape"),
+    ActionSpec("help.close", "close", "close", "help", keys="escape"),
+    ActionSpec("help.close_keys", "close", "close", "help", keys="q,question_mark", show=False),
+)
+
+HELP_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("help_global", "global"),
+    ("help_editing", "browse"),
+    ("help_tree", "tree"),
+    ("help_meeting", "meeting"),
+    ("help_history", "old_version"),
+    ("open_actions", "actions"),
+)
+"""The help screen's sections: (catalogue key of the heading, group)."""
+
+PALETTE: tuple[str, ...] = ("browse.search", "browse.decision_log", "browse.actions", "global.help")
+"""The ids of the actions the command palette offers, in its order; each is an app action, described by
+its words and the catalogue's `<words>_help`."""
+
+
+def group(name: str) -> list[ActionSpec]:
+    """The entries of one group, in the registry's order."""
+    return [spec for spec in REGISTRY if spec.group == name]
+
+
+def by_id(spec_id: str) -> ActionSpec:
+    return next(spec for spec in REGISTRY if spec.id == spec_id)
+
+
+def bindings(name: str) -> list[Binding]:
+    """The bindings of one group, described in the UI's language."""
+    return [
+        Binding(
+            spec.keys,
+            spec.action,
+            t(spec.words),
+            show=spec.show,
+            key_display=spec.key_display,
+            priority=spec.priority,
+            id=spec.id,
+        )
+        for spec in group(name)
+        if spec.keys
+    ]
+
+
+def help_rows(name: str, key_display: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """(keys, words) of each action of a group the help lists: Textual's own keys first, each key as the footer shows it."""
+    rows = []
+    for spec in group(name):
+        if not spec.help:
+            continue
+        keys = [key for key in f"{spec.given},{spec.keys}".split(",") if key]
+        shown = [key_display(Binding(key, spec.action, key_display=spec.key_display)) for key in keys]
+        rows.append((" / ".join(dict.fromkeys(shown)), t(spec.words)))
+    return rows
+
+
+_variants: dict[tuple[type[Keyed], str], type[Keyed]] = {}
+
+
+class Keyed:
+    """A screen, widget or app whose bindings are the registry's group `ACTIONS`, described in the UI's language.
+
+    Textual reads `BINDINGS` once, when a class is made, and the language is chosen per app, so each language gets
+    a subclass of the same name holding its bindings; making an instance makes it of that subclass.
+    """
+
+    ACTIONS: ClassVar[str] = ""
+    LANGUAGE: ClassVar[str | None] = None
+
+    def __new__(cls, *args: object, **kwargs: object) -> Keyed:
+        """An instance of the class for the UI's language (the arguments go to __init__)."""
+        return super().__new__(_variant(cls, i18n.language()))
+
+
+def _variant(cls: type[Keyed], language: str) -> type[Keyed]:
+    """`cls` with the bindings of its group in `language` (made once per class and language)."""
+    if cls.__dict__.get("LANGUAGE") is not None:
+        return cls
+    key = (cls, language)
+    if key not in _variants:
+        namespace = {
+            "BINDINGS": bindings(cls.ACTIONS),
+            "LANGUAGE": language,
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__,
+        }
+        _variants[key] = type(cls)(cls.__name__, (cls,), namespace)
+    return _variants[key]
