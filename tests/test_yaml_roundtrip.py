@@ -14,7 +14,7 @@ import yaml as pyyaml
 from repo_layout.model.loading import load_meeting
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Action, Point
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import styles, yamlio
 
 SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
 SAMPLE_MEETINGS = sorted(path for path in SAMPLE_REPO.rglob("*.yaml") if path.name[:1].isdigit())
@@ -301,6 +301,15 @@ def _new_meeting(tmp_path: Path) -> Meeting:
     meeting = Meeting.new(tmp_path / "2021-01-02.yaml", dt.date(2021, 1, 2))
     meeting.insert_point(0, Point.new(1, "Punkt"))
     return meeting
+
+
+def test_a_literal_block_refuses_exactly_the_characters_it_cannot_hold() -> None:
+    """C0 controls but tab and LF, DEL and C1, the Unicode line and paragraph separators, surrogates, BOM, U+FFFE, U+FFFF."""
+    refused = {*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000)}
+    refused |= {0xFEFF, 0xFFFE, 0xFFFF}
+    codes = [*range(0x10000), 0x1F600, 0x10FFFF]
+    wrong = [hex(code) for code in codes if styles.can_be_literal(f"a\n{chr(code)}") is (code in refused)]
+    assert wrong == []
 
 
 @pytest.mark.parametrize(

@@ -61,8 +61,11 @@ def plain_is_safe(text: str) -> bool:
     return bool(analysis.allow_block_plain) and resolves_as_string(text)
 
 
-_NOT_IN_BLOCK = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-"""What a literal block cannot hold: control characters, a BOM, and line breaks other than LF."""
+_NOT_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+"""What a literal block cannot hold: control characters, a BOM, and line breaks other than LF.
+
+Written as the characters it refuses: the same set as "everything but the printable ranges", whose
+negated class took regex 10-20 ms to compile at every start."""
 _LINE_END_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
