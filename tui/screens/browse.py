@@ -27,9 +27,8 @@ from repo_layout.editing.from_text import file_text, point_text
 from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult
 from repo_layout.editing.session import EditSession, meeting_from_draft
 from repo_layout.editing.values import HeaderValues, PointValues, make_room_after, renumber_points
-from repo_layout.export.formats import export_meeting
 from repo_layout.git.commit import CommitFailedError, GitError
-from repo_layout.git.state import Identity, IdentityMissingError, open_git, set_identity
+from repo_layout.git.state import IdentityMissingError
 from repo_layout.git.write_lock import RepositoryBusyError
 from repo_layout.history.meeting_history import HistoryError, MeetingHistory
 from repo_layout.model.discover import Forum, Repository
@@ -38,17 +37,18 @@ from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
 from repo_layout.search.index import ActionRow
 from repo_layout.yaml.limits import YamlLoadError
-from repo_layout.yaml.yamlio import atomic_write
 from tui.actions import Keyed
 from tui.editor_flow import EditorFlow
+from tui.export_flow import ExportFlow
 from tui.i18n import t
+from tui.identity_flow import IdentityFlow
 from tui.messages import ActionMarkedDone, RepositoryChanged
 from tui.recovery import Recovery
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
 from tui.sync_flow import SyncController
-from tui.widgets.dialogs import ChoiceDialog, ExportDialog, IdentityDialog, NewMeetingDialog
+from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
 from tui.widgets.status_line import StatusLine
@@ -133,15 +133,6 @@ class BrowseScreen(Keyed, Screen[None]):
             self.answer = answer
             self.outcome = outcome
 
-    class IdentitySet(Message):
-        """The git identity was written in a worker, or git's error, or there is no git repository to write it in."""
-
-        def __init__(self, then: Callable[[], object], error: GitError | None = None, no_git: bool = False) -> None:
-            super().__init__()
-            self.then = then
-            self.error = error
-            self.no_git = no_git
-
     def __init__(
         self, repository: Repository, language: str, open_path: Path | None = None, auto_fetch_minutes: int | None = None
     ) -> None:
@@ -157,8 +148,6 @@ class BrowseScreen(Keyed, Screen[None]):
         self._draft_timer: Timer | None = None
         self._pending_draft: Callable[[Meeting], None] | None = None
         self._pending_point: int | None = None
-        self._export_folder: Path | None = None  # the folder and format of the last export, offered again
-        self._export_format = "html"
         self._load_token = 0
         self._saving = False  # a save runs in a worker: edits and a second save wait for it
 
@@ -174,6 +163,8 @@ class BrowseScreen(Keyed, Screen[None]):
 
     def on_mount(self) -> None:
         self.editor_flow = EditorFlow(self.app)
+        self.export_flow = ExportFlow(self.app, self.repository.root, self.language)
+        self.identity_flow = IdentityFlow(self.app, self.repository.root)
         self.tree.focus()
         if not self.repository.forums():
             self.view.show_message(t("empty_repository"))
@@ -447,7 +438,7 @@ class BrowseScreen(Keyed, Screen[None]):
             self._external_change(outcome)
             return False
         if isinstance(outcome, IdentityMissingError):
-            self._ask_identity(lambda: self.save(overwrite, then, otherwise))
+            self.identity_flow.ask(lambda: self.save(overwrite, then, otherwise))
             return False
         if isinstance(outcome, CommitFailedError):
             self._save_refused(outcome)
@@ -485,39 +476,6 @@ class BrowseScreen(Keyed, Screen[None]):
         self.app.push_screen(
             ChoiceDialog(t("commit_refused_title"), t("commit_refused_body"), [("ok", t("ok"))], detail=safe_text(error.output))
         )
-
-    def _ask_identity(self, then: Callable[[], object]) -> None:
-        """Ask for the name and e-mail git records; `then` runs once they are set."""
-
-        def answer(who: Identity | None) -> None:
-            if who is None:
-                self.notify(t("identity_needed"), severity="warning", markup=False)
-                return
-            self._set_identity(who, then)
-
-        self.app.push_screen(IdentityDialog(), answer)
-
-    @work(thread=True, group="identity")
-    def _set_identity(self, who: Identity, then: Callable[[], object]) -> None:
-        repo = open_git(self.repository.root)
-        if repo is None:
-            self.post_message(self.IdentitySet(then, no_git=True))
-            return
-        try:
-            set_identity(repo, who)
-        except GitError as error:
-            self.post_message(self.IdentitySet(then, error=error))
-            return
-        self.post_message(self.IdentitySet(then))
-
-    @on(IdentitySet)
-    def _identity_set(self, message: IdentitySet) -> None:
-        if message.no_git:
-            self.notify(t("identity_needed"), severity="warning", markup=False)
-        elif message.error is not None:
-            self.notify(str(message.error), severity="error", markup=False)
-        else:
-            message.then()
 
     def _external_change(self, error: ExternalChangeError) -> None:
         session = self.session
@@ -656,7 +614,7 @@ class BrowseScreen(Keyed, Screen[None]):
     def _created(self, message: MeetingCreated) -> None:
         outcome, forum = message.outcome, message.forum
         if isinstance(outcome, IdentityMissingError):
-            self._ask_identity(lambda: self._create_in_thread(forum, message.answer))
+            self.identity_flow.ask(lambda: self._create_in_thread(forum, message.answer))
         elif isinstance(outcome, Exception):
             self.notify(str(outcome), title=t("save_failed"), severity="error", markup=False)
         else:
@@ -799,43 +757,8 @@ class BrowseScreen(Keyed, Screen[None]):
     # export -----------------------------------------------------------------------
     def action_export(self) -> None:
         session = self.session
-        if session is None:
-            return
-        folder = self._export_folder or self._default_export_folder()
-        stem = str(folder / f"{session.meeting.path.parent.name}-{session.meeting.path.stem}")
-
-        def write(fmt: str, path: Path) -> None:
-            forum = session.forum.info if session.forum else None
-            try:
-                atomic_write(path, export_meeting(session.meeting, forum, fmt, self.language))
-            except (OSError, ValueError) as error:
-                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-                self.notify(f"{path}: {reason}", title=t("export_failed"), severity="error", markup=False)
-                return
-            self._export_folder, self._export_format = path.parent, fmt
-            self.notify(str(path), title=t("exported"), markup=False)
-
-        def answer(result: tuple[str, str] | None) -> None:
-            if result is None:
-                return
-            fmt, target = result
-            path = Path(target).expanduser().absolute()
-            if not path.exists():
-                write(fmt, path)
-                return
-            choices = [("replace", t("export_replace")), ("cancel", t("cancel"))]
-            self.app.push_screen(
-                ChoiceDialog(t("export_replace_title"), Text(str(path)), choices, focus="cancel"),
-                lambda choice: write(fmt, path) if choice == "replace" else None,
-            )
-
-        self.app.push_screen(ExportDialog(stem, self._export_format), answer)
-
-    def _default_export_folder(self) -> Path:
-        """Where exports go first: the working folder, unless it is in the repository (an export there would be untracked)."""
-        here = Path.cwd()
-        root = self.repository.root.resolve()
-        return Path.home() if here.resolve() == root or root in here.resolve().parents else here
+        if session is not None:
+            self.export_flow.offer(session.meeting, session.forum.info if session.forum else None)
 
     # history ----------------------------------------------------------------------
     def action_history(self) -> None:

@@ -1,0 +1,52 @@
+"""Asking for the name and e-mail git records when a commit needs them, and writing them to the repository's config
+in a thread worker; what was waiting for them (a save, a new meeting) runs once they are set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App
+
+from repo_layout.git.commit import GitError
+from repo_layout.git.state import Identity, open_git, set_identity
+from tui.i18n import t
+from tui.widgets.dialogs import IdentityDialog
+
+
+def _write(root: Path, who: Identity) -> bool | GitError:
+    """Set the identity in the repository's git config (in a worker's thread): True once set, False when there is
+    no git repository to set it in, or git's error."""
+    repo = open_git(root)
+    if repo is None:
+        return False
+    try:
+        set_identity(repo, who)
+    except GitError as error:
+        return error
+    return True
+
+
+class IdentityFlow:
+    """The identity dialog, then the write; `then` runs on the UI thread once the identity is set."""
+
+    def __init__(self, app: App[object], root: Path) -> None:
+        self.app = app
+        self.root = root
+
+    def ask(self, then: Callable[[], object]) -> None:
+        self.app.run_worker(self._ask(then), group="identity")
+
+    async def _ask(self, then: Callable[[], object]) -> None:
+        who = await self.app.push_screen_wait(IdentityDialog())
+        if who is None:
+            self.app.notify(t("identity_needed"), severity="warning", markup=False)
+            return
+        written = await self.app.run_worker(partial(_write, self.root, who), thread=True, group="identity-write").wait()
+        if isinstance(written, GitError):
+            self.app.notify(str(written), severity="error", markup=False)
+        elif written:
+            then()
+        else:
+            self.app.notify(t("identity_needed"), severity="warning", markup=False)
