@@ -86,9 +86,8 @@ def remove_file(path: Path) -> None:
         path.unlink()
 
 
-
-
 # --- an index's columns in the cache folder -------------------------------------
+
 
 def load(folder: Path) -> Columns:
     """The columns of the snapshot and journal in a cache folder when they are sound; otherwise empty columns."""

@@ -99,4 +99,3 @@ def _newest_allowed(found: array, allowed: set[int]) -> set[int]:
         if len(part) >= CANDIDATE_CAP or reach >= len(found):
             return part
         reach *= 4
-

@@ -214,4 +214,3 @@ class SearchIndex:
             return []
         with self._lock:
             return rank(PreparedQuery(self._columns, parsed), limit)
-

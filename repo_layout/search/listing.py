@@ -175,4 +175,3 @@ def cache_folder(root: Path, git_dir: Path | None) -> Path:
     if git_dir is not None:
         return git_dir / "minutes-index" / tag
     return locations.cache_dir() / "search-index" / tag
-

@@ -56,7 +56,6 @@ def index_records(records: list[Record]) -> Indexed:
     )
 
 
-
 class SnapshotPostings(dict):
     """Posting lists by word, kept as a snapshot's bytes until a word is first looked up.
 

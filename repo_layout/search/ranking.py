@@ -48,7 +48,6 @@ FIELD_WEIGHT = {
 """How much a match in each field counts: short, naming fields first; long texts a little less."""
 _WEIGHTS = [FIELD_WEIGHT[code] for code in range(len(FIELD_NAMES))]
 
-
 SCANNED_ROWS = 600
 """Rows of the cheap ranking looked at to find the places ranked with rapidfuzz."""
 RANKED_PLACES = 48

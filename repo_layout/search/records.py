@@ -38,6 +38,7 @@ Record = tuple[Any, ...]
 
 # --- reading a meeting file -------------------------------------------------
 
+
 def decode(data: bytes) -> str:
     """A meeting file's bytes as text, refusing what yamlio.read_text refuses."""
     if len(data) > limits.MAX_FILE_BYTES:
@@ -85,6 +86,7 @@ def parse_record(data: bytes) -> Record:
 
 
 # --- from a document to a record ------------------------------------------
+
 
 class _TooLarge(Exception):
     """The meeting has more rows than MAX_ROWS."""
@@ -232,4 +234,3 @@ def sound_record(record: Any) -> bool:
         )
         and _actions_sound(record[3], points)
     )
-

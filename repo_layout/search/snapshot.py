@@ -29,6 +29,7 @@ from repo_layout.search.records import (
 
 # --- checking what a snapshot holds --------------------------------------------
 
+
 class CacheInconsistent(ValueError):
     """A cache file read back whole (checksum right) whose content does not hang together: it is rebuilt."""
 
@@ -116,6 +117,7 @@ def check_snapshot(snapshot: Any) -> None:
 
 
 # --- an index's columns to a snapshot and back ----------------------------------
+
 
 def restore(columns: Columns, snapshot: dict[str, Any]) -> None:
     """Take empty columns' content from a snapshot (checked whole first: an inconsistent one raises and is rebuilt)."""

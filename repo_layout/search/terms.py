@@ -36,7 +36,6 @@ class Term:
         return bool(self.forums) or self.year is not None
 
 
-
 def expand(columns: Columns, text: str, last: bool) -> list[tuple[str, float]]:
     """The indexed words a query word stands for, with a match quality (1.0 exact), best first."""
     key = (text, last)
@@ -83,8 +82,6 @@ def _word_likeness(term: Term, word: str) -> float:
         if score:
             return 0.9 * score / 100
     return 0.0
-
-
 
 
 class PreparedQuery:
