@@ -7,6 +7,7 @@ that posts a message back; a restore tells the app (`VersionRestored`), which go
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -43,9 +44,9 @@ def one_line(message: str) -> str:
     return safe_line(lines[0]) if lines else ""
 
 
-def when(entry_date: object) -> str:
+def when(entry_date: dt.datetime | None) -> str:
     """A commit's date and time as its author recorded it."""
-    return entry_date.strftime("%Y-%m-%d %H:%M") if entry_date else ""  # type: ignore[attr-defined]
+    return entry_date.strftime("%Y-%m-%d %H:%M") if entry_date else ""
 
 
 class HistoryScreen(Keyed, Screen[None]):

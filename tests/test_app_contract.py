@@ -1,0 +1,89 @@
+"""The contract between the app and its screens under Pilot: the search index as one service with an awaitable
+`ready`, typed messages from screens (go to a meeting), and the palette made from the action registry."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from pathlib import Path
+
+import pytest
+from pilot_wait import settle
+
+from repo_layout.demo import make_demo
+from tui.actions import PALETTE, by_id
+from tui.app import make_app
+from tui.i18n import CATALOGUE
+from tui.messages import JumpToMeeting
+from tui.screens.browse import BrowseScreen
+
+SIZE = (120, 40)
+MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
+
+pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    path = make_demo(tmp_path / "demo")
+    git(path, "config", "user.name", "Ida Referent")
+    git(path, "config", "user.email", "ida@example.org")
+    return path
+
+
+async def test_everyone_waiting_for_the_index_gets_the_one_build(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        assert app.search_index is None, "the index is not built at start"
+        first, second = await asyncio.gather(app.search_service.ready(), app.search_service.ready())
+        assert first is second is app.search_index
+        assert first.decisions()
+        assert await app.search_service.ready() is first  # built: no second build
+
+
+async def test_a_refresh_asked_for_after_a_change_sees_it(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        index = await app.search_service.ready()
+        assert not index.decisions(text="Zanzibarkontrakten")
+        path = repo / MEETING
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "Chefforum godkendte dagsorden og referat.", "Chefforum godkendte Zanzibarkontrakten."
+            ),
+            encoding="utf-8",
+        )
+        git(repo, "commit", "-q", "-am", "Zanzibar")
+        refreshed = await app.search_service.refreshed()
+        assert refreshed is index
+        assert [row.path for row in refreshed.decisions(text="Zanzibarkontrakten")] == [MEETING]
+
+
+async def test_a_message_from_a_screen_shows_the_meeting_and_its_point(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        browse = app.browse
+        browse.post_message(JumpToMeeting(MEETING, 3))  # bubbles from the screen to the app, which acts on it
+        await settle(pilot, lambda: browse.session is not None and browse.view.highlighted == 2)
+        assert browse.shown_path == repo / MEETING
+        assert browse.shown_point_number() == 3
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+async def test_the_palette_offers_the_registrys_actions_in_the_apps_language(repo: Path, language: str) -> None:
+    app = make_app(repo, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        words = CATALOGUE[language]
+        for spec in map(by_id, PALETTE):
+            assert commands[words[spec.words]].help == words[f"{spec.words}_help"]
+        await commands[words["decision_log"]].callback()
+        await settle(pilot, lambda: type(app.screen).__name__ == "DecisionLogScreen")
