@@ -19,7 +19,7 @@ from pathlib import Path
 from bench import Options, Result, log, median
 from bench.first_paint import prepare
 from repo_layout.editing.saving import save_meeting
-from repo_layout.history import log_cache
+from repo_layout.git.paths import LOGS
 from repo_layout.history.meeting_history import MeetingHistory
 from repo_layout.model.discover import Repository
 from repo_layout.sync.session import SyncSession
@@ -139,7 +139,7 @@ def measure_history(repository: Path, runs: int) -> HistoryTimes:
         started = time.perf_counter()
         subprocess.run([*command, relative], cwd=work, check=True, capture_output=True, env=command_env)
         times.command_first = time.perf_counter() - started
-        kept_logs = work / ".git" / log_cache.FOLDER
+        kept_logs = work / ".git" / LOGS
         other = Repository(work).forums()[1].meetings()[0].path.relative_to(work).as_posix()
         for number in range(runs):
             started = time.perf_counter()

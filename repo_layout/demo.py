@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from repo_layout.git.commit import GitError, Identity, commit_paths, init_repository
+from repo_layout.git.state import untracked_files
 from repo_layout.locations import data_dir, sample_repository
 from repo_layout.model.discover import Repository
 from repo_layout.model.loading import MeetingLoadError
@@ -67,7 +68,7 @@ def make_demo(target: Path | None = None, source: Path | None = None) -> Path:
             when = dt.datetime.combine(ref.date, dt.time(16, 0), _TZ)
             message = meeting_message.format(forum=forum.name, date=ref.date.isoformat())
             commit_paths(repo, [ref.path], message, _author_for(taker), when)
-        leftovers = repo.untracked_files
+        leftovers = untracked_files(repo)
         if leftovers:
             commit_paths(repo, [target / name for name in leftovers], setup_message, SECRETARIAT, setup_time)
     except GitError as error:

@@ -19,11 +19,11 @@ import pytest
 from repo_layout.demo import make_demo
 from repo_layout.editing.saving import NothingToSaveError, restore_version, save_meeting
 from repo_layout.git.commit import GitError
+from repo_layout.git.paths import LOGS as LOG_CACHE
+from repo_layout.git.paths import SUMMARIES as SUMMARY_CACHE
 from repo_layout.history import log_prefetch
-from repo_layout.history.log_cache import FOLDER as LOG_CACHE
 from repo_layout.history.log_cache import cache_path
 from repo_layout.history.meeting_history import HistoryError, LogEntry, MeetingHistory, blame_points
-from repo_layout.history.summaries import CACHE_FILE as SUMMARY_CACHE
 from repo_layout.history.summaries import summaries
 from repo_layout.model.discover import Repository
 from repo_layout.model.meeting import Meeting

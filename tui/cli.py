@@ -182,8 +182,8 @@ def _meeting_history(path: str) -> tuple[Repository, object]:
 def cmd_log(args: argparse.Namespace) -> int:
     from repo_layout.history import log_prefetch
 
-    # main() started the log before anything else loaded; a call from elsewhere starts it here
-    prefetch = getattr(args, "log_prefetch", None) or log_prefetch.start(Path(args.meeting))
+    # main() started the log before anything else loaded (or found none to start); a call from elsewhere starts it here
+    prefetch = args.log_prefetch if hasattr(args, "log_prefetch") else log_prefetch.start(Path(args.meeting))
     try:
         return _print_log(args, prefetch)
     finally:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repo_layout.boundary import GIT_FOLDER, link_problem, outside_repository
-from repo_layout.git.command import GitCommand
+from repo_layout.git.paths import DRAFTS, locate
 from repo_layout.locations import cache_dir
-from repo_layout.model.discover import meeting_date_from_name
+from repo_layout.model.file_names import meeting_date_from_name
 from repo_layout.yaml.limits import MAX_FILE_BYTES, may_hold_surrogate
 from repo_layout.yaml.yamlio import YamlLoadError, atomic_write, load_text
 
@@ -32,9 +32,9 @@ class Draft:
 
 def drafts_dir(root: Path) -> Path:
     """<git dir>/minutes-drafts, or a folder in the user's cache when the repository has no git."""
-    found = GitCommand.find(Path(root)) if Path(root).is_dir() else None
+    found = locate(Path(root)) if Path(root).is_dir() else None
     if found is not None:
-        return found.git_dir / "minutes-drafts"
+        return found.git_dir / DRAFTS
     digest = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
     return cache_dir() / "drafts" / digest
 

@@ -6,23 +6,18 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from repo_layout.boundary import is_link, outside_repository
 from repo_layout.editing.drafts import discard_draft
-from repo_layout.git.command import GitCommand, GitCommandFailed
-from repo_layout.git.commit import GitError, commit_paths
-from repo_layout.git.state import IdentityMissingError, blocking_state, identity, open_git
+from repo_layout.git.command import GitCommand
+from repo_layout.git.commit import GitError, commit_paths, differs_from_head, head_text
+from repo_layout.git.state import check_can_commit, open_git
 from repo_layout.git.write_lock import repository_write_lock
 from repo_layout.history.changes import Change, commit_message, describe, diff_meetings
 from repo_layout.locations import cache_dir
 from repo_layout.model.discover import Repository
 from repo_layout.model.meeting import Meeting
 from repo_layout.yaml import yamlio
-
-# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
-if TYPE_CHECKING:
-    import git
 
 
 class ExternalChangeError(Exception):
@@ -120,19 +115,19 @@ def save_meeting(
     new_text = meeting.dump()
     repo = open_git(repository.root)
     relative = repository.relative(meeting.path)
-    lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
+    lock_folder = repo.git_dir if repo is not None else _lock_folder_without_git(repository)
     with repository_write_lock(lock_folder):
         if not overwrite:
             check_unchanged_on_disk(meeting)
-            if new_text == meeting.original_text and not (repo is not None and _uncommitted(repo, relative)):
+            if new_text == meeting.original_text and not (repo is not None and differs_from_head(repo, relative)):
                 raise NothingToSaveError(f"{meeting.path.name}: nothing changed")
-        before = _committed_text(repo, relative) if repo is not None else meeting.original_text
+        before = head_text(repo, relative) if repo is not None else meeting.original_text
         changes = diff_meetings(_old_document(before), meeting.data)
         if not changes and overwrite:
             changes = diff_meetings(_old_document(_disk_text(meeting.path) or ""), meeting.data)
         text = message or commit_message(forum_name, meeting.date, changes, language)
         if repo is not None:
-            _check_can_commit(repo)
+            check_can_commit(repo)
         meeting.path.parent.mkdir(parents=True, exist_ok=True)
         commit = _write_and_commit(repo, meeting.path, new_text, text)
         _follow_what_was_committed(repo, meeting, relative, new_text)
@@ -140,10 +135,10 @@ def save_meeting(
     return SaveResult(commit, text, changes)
 
 
-def _follow_what_was_committed(repo: git.Repo | None, meeting: Meeting, relative: str, written: str) -> None:
+def _follow_what_was_committed(repo: GitCommand | None, meeting: Meeting, relative: str, written: str) -> None:
     """The meeting's base becomes the saved text, or what a hook (a formatter) made of it and committed."""
     on_disk = _disk_text(meeting.path)
-    if repo is None or on_disk is None or on_disk == written or on_disk != _committed_text(repo, relative):
+    if repo is None or on_disk is None or on_disk == written or on_disk != head_text(repo, relative):
         meeting.original_text = written
         return
     try:
@@ -161,15 +156,7 @@ def _lock_folder_without_git(repository: Repository) -> Path:
     return cache_dir() / "locks" / digest
 
 
-def _check_can_commit(repo: git.Repo) -> None:
-    if identity(repo) is None:
-        raise IdentityMissingError("git does not know who you are (user.name and user.email are not set)")
-    blocked = blocking_state(repo)
-    if blocked:
-        raise GitError(blocked)
-
-
-def _write_and_commit(repo: git.Repo | None, path: Path, new_text: str, message: str) -> str | None:
+def _write_and_commit(repo: GitCommand | None, path: Path, new_text: str, message: str) -> str | None:
     """Write the file and commit it; when git refuses the commit, the file gets its old bytes back."""
     try:
         previous: bytes | None = path.read_bytes()
@@ -186,25 +173,6 @@ def _write_and_commit(repo: git.Repo | None, path: Path, new_text: str, message:
         else:
             yamlio.atomic_write_bytes(path, previous)
         raise
-
-
-def _uncommitted(repo: git.Repo, relative: str) -> bool:
-    """True when the file differs from HEAD (or is not committed yet)."""
-    import git
-
-    try:
-        return bool(repo.git.status("--porcelain", "--", relative).strip())
-    except git.GitCommandError:
-        return True
-
-
-def _committed_text(repo: git.Repo, relative: str) -> str:
-    """The file as HEAD has it, byte for byte; empty when there is no HEAD or the file is not in it."""
-    runner = GitCommand(Path(repo.working_tree_dir or "."), Path(repo.git_dir))
-    try:
-        return runner.output("cat-file", "blob", f"HEAD:{relative}").decode("utf-8", errors="replace")
-    except GitCommandFailed:
-        return ""
 
 
 RESTORE_WORDS = {
@@ -235,7 +203,7 @@ def restore_version(
     """
     refuse_links(repository, path)
     repo = open_git(repository.root)
-    lock_folder = Path(repo.git_dir) if repo is not None else _lock_folder_without_git(repository)
+    lock_folder = repo.git_dir if repo is not None else _lock_folder_without_git(repository)
     with repository_write_lock(lock_folder):
         current = _disk_text(path)
         if expected_text is not None and (current or "") != expected_text:
@@ -249,6 +217,6 @@ def restore_version(
         if changes:
             message += "\n\n" + describe(changes, language, "commit")
         if repo is not None:
-            _check_can_commit(repo)
+            check_can_commit(repo)
         sha = _write_and_commit(repo, path, old_text, message)
     return SaveResult(sha, message, changes)

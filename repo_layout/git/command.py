@@ -1,7 +1,9 @@
-"""The git binary run in one work tree, for reading history: text out, git's own words when it fails.
+"""The one way minutes runs git: the binary in a work tree, with a read, a write or a network environment.
 
-Standard library only, so that `minutes log` starts without loading GitPython (about 80 ms);
-commits, sync and identity keep going through GitPython (repo_layout.git.commit, gitstate, sync).
+Standard library only, so that `minutes log` starts git before anything heavy loads. Every override of the
+user's own git settings and environment is here: what reading history prints (READ_OPTIONS), how paths are
+quoted, that git never prompts or opens an editor, that its words are English where they are classified, and
+that ssh never asks for a passphrase in a terminal the app owns.
 """
 
 from __future__ import annotations
@@ -18,28 +20,38 @@ READ_OPTIONS = (
     "-c", "color.ui=false",
     "-c", "core.quotePath=false",  # paths as they are, "æøå" included
 )
-# one commit of a log: NUL before each field (a commit's text cannot hold NUL), so six NUL-split parts per
-# commit: the empty start, hash, date, author, email, subject, then what follows (--raw lines) up to the next
-LOG_FORMAT = "--format=%x00%H%x00%aI%x00%an%x00%ae%x00%s%x00"
-LOG_FIELDS = 6
+WRITE_OPTIONS = ("-c", "core.quotePath=false")
+Process = subprocess.Popen  # a git left running (GitCommand.start), for the hot paths that stream its output
 
 
-def log_records(output: str) -> list[tuple[str, str, str, str, str, str]]:
-    """(hash, ISO date, author, email, subject, what followed) of each commit in `git log LOG_FORMAT` output."""
-    parts = output.split("\0")[1:]
-    records = []
-    for first in range(0, len(parts) - LOG_FIELDS + 2, LOG_FIELDS):
-        chunk = parts[first : first + LOG_FIELDS]
-        if len(chunk) == LOG_FIELDS - 1:
-            chunk.append("")
-        commit, date, author, email, subject, rest = chunk
-        records.append((commit, date, author, email, subject, rest))
-    return records
-
-
-def environment() -> dict[str, str]:
-    """Reading history takes no locks (a stale index.lock then stays harmless), never prompts, and reads paths literally."""
+def read_environment() -> dict[str, str]:
+    """Reading takes no locks (a stale index.lock then stays harmless), never prompts, and reads paths literally."""
     return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1"}
+
+
+def write_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Writing never prompts or opens an editor, reads paths literally and speaks English (its words are shown and classified)."""
+    env = {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_EDITOR": "true",
+        "GIT_SEQUENCE_EDITOR": "true",
+        "GIT_MERGE_AUTOEDIT": "no",
+        "GIT_LITERAL_PATHSPECS": "1",
+        "LC_ALL": "C",
+        "LANGUAGE": "C",
+    }
+    env.update(extra or {})
+    return env
+
+
+def network_environment(ssh_configured: bool = False) -> dict[str, str]:
+    """Writing's environment for a command that talks to a remote: ssh in batch mode unless the user set up their own."""
+    env = write_environment()
+    if not ssh_configured and "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
+        # no passphrase prompt in a terminal the app owns, and no endless wait for a host that does not answer
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+    return env
 
 
 class GitCommandFailed(Exception):
@@ -48,6 +60,13 @@ class GitCommandFailed(Exception):
     def __init__(self, args: tuple[str, ...], stderr: str) -> None:
         self.stderr = stderr
         super().__init__(f"git {' '.join(args)}: {stderr.strip()}")
+
+
+def run_for_read(folder: Path, *args: str, given: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """git's exit code and output as bytes for a command that only reads; OSError when git cannot be started."""
+    return subprocess.run(
+        ["git", *READ_OPTIONS, *args], cwd=folder, input=given, capture_output=True, check=False, env=read_environment()
+    )
 
 
 class GitCommand:
@@ -59,17 +78,10 @@ class GitCommand:
     @classmethod
     def find(cls, folder: Path) -> GitCommand | None:
         """The work tree holding `folder` (searching upwards), or None when it is in none."""
-        try:
-            done = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir"],
-                cwd=folder, capture_output=True, check=False, env=environment(),
-            )
-        except OSError:
-            return None
-        lines = done.stdout.decode("utf-8", errors="replace").splitlines()
-        if done.returncode != 0 or len(lines) != 2:
-            return None
-        return cls(Path(lines[0]).resolve(), Path(lines[1]))
+        from repo_layout.git.paths import locate  # paths runs its one git call through this module
+
+        found = locate(folder)
+        return cls(found.work_tree.resolve(), found.git_dir) if found is not None else None
 
     def run(self, *args: str, keep_final_newline: bool = False) -> str:
         """git's output (one final newline taken off unless asked to keep it); GitCommandFailed when git fails."""
@@ -79,29 +91,23 @@ class GitCommand:
     def output(self, *args: str, given: bytes | None = None) -> bytes:
         """git's output as bytes, `given` on its input (for `cat-file --batch`); GitCommandFailed when git fails."""
         try:
-            done = subprocess.run(
-                ["git", *READ_OPTIONS, *args], cwd=self.work_tree, input=given, capture_output=True, check=False,
-                env=environment(),
-            )
+            done = run_for_read(self.work_tree, *args, given=given)
         except OSError as error:
             raise GitCommandFailed(args, str(error)) from None
         if done.returncode != 0:
             raise GitCommandFailed(args, done.stderr.decode("utf-8", errors="replace"))
         return done.stdout
 
-
-def write_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Writing never prompts or opens an editor, reads paths literally and speaks English (its errors are shown whole)."""
-    env = {
-        **os.environ,
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_EDITOR": "true",
-        "GIT_LITERAL_PATHSPECS": "1",
-        "LC_ALL": "C",
-        "LANGUAGE": "C",
-    }
-    env.update(extra or {})
-    return env
+    def start(self, *args: str, with_input: bool = False) -> Process[bytes]:
+        """A reading command left running, its output streamed (stdin a pipe when `with_input`); OSError if git cannot start."""
+        return subprocess.Popen(
+            ["git", *READ_OPTIONS, *args],
+            cwd=self.work_tree,
+            stdin=subprocess.PIPE if with_input else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=read_environment(),
+        )
 
 
 class GitResult:
@@ -117,34 +123,42 @@ class GitResult:
 
 
 def run_for_write(
-    work_tree: Path, *args: str, env: dict[str, str] | None = None, given: str | None = None, timeout: float | None = None
+    work_tree: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    given: str | None = None,
+    timeout: float | None = None,
+    own_session: bool = True,
 ) -> GitResult:
-    """Run a git command that changes the repository; the caller decides what a failure means.
+    """Run a git command that changes the repository (or talks to a remote); the caller decides what a failure means.
 
-    git and its hooks run in a session of their own (no terminal to prompt on or to draw into); after `timeout`
-    seconds the whole group is stopped and the result says so (exit 124).
+    With `own_session` git and its hooks run in a session of their own (no terminal to prompt on or to draw into);
+    after `timeout` seconds the whole group is stopped and the result says so (exit 124).
     """
     try:
         process = subprocess.Popen(
-            ["git", "-c", "core.quotePath=false", *args],
+            ["git", *WRITE_OPTIONS, *args],
             cwd=work_tree, stdin=subprocess.PIPE if given is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
-            env=env if env is not None else write_environment(), start_new_session=True,
+            env=env if env is not None else write_environment(), start_new_session=own_session,
         )
     except OSError as error:
         return GitResult(127, "", str(error))
     try:
         stdout, stderr = process.communicate(given, timeout=timeout)
     except subprocess.TimeoutExpired:
-        _stop_group(process)
+        _stop(process, own_session)
         stdout, stderr = process.communicate()
         said = f"git {args[0]} (or a hook it ran) did not finish within {timeout:.0f} s and was stopped"
         return GitResult(124, stdout, f"{stderr}\n{said}".strip())
     return GitResult(process.returncode, stdout, stderr)
 
 
-def _stop_group(process: subprocess.Popen[str]) -> None:
+def _stop(process: subprocess.Popen[str], group: bool) -> None:
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        if group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
     except (ProcessLookupError, PermissionError):
         process.kill()

@@ -1,4 +1,7 @@
-"""Git access for a minutes repository: create, commit. Commits go through the git binary."""
+"""The commit path: a repository made, exactly the given paths committed from a private index, a killed commit finished.
+
+Commits go through the git binary (repo_layout.git.command); a journal in the git dir names the commit in flight.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +9,30 @@ import datetime as dt
 import json
 import os
 import shutil
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from repo_layout.git.command import run_for_write, write_environment
+from repo_layout.git import paths as git_paths
+from repo_layout.git.command import GitCommand, GitCommandFailed, run_for_write, write_environment
+from repo_layout.git.errors import GitError
+from repo_layout.git.state import Identity
 from repo_layout.git.write_lock import repository_write_lock
 
-# GitPython is imported where it is used: loading it costs ~70 ms that the app's first paint need not pay
-if TYPE_CHECKING:
-    import git
 
-
-class GitError(Exception):
-    """A git operation failed; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Identity:
-    """A commit author."""
-
-    name: str
-    email: str
-
-
-def init_repository(path: Path) -> git.Repo:
+def init_repository(path: Path) -> GitCommand:
     """Make `path` a git repository on branch main (an existing one is opened)."""
-    import git
-
     path = Path(path)
-    if (path / ".git").exists():
-        return git.Repo(path)
-    try:
-        repo = git.Repo.init(path, initial_branch="main")
-    except git.GitCommandError as error:
-        raise GitError(f"git init failed in {path}: {error.stderr.strip()}") from None
-    return repo
+    if not (path / ".git").exists():
+        path.mkdir(parents=True, exist_ok=True)
+        made = run_for_write(path, "init", "--quiet", "--initial-branch=main")
+        if made.code != 0:
+            raise GitError(f"git init failed in {path}: {made.said}")
+    found = GitCommand.find(path)
+    if found is None:
+        raise GitError(f"git init failed in {path}: it is not a git work tree")
+    return found
 
 
-COMMIT_JOURNAL = "minutes-commit-journal"
-INTERRUPTED_JOURNAL = "minutes-commit-journal.interrupted"  # a commit killed before it was made, for repair
 COMMIT_TIMEOUT = float(os.environ.get("MINUTES_COMMIT_TIMEOUT", "300"))  # seconds for git commit and its hooks
 
 
@@ -60,7 +45,7 @@ class CommitFailedError(GitError):
 
 
 def commit_paths(
-    repo: git.Repo,
+    repo: GitCommand,
     paths: list[Path],
     message: str,
     author: Identity | None = None,
@@ -70,8 +55,7 @@ def commit_paths(
 
     Nothing else the user staged goes in, and a refused commit (CommitFailedError) leaves the index as it was.
     """
-    root = Path(repo.working_tree_dir or ".")
-    git_dir = Path(repo.git_dir)
+    root, git_dir = repo.work_tree, repo.git_dir
     relative = [_relative_path(root, Path(path)) for path in paths]
     extra: dict[str, str] = {}
     if author is not None:
@@ -98,7 +82,7 @@ def _relative_path(root: Path, path: Path) -> str:
 
 
 def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> str:
-    index = git_dir / f"minutes-index-{os.getpid()}-{threading.get_ident()}"
+    index = git_paths.private_index(git_dir)
     private = write_environment({**extra, "GIT_INDEX_FILE": str(index)})
     finish_interrupted_commit(root, git_dir)
     journal = CommitJournal(git_dir)
@@ -147,7 +131,7 @@ class CommitJournal:
     "committing": the files are written, the commit may not be made; "committed": only the user's index lags behind.
     """
 
-    def __init__(self, git_dir: Path, name: str = COMMIT_JOURNAL) -> None:
+    def __init__(self, git_dir: Path, name: str = git_paths.COMMIT_JOURNAL) -> None:
         self.path = Path(git_dir) / name
 
     def write(self, phase: str, paths: list[str], message: str) -> None:
@@ -168,12 +152,14 @@ class CommitJournal:
         self.path.unlink(missing_ok=True)
 
 
-def finish_interrupted_commit(root: Path, git_dir: Path, journal_name: str = COMMIT_JOURNAL, commit: bool = False) -> None:
+def finish_interrupted_commit(
+    root: Path, git_dir: Path, journal_name: str = git_paths.COMMIT_JOURNAL, commit: bool = False
+) -> None:
     """Finish what a killed commit left (the caller holds the write lock).
 
     After its commit only the user's index lags: it is brought up to HEAD. Before it, with `commit`, the files whose
     text is not HEAD's are committed with the message they were meant for (CommitFailedError if git refuses); without,
-    the journal is kept aside as INTERRUPTED_JOURNAL for repair to offer.
+    the journal is kept aside (git_paths.INTERRUPTED_JOURNAL) for repair to offer.
     """
     journal = CommitJournal(git_dir, journal_name)
     found = journal.read()
@@ -186,14 +172,32 @@ def finish_interrupted_commit(root: Path, git_dir: Path, journal_name: str = COM
             journal.remove()
         return
     if not commit:
-        journal.path.replace(Path(git_dir) / INTERRUPTED_JOURNAL)
+        journal.path.replace(Path(git_dir) / git_paths.INTERRUPTED_JOURNAL)
         return
     unsaved = uncommitted_paths(root, paths)
+    if not unsaved and not _follow_in_real_index(root, paths):
+        return  # killed after its commit, before the journal said so: the index follows once it is free
     journal.remove()
     if unsaved:
-        CommitJournal(git_dir, INTERRUPTED_JOURNAL).write("committing", unsaved, message)  # kept if git refuses
+        CommitJournal(git_dir, git_paths.INTERRUPTED_JOURNAL).write("committing", unsaved, message)  # kept if git refuses
         _commit_from_private_index(root, git_dir, unsaved, message, {})
-        CommitJournal(git_dir, INTERRUPTED_JOURNAL).remove()
+        CommitJournal(git_dir, git_paths.INTERRUPTED_JOURNAL).remove()
+
+
+def head_text(repo: GitCommand, relative: str) -> str:
+    """The file as HEAD has it, byte for byte; empty when there is no HEAD or the file is not in it."""
+    try:
+        return repo.output("cat-file", "blob", f"HEAD:{relative}").decode("utf-8", errors="replace")
+    except GitCommandFailed:
+        return ""
+
+
+def differs_from_head(repo: GitCommand, relative: str) -> bool:
+    """True when git status lists the file (it differs from HEAD, or is not committed yet)."""
+    try:
+        return bool(repo.run("status", "--porcelain", "--", relative).strip())
+    except GitCommandFailed:
+        return True
 
 
 def uncommitted_paths(root: Path, paths: list[str]) -> list[str]:

@@ -14,24 +14,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from repo_layout.git.command import GitCommand, run_for_write, write_environment
-from repo_layout.git.commit import (
-    COMMIT_JOURNAL,
-    INTERRUPTED_JOURNAL,
-    CommitJournal,
-    GitError,
-    finish_interrupted_commit,
-    uncommitted_paths,
-)
-from repo_layout.git.write_lock import LOCK_NAME, RepositoryBusyError, held_elsewhere, repository_write_lock
+from repo_layout.git import paths as git_paths
+from repo_layout.git import state
+from repo_layout.git.command import GitCommand, run_for_write
+from repo_layout.git.commit import CommitJournal, finish_interrupted_commit, uncommitted_paths
+from repo_layout.git.errors import GitError
+from repo_layout.git.write_lock import RepositoryBusyError, held_elsewhere, repository_write_lock
 from repo_layout.yaml import yamlio
 
 # yamlio.atomic_write's ".NAME.XXXXXXXX.tmp", and git's ".merge_file_XXXXXX" handed to a merge driver
 TEMP_FILE = re.compile(r"^\.(.+\.[A-Za-z0-9_]{6,}\.tmp|merge_file_[A-Za-z0-9]{6})$")
 CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 QUIET_SECONDS = 5  # a temporary file younger than this may belong to a save in progress (its writer holds it open meanwhile)
-KEPT_FOLDER = "minutes-leftovers"
-SYNC_SCRATCH = "minutes-sync"
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,8 @@ class Leftover:
         if self.kind in ("index_lock", "ref_lock"):
             return f"{shown}: a lock left by a git program that is no longer running; fixing removes it"
         if self.kind == "temp_file":
-            return f"{shown}: a half-written file from an interrupted save or sync; fixing moves it into .git/{KEPT_FOLDER}/"
+            kept = git_paths.LEFTOVERS
+            return f"{shown}: a half-written file from an interrupted save or sync; fixing moves it into .git/{kept}/"
         if self.kind == "unfinished_commit":
             return "a save was stopped after its commit; fixing brings git's index up to that commit for its file"
         if self.kind == "uncommitted_files":
@@ -69,7 +64,7 @@ class Leftover:
         """One English line saying what fixing it did."""
         shown = _shown(root, self.path)
         if self.kind == "temp_file":
-            return f"moved {shown} into .git/{KEPT_FOLDER}/"
+            return f"moved {shown} into .git/{git_paths.LEFTOVERS}/"
         if self.kind == "unfinished_commit":
             return "git's index now agrees with the last commit"
         if self.kind == "uncommitted_files":
@@ -113,11 +108,11 @@ def find_leftovers(root: Path, quiet_seconds: float = QUIET_SECONDS, deep: bool 
                 leftovers.append(Leftover("index_lock" if path.name == "index.lock" else "ref_lock", path))
         leftovers.extend(Leftover("temp_file", path) for path in temps if path not in open_now)
     if not held_elsewhere(git_dir):
-        for name in (COMMIT_JOURNAL, INTERRUPTED_JOURNAL):
+        for name in (git_paths.COMMIT_JOURNAL, git_paths.INTERRUPTED_JOURNAL):
             leftovers.extend(_journal_leftover(top, git_dir, name))
     operation = _operation(git_dir)
     if operation is not None:
-        leftovers.append(Leftover(operation, git_dir, by_sync=(git_dir / SYNC_SCRATCH).exists()))
+        leftovers.append(Leftover(operation, git_dir, by_sync=(git_dir / git_paths.SYNC_SCRATCH).exists()))
     return leftovers
 
 
@@ -147,7 +142,7 @@ def remove_stale(root: Path, leftover: Leftover, quiet_seconds: float = QUIET_SE
     if leftover.kind == "temp_file":
         found = GitCommand.find(Path(root))
         assert found is not None
-        kept = found.git_dir / KEPT_FOLDER
+        kept = found.git_dir / git_paths.LEFTOVERS
         kept.mkdir(exist_ok=True)
         target = kept / f"{int(time.time())}-{leftover.path.name.lstrip('.')}"
         shutil.move(str(leftover.path), target)
@@ -160,7 +155,7 @@ def _finish_commit(root: Path, journal: Path) -> None:
     top, git_dir = _locate(root)
     if not journal.exists():
         return
-    if (git_dir / "index.lock").exists():
+    if state.index_locked(git_dir):
         raise RepairError("git's index is locked; remove the stale lock first")
     try:
         with repository_write_lock(git_dir, wait=2):
@@ -194,8 +189,7 @@ def _remove_dead_private_indexes(root: Path) -> None:
     found = GitCommand.find(Path(root))
     if found is None or not Path("/proc/self").exists():
         return
-    for path in found.git_dir.glob("minutes-index-*"):
-        pid = path.name.split("-")[2]
+    for path, pid in git_paths.private_indexes(found.git_dir):
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             path.unlink(missing_ok=True)
 
@@ -212,7 +206,7 @@ def abort_operation(root: Path) -> None:
         done = run_for_write(top, "rebase", "--quit")
     if done.code != 0:
         raise RepairError(f"git {operation} --abort failed: {done.said}")
-    shutil.rmtree(git_dir / SYNC_SCRATCH, ignore_errors=True)
+    shutil.rmtree(git_dir / git_paths.SYNC_SCRATCH, ignore_errors=True)
 
 
 def continue_operation(root: Path) -> None:
@@ -229,14 +223,14 @@ def continue_operation(root: Path) -> None:
             f"abort it (minutes repair --abort), or resolve them in the app's sync"
         )
     args = ("rebase", "--continue") if operation == "rebase" else ("commit", "--no-edit")
-    done = run_for_write(top, *args, env=write_environment({"GIT_SEQUENCE_EDITOR": "true"}))
+    done = run_for_write(top, *args)  # the write environment opens no editor, for the rebase's list either
     if done.code != 0:
         said = [line for line in done.said.splitlines() if line.strip() and not line.lower().startswith("hint:")]
         raise RepairError(
             f"git could not continue the {operation} ({said[-1] if said else 'no message'}); "
             "abort it instead (minutes repair --abort)"
         )
-    shutil.rmtree(git_dir / SYNC_SCRATCH, ignore_errors=True)
+    shutil.rmtree(git_dir / git_paths.SYNC_SCRATCH, ignore_errors=True)
 
 
 def _not_resolved(top: Path) -> list[str]:
@@ -269,16 +263,14 @@ def _locate(root: Path) -> tuple[Path, Path]:
 
 
 def _operation(git_dir: Path) -> str | None:
-    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
-        return "rebase"
-    if (git_dir / "MERGE_HEAD").exists():
-        return "merge"
-    return None
+    """The rebase or merge in progress, the operations repair continues or aborts (a cherry-pick or revert is git's)."""
+    going = state.operation(git_dir)
+    return going if going in ("rebase", "merge") else None
 
 
 def _lock_files(git_dir: Path) -> list[Path]:
     """git's lock files: index.lock, HEAD.lock, config.lock and the like, and locks of refs; not our flock file."""
-    locks = [path for path in git_dir.glob("*.lock") if path.name != LOCK_NAME]
+    locks = [path for path in git_dir.glob("*.lock") if path.name != git_paths.WRITE_LOCK]
     refs = git_dir / "refs"
     if refs.is_dir():
         locks.extend(refs.rglob("*.lock"))

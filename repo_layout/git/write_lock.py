@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from repo_layout.git.paths import WRITE_LOCK
+
 DEFAULT_WAIT = 15.0  # seconds; a save or an import of a few files takes well under one
-LOCK_NAME = "minutes-write.lock"
 
 
 class RepositoryBusyError(Exception):
@@ -44,7 +45,7 @@ def _held_for(path: Path) -> _Held:
 @contextmanager
 def repository_write_lock(lock_folder: Path, wait: float = DEFAULT_WAIT) -> Iterator[None]:
     """Hold the repository's write lock (in `lock_folder`, the git dir) for the block; RepositoryBusyError after `wait`."""
-    path = Path(lock_folder) / LOCK_NAME
+    path = Path(lock_folder) / WRITE_LOCK
     held = _held_for(path)
     deadline = time.monotonic() + wait
     if not held.thread_lock.acquire(timeout=wait):
@@ -88,7 +89,7 @@ def _busy_words(wait: float) -> str:
 
 def held_elsewhere(lock_folder: Path) -> bool:
     """True when another process holds the repository's write lock now (a save, import or sync is running)."""
-    path = Path(lock_folder) / LOCK_NAME
+    path = Path(lock_folder) / WRITE_LOCK
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:

@@ -14,14 +14,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-FOLDER = "minutes-logs"
+from repo_layout.git.paths import LOGS
+
 CACHE_VERSION = 1
 KEEP_PATHS = 200
 
 
 def cache_path(git_dir: Path, relative: str) -> Path:
     """The file that keeps the log of `relative`."""
-    return git_dir / FOLDER / f"{hashlib.sha1(relative.encode('utf-8')).hexdigest()}.json"
+    return git_dir / LOGS / f"{hashlib.sha1(relative.encode('utf-8')).hexdigest()}.json"
 
 
 def load(git_dir: Path, relative: str) -> tuple[str, list[dict[str, Any]]] | None:

@@ -7,20 +7,37 @@ log of the file is kept (repo_layout.history.log_cache), nothing is started: the
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
-from repo_layout.git.command import LOG_FORMAT, READ_OPTIONS, GitCommand, GitCommandFailed, environment
+from repo_layout.git.command import GitCommand, Process
+from repo_layout.git.paths import locate
 from repo_layout.history import log_cache
 
+# one commit of a log: NUL before each field (a commit's text cannot hold NUL), so six NUL-split parts per
+# commit: the empty start, hash, date, author, email, subject, then what follows (--raw lines) up to the next
+LOG_FORMAT = "--format=%x00%H%x00%aI%x00%an%x00%ae%x00%s%x00"
+LOG_FIELDS = 6
 # the log of one name of a meeting file: each commit, then its raw change line (the blobs)
 LOG_ARGUMENTS = (LOG_FORMAT, "--raw", "--no-abbrev", "--no-renames")
+
+
+def log_records(output: str) -> list[tuple[str, str, str, str, str, str]]:
+    """(hash, ISO date, author, email, subject, what followed) of each commit in `git log LOG_FORMAT` output."""
+    parts = output.split("\0")[1:]
+    records = []
+    for first in range(0, len(parts) - LOG_FIELDS + 2, LOG_FIELDS):
+        chunk = parts[first : first + LOG_FIELDS]
+        if len(chunk) == LOG_FIELDS - 1:
+            chunk.append("")
+        commit, date, author, email, subject, rest = chunk
+        records.append((commit, date, author, email, subject, rest))
+    return records
 
 
 class LogPrefetch:
     """`git log LOG_ARGUMENTS <head> -- <relative>` running in `root` (a plain class: dataclasses cost an import)."""
 
-    def __init__(self, root: Path, relative: str, head: str, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, root: Path, relative: str, head: str, process: Process[bytes]) -> None:
         self.root, self.relative, self.head, self.process = root, relative, head, process
 
     def output(self) -> str | None:
@@ -51,38 +68,21 @@ def log_argument(arguments: list[str]) -> str | None:
 
 
 def start(meeting: Path) -> LogPrefetch | None:
-    """Start the log of `meeting` in its git work tree (found by its `.git`), or None when there is none.
+    """Start the log of `meeting` in its git work tree, or None when there is none.
 
-    The log starts at HEAD's commit id, resolved first, so that a commit made meanwhile is not taken for walked.
+    The log starts at HEAD's commit id, found with the work tree in one git call, so that a commit made meanwhile is
+    not taken for walked.
     """
-    path = Path(os.path.abspath(meeting))
+    path = Path(os.path.realpath(meeting))  # as git names the work tree: links resolved
     try:
-        root = next((folder for folder in path.parents if (folder / ".git").exists()), None)
-        if root is None or not path.name.endswith(".yaml"):
-            return None
-        relative = path.relative_to(root).as_posix()
-        git_dir = _git_dir(root)
-        if git_dir is not None and log_cache.cache_path(git_dir, relative).exists():
+        folder = next((folder for folder in path.parents if folder.is_dir()), None)
+        found = locate(folder) if folder is not None and path.name.endswith(".yaml") else None
+        if found is None or found.head is None:
+            return None  # outside git, or no commit yet: the log is then run the ordinary way
+        relative = path.relative_to(found.work_tree).as_posix()
+        if log_cache.cache_path(found.git_dir, relative).exists():
             return None  # a kept log: only the commits since it are walked, and that is quick
-        head = GitCommand(root, git_dir or root / ".git").run("rev-parse", "--verify", "-q", "HEAD^{commit}").strip()
-        process = subprocess.Popen(
-            ["git", *READ_OPTIONS, "log", *LOG_ARGUMENTS, head, "--", relative],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=environment(),
-        )
-    except (OSError, GitCommandFailed):
-        return None  # whatever stood in the way (no commit yet, too), the log is then run the ordinary way
-    return LogPrefetch(root, relative, head, process)
-
-
-def _git_dir(root: Path) -> Path | None:
-    """`root/.git`, or the folder a `.git` file points to (a worktree or a submodule)."""
-    dot_git = root / ".git"
-    if dot_git.is_dir():
-        return dot_git
-    first = dot_git.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-    if not first.startswith("gitdir:"):
-        return None
-    return (root / first.removeprefix("gitdir:").strip()).resolve()
+        process = GitCommand(found.work_tree, found.git_dir).start("log", *LOG_ARGUMENTS, found.head, "--", relative)
+    except (OSError, ValueError):
+        return None  # whatever stood in the way, the log is then run the ordinary way
+    return LogPrefetch(found.work_tree, relative, found.head, process)

@@ -1,7 +1,8 @@
-"""The history of one meeting file in git: its log (following renames), old versions, diffs, blame, restore.
+"""The history of one meeting file in git: its log (following renames, paged), old versions, diffs.
 
 Every git call goes through the git binary (repo_layout.git.command, without GitPython, so that
 `minutes log` starts fast), which can use the commit-graph and streams large logs cheaply.
+Blame by point is in repo_layout.history.blame (offered here too).
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from repo_layout.git.command import LOG_FORMAT, GitCommand, GitCommandFailed, log_records
+from repo_layout.git.command import GitCommand, GitCommandFailed
 from repo_layout.history import log_cache
+from repo_layout.history.blame import PointBlame as PointBlame
+from repo_layout.history.blame import blame_points as blame_points
 from repo_layout.history.changes import Change, describe, diff_meetings
-from repo_layout.history.log_prefetch import LOG_ARGUMENTS, LogPrefetch
+from repo_layout.history.entries import HistoryError as HistoryError
+from repo_layout.history.entries import LogEntry as LogEntry
+from repo_layout.history.entries import LogPage, entries_from_stored, entry_from_record
+from repo_layout.history.log_prefetch import LOG_ARGUMENTS, LOG_FORMAT, LogPrefetch, log_records
 from repo_layout.yaml import yamlio
 
 PAGE = 50
@@ -25,38 +28,6 @@ SHALLOW_WORDS = {
     "da": "ændringen er ikke i denne klon (shallow)",
     "en": "the change is not in this clone (shallow)",
 }
-
-
-class HistoryError(Exception):
-    """The history cannot be read; the message says why and what to do."""
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One version of a meeting: a commit (None for uncommitted changes in the work tree)."""
-
-    commit: str | None
-    date: dt.datetime
-    author: str
-    email: str
-    message: str
-    path: str  # the file's path (relative to the git work tree) in this commit
-    # (blob before, blob after) when the log said (None before: the commit added the file); not part of equality
-    blobs: tuple[str | None, str] | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def short(self) -> str:
-        return self.commit[:7] if self.commit else ""
-
-
-@dataclass
-class LogPage:
-    """Some entries of a meeting's history and how to get more."""
-
-    entries: list[LogEntry]
-    more: bool
-    shallow: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class MeetingHistory:
@@ -106,7 +77,7 @@ class MeetingHistory:
     def uncommitted_entry(self) -> LogEntry | None:
         """An entry for changes in the work tree that HEAD does not have, or None."""
         disk = self.work_tree_text()
-        head = self.committed_text() if self.has_commits() else None
+        head = self.committed_text()  # None without a commit, too
         if disk is None or disk == head:
             return None
         stamp = dt.datetime.fromtimestamp(self.path.stat().st_mtime).astimezone()
@@ -199,7 +170,7 @@ class MeetingHistory:
         if self.is_shallow():
             return None  # a deepening fetch changes the past of a shallow clone
         found = log_cache.load(self.git.git_dir, self.relative)
-        entries = _from_stored(found[1]) if found is not None else None
+        entries = entries_from_stored(found[1]) if found is not None else None
         if found is None or entries is None:
             return None
         kept_head = found[0]
@@ -240,7 +211,7 @@ class MeetingHistory:
         entries: list[LogEntry] = []
         created: str | None = None
         for record in log_records(output):
-            entry = _entry(record, path)
+            entry = entry_from_record(record, path)
             if entry is None:
                 continue
             raw = record[5]
@@ -271,7 +242,7 @@ class MeetingHistory:
             output = self.git.run("log", *args, *_range(start, stop), "--", path)
         except GitCommandFailed as error:
             raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
-        return [entry for entry in (_entry(record, path) for record in log_records(output)) if entry is not None]
+        return [entry for entry in (entry_from_record(record, path) for record in log_records(output)) if entry is not None]
 
     def _added_after(self, path: str, start: str, oldest: str) -> bool:
         """True when a commit from `start` back to (not including) `oldest` added `path`."""
@@ -321,7 +292,7 @@ class MeetingHistory:
     def previous_text(self, entry: LogEntry) -> str | None:
         """The file as it was before this entry (the parent commit, following a rename)."""
         if entry.commit is None:
-            return self.committed_text() if self.has_commits() else None
+            return self.committed_text()
         parent = self._first_parent(entry.commit)
         if parent is None:
             return None
@@ -371,7 +342,7 @@ class MeetingHistory:
             if entry.commit == commit:
                 return entry
         records = log_records(self.git.run("log", "-1", LOG_FORMAT, commit))
-        found = _entry(records[0], self.relative) if records else None
+        found = entry_from_record(records[0], self.relative) if records else None
         if found is None:
             raise HistoryError(f"no such revision: {revision}")
         return found
@@ -390,37 +361,6 @@ class MeetingHistory:
             path, start = origin
 
 
-def _entry(record: tuple[str, ...], path: str) -> LogEntry | None:
-    """A log entry from one record of repo_layout.git.command.log_records, or None when it is not one."""
-    commit, date, author, email, message = record[:5]
-    if len(commit) < 40:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(date)
-    except ValueError:
-        return None
-    return LogEntry(commit, when, author, email, message, path)
-
-
-def _from_stored(stored: list[Any]) -> list[LogEntry] | None:
-    """Log entries from what repo_layout.history.log_cache kept, or None when any of it is not as written."""
-    entries = []
-    try:
-        for item in stored:
-            blobs = item["blobs"]
-            if blobs is not None:
-                before, after = blobs
-                blobs = (str(before) if before is not None else None, str(after))
-            date = dt.datetime.fromisoformat(item["date"])
-            fields = (item["commit"], item["author"], item["email"], item["message"], item["path"])
-            if not all(isinstance(value, str) for value in fields):
-                return None
-            entries.append(LogEntry(item["commit"], date, item["author"], item["email"], item["message"], item["path"], blobs))
-    except (KeyError, TypeError, ValueError):
-        return None
-    return entries
-
-
 def _range(start: str, stop: str | None) -> list[str]:
     """Revision arguments for the commits from `start` back to (not including) `stop`."""
     return [start, f"^{stop}"] if stop else [start]
@@ -433,107 +373,3 @@ def document(text: str | None) -> object:
         return yamlio.load_fast(text)
     except yamlio.YamlLoadError:
         return {}
-
-
-# blame ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PointBlame:
-    """Who last changed a point's decision (or, without a decision, the point): None commit = not committed."""
-
-    index: int
-    number: int | None
-    title: str
-    commit: str | None
-    author: str
-    date: dt.datetime | None
-    message: str
-
-
-@dataclass(frozen=True)
-class _BlameLine:
-    commit: str
-    author: str
-    date: dt.datetime
-    message: str
-
-
-_BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)")
-_UNCOMMITTED = "0" * 40
-
-
-def blame_points(path: Path) -> list[PointBlame]:
-    """For each point of the meeting in the work tree: the last commit that changed its decision lines."""
-    history = MeetingHistory(path)
-    text = history.work_tree_text() or ""
-    document = yamlio.load_text(text)
-    points = document.get("points") if isinstance(document, dict) else None
-    if not isinstance(points, list):
-        return []
-    lines = _blame_lines(history)
-    line_count = len(text.splitlines())
-    results: list[PointBlame] = []
-    for index, point in enumerate(points):
-        if not isinstance(point, dict):
-            continue
-        first, last = _line_range(point, points, index, line_count)
-        blamed = [lines.get(number) for number in range(first, last + 1)]
-        number = point.get("number")
-        number = number if isinstance(number, int) and not isinstance(number, bool) else None
-        title = str(point.get("title") or "")
-        if not blamed or any(line is None or line.commit == _UNCOMMITTED for line in blamed):
-            results.append(PointBlame(index, number, title, None, "", None, ""))
-            continue
-        latest = max((line for line in blamed if line is not None), key=lambda line: line.date)
-        results.append(PointBlame(index, number, title, latest.commit, latest.author, latest.date, latest.message))
-    return results
-
-
-def _blame_lines(history: MeetingHistory) -> dict[int, _BlameLine]:
-    """Line number (1-based) -> the commit that last changed it; nothing when the file was never committed."""
-    if not history.has_commits() or history.committed_text() is None:
-        return {}
-    try:
-        output = history.git.run("blame", "--line-porcelain", "-M", "--", history.relative)
-    except GitCommandFailed as error:
-        raise HistoryError(f"git blame failed: {(error.stderr or '').strip()}") from None
-    lines: dict[int, _BlameLine] = {}
-    current: dict[str, str] = {}
-    for line in output.splitlines():
-        match = _BLAME_HEADER.match(line)
-        if match:
-            current = {"commit": match.group(1), "line": match.group(2)}
-        elif line.startswith("\t"):
-            stamp = dt.datetime.fromtimestamp(int(current.get("author-time", "0")), tz=_zone(current.get("author-tz", "")))
-            lines[int(current["line"])] = _BlameLine(
-                current["commit"], current.get("author", ""), stamp, current.get("summary", "")
-            )
-        else:
-            key, _, value = line.partition(" ")
-            current[key] = value
-    return lines
-
-
-def _zone(offset: str) -> dt.timezone:
-    """A git time zone such as +0100 (the author's, so blame shows the time the history shows); UTC if unreadable."""
-    match = re.fullmatch(r"([+-])(\d\d)(\d\d)", offset)
-    if match is None:
-        return dt.UTC
-    delta = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
-    return dt.timezone(-delta if match.group(1) == "-" else delta)
-
-
-def _line_range(point: dict, points: list, index: int, line_count: int) -> tuple[int, int]:
-    """1-based first and last line of the point's decision (or of the whole point without one)."""
-    point_lc = getattr(point, "lc", None)
-    points_lc = getattr(points, "lc", None)
-    if point_lc is None or points_lc is None:
-        return (1, line_count)
-    point_end = points_lc.item(index + 1)[0] if index + 1 < len(points) else line_count
-    if "decision" not in point:
-        return (points_lc.item(index)[0] + 1, point_end)
-    keys = list(point.keys())
-    position = keys.index("decision")
-    first = point_lc.key("decision")[0] + 1
-    last = point_lc.key(keys[position + 1])[0] if position + 1 < len(keys) else point_end
-    return (first, max(first, last))

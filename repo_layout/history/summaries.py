@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 from repo_layout.git.command import GitCommandFailed
+from repo_layout.git.paths import SUMMARIES
 from repo_layout.history.changes import describe, diff_meetings
 from repo_layout.history.meeting_history import LogEntry, MeetingHistory, document
 from repo_layout.yaml import yamlio
 
 CACHE_VERSION = 1  # raise when the wording of describe() changes, so old words are not served
-CACHE_FILE = "minutes-summaries.json"
 CACHE_LIMIT = 20_000  # pairs kept (about 2 MB); beyond it the older half goes
 
 
@@ -120,7 +120,7 @@ def _output(history: MeetingHistory, args: list[str], given: str) -> bytes | Non
 
 
 def _cache_path(history: MeetingHistory) -> Path:
-    return history.git.git_dir / CACHE_FILE
+    return history.git.git_dir / SUMMARIES
 
 
 def _read_cache(history: MeetingHistory) -> dict[str, str]:

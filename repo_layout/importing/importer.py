@@ -13,8 +13,8 @@ from pathlib import Path
 
 from repo_layout import boundary
 from repo_layout.editing.values import meeting_path_for
-from repo_layout.git.commit import GitError, commit_paths
-from repo_layout.git.state import IdentityMissingError, blocking_state, identity, open_git
+from repo_layout.git.commit import commit_paths
+from repo_layout.git.state import check_can_commit, open_git
 from repo_layout.importing.parsing import parse_minutes
 from repo_layout.importing.report import ImportFailure, ImportReport
 from repo_layout.importing.source import decode
@@ -121,11 +121,7 @@ def commit_imported(paths: list[Path]) -> str | None:
     repo = open_git(repository.root)
     if repo is None:
         return None  # a repository without git: the files are the record
-    reason = blocking_state(repo)
-    if reason is not None:
-        raise GitError(reason)
-    if identity(repo) is None:
-        raise IdentityMissingError("git has no name and email for you (git config user.name / user.email)")
+    check_can_commit(repo)
     forum = repository.forum_of(paths[0])
     words = IMPORT_WORDS.get(repository.config.language, IMPORT_WORDS["en"])
     message = words.format(forum=forum.name if forum else paths[0].parent.name, dates=", ".join(path.stem for path in paths))
