@@ -354,7 +354,9 @@ class BrowseScreen(Keyed, Screen[None]):
     def _update_state(self) -> None:
         dirty = self.session is not None and self.session.dirty
         state = f"  … {t('saving_now')}" if self._saving else f"  ● {t('unsaved')}" if dirty else ""
-        self.app.sub_title = self.repository.root.name + state
+        sub_title = self.repository.root.name + state
+        if self.is_attached and self.app.sub_title != sub_title:  # a late worker's message while the app closes: no header
+            self.app.sub_title = sub_title
         self.show_status()
 
     def show_status(self) -> None:
