@@ -26,6 +26,7 @@ from pathlib import Path
 
 from repo_layout import locations
 from repo_layout.git.command import GitCommand, GitCommandFailed
+from repo_layout.git.paths import SEARCH_INDEX
 from repo_layout.model.discover import Repository
 from repo_layout.model.file_names import meeting_date_from_name
 from repo_layout.search.records import blob_id, read_no_link
@@ -173,5 +174,5 @@ def cache_folder(root: Path, git_dir: Path | None) -> Path:
     """Where this repository's search cache lives: inside the git dir, else in the user's cache folder."""
     tag = hashlib.sha1(str(root).encode()).hexdigest()[:16]
     if git_dir is not None:
-        return git_dir / "minutes-index" / tag
+        return git_dir / SEARCH_INDEX / tag
     return locations.cache_dir() / "search-index" / tag
