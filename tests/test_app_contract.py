@@ -16,6 +16,7 @@ from tui.app import make_app
 from tui.i18n import CATALOGUE
 from tui.messages import JumpToMeeting
 from tui.screens.browse import BrowseScreen
+from tui.screens.decisions import DecisionLogScreen
 
 SIZE = (120, 40)
 MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
@@ -86,4 +87,5 @@ async def test_the_palette_offers_the_registrys_actions_in_the_apps_language(rep
         for spec in map(by_id, PALETTE):
             assert commands[words[spec.words]].help == words[f"{spec.words}_help"]
         await commands[words["decision_log"]].callback()
-        await settle(pilot, lambda: type(app.screen).__name__ == "DecisionLogScreen")
+        await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
+        await pilot.pause()
