@@ -30,8 +30,10 @@ class Draft:
     file: Path | None = None  # the draft file itself, so that exactly this draft can be discarded
 
 
-def drafts_dir(root: Path) -> Path:
-    """<git dir>/minutes-drafts, or a folder in the user's cache when the repository has no git."""
+def drafts_dir(root: Path, git_dir: Path | None = None) -> Path:
+    """<git dir>/minutes-drafts (`git_dir` when the caller found it already), or a folder in the user's cache without git."""
+    if git_dir is not None:
+        return git_dir / DRAFTS
     found = locate(Path(root)) if Path(root).is_dir() else None
     if found is not None:
         return found.git_dir / DRAFTS
@@ -39,9 +41,9 @@ def drafts_dir(root: Path) -> Path:
     return cache_dir() / "drafts" / digest
 
 
-def _file_for(root: Path, relative: str, writer: str = "") -> Path:
+def _file_for(root: Path, relative: str, writer: str = "", git_dir: Path | None = None) -> Path:
     """One file per meeting and writer: two windows editing one meeting never overwrite or remove each other's draft."""
-    return drafts_dir(root) / (relative.replace("/", "__") + (f".{writer}" if writer else "") + ".json")
+    return drafts_dir(root, git_dir) / (relative.replace("/", "__") + (f".{writer}" if writer else "") + ".json")
 
 
 def save_draft(root: Path, relative: str, text: str, base_text: str, writer: str = "") -> Path:
@@ -58,8 +60,8 @@ def save_draft(root: Path, relative: str, text: str, base_text: str, writer: str
     return path
 
 
-def discard_draft(root: Path, relative: str, writer: str = "") -> None:
-    _file_for(root, relative, writer).unlink(missing_ok=True)
+def discard_draft(root: Path, relative: str, writer: str = "", git_dir: Path | None = None) -> None:
+    _file_for(root, relative, writer, git_dir).unlink(missing_ok=True)
 
 
 def discard_draft_file(draft: Draft) -> None:

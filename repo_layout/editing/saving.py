@@ -131,7 +131,7 @@ def save_meeting(
         meeting.path.parent.mkdir(parents=True, exist_ok=True)
         commit = _write_and_commit(repo, meeting.path, new_text, text)
         _follow_what_was_committed(repo, meeting, relative, new_text)
-    discard_draft(repository.root, relative, writer)
+    discard_draft(repository.root, relative, writer, repo.git_dir if repo is not None else None)
     return SaveResult(commit, text, changes)
 
 

@@ -106,8 +106,8 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
         if made.code != 0:
             raise CommitFailedError(made.said)
         committed = True
-        head = run_for_write(root, "rev-parse", "HEAD", env=write_environment(extra)).stdout.strip()
-        changed = _paths_of(root, head) or relative  # a hook may have staged more than our paths
+        head, changed = _made(root)
+        changed = changed or relative  # a hook may have staged more than our paths
         journal.write("committed", changed, message)
         if _follow_in_real_index(root, changed):
             journal.remove()
@@ -119,10 +119,13 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
     return head
 
 
-def _paths_of(root: Path, commit: str) -> list[str]:
-    """The paths a commit changed (against its parent, or everything in a first commit)."""
-    listed = run_for_write(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", commit)
-    return [path for path in listed.stdout.split("\0") if path] if listed.code == 0 else []
+def _made(root: Path) -> tuple[str, list[str]]:
+    """HEAD's commit id and the paths it changed (against its parent, or everything in a first commit), in one git call."""
+    listed = run_for_write(root, "diff-tree", "--name-only", "-r", "-z", "--root", "HEAD")
+    if listed.code != 0:
+        return run_for_write(root, "rev-parse", "HEAD").stdout.strip(), []
+    head, *paths = listed.stdout.split("\0")
+    return head.strip(), [path for path in paths if path]
 
 
 class CommitJournal:
