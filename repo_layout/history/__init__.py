@@ -1,1 +1,1 @@
-"""A meeting's past: its log (kept and prefetched), old versions, the worded changes."""
+"""A meeting's past: its log (kept and prefetched), old versions, the worded changes, blame by point."""

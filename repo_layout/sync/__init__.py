@@ -1,1 +1,2 @@
-"""Fetch, rebase or merge, push; the field-by-field merge of meetings."""
+"""Fetch, rebase or merge, push (session, through gitsteps, remote, status, driver, conflicts); the field-by-field merge
+of meetings (merge)."""
