@@ -28,7 +28,7 @@ async def test_a_stale_lock_is_offered_and_removed(repo: Path) -> None:
     (repo / ".git" / "index.lock").write_text("", encoding="utf-8")
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query("#choice-fix"))
         assert ".git/index.lock" in _dialog_text(app)
         assert (repo / ".git" / "index.lock").exists()  # nothing is removed before the person says so
         await pilot.press("enter")
@@ -50,7 +50,7 @@ async def test_a_stopped_rebase_is_offered_abort_and_goes_back(repo: Path, tmp_p
     assert stopped.returncode != 0 and before != mine
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query("#choice-abort"))
         assert "rebase" in _dialog_text(app)
         app.screen.query_one("#choice-abort").press()
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not (repo / ".git" / "rebase-merge").exists())
