@@ -154,8 +154,16 @@ async def test_no_remote_offers_to_add_one(tmp_path: Path, two_users) -> None:
         await settle(pilot, lambda: isinstance(app.screen, TextInputDialog) and app.screen.query(Button))
         app.screen.query_one("#text-input").value = str(remote)
         app.screen.query_one("#text-ok", Button).press()
+        # The remote is added by a worker after the dialog closes; wait for git to know it, then for the sync it starts.
+        await settle(pilot, lambda: _origin_of(ida) == str(remote))
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and app.browse._sync_state is None)
     assert git(ida, "remote", "get-url", "origin").strip() == str(remote)
+
+
+def _origin_of(clone: Path) -> str | None:
+    """The URL of `origin` in a clone, or None while it has none."""
+    done = subprocess.run(["git", "-C", str(clone), "remote", "get-url", "origin"], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 async def test_unreachable_remote_is_shown_as_failed(two_users, tmp_path: Path) -> None:
