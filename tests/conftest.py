@@ -31,16 +31,16 @@ def _minutes_binary() -> str:
     return found
 
 
-def git_env() -> dict[str, str]:
-    """The environment for git: no user or system config can change what a test sees."""
+def git_env(name: str = GIT_NAME, email: str = GIT_EMAIL) -> dict[str, str]:
+    """The environment for git: no user or system config can change what a test sees; `name <email>` commits."""
     env = dict(os.environ)
     env.update(
         GIT_CONFIG_GLOBAL=os.devnull,
         GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME=GIT_NAME,
-        GIT_AUTHOR_EMAIL=GIT_EMAIL,
-        GIT_COMMITTER_NAME=GIT_NAME,
-        GIT_COMMITTER_EMAIL=GIT_EMAIL,
+        GIT_AUTHOR_NAME=name,
+        GIT_AUTHOR_EMAIL=email,
+        GIT_COMMITTER_NAME=name,
+        GIT_COMMITTER_EMAIL=email,
     )
     return env
 

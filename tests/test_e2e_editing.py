@@ -21,100 +21,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import git_env
+from tmux_session import MINUTES, Terminal, terminal_in
 
-MINUTES = Path(sys.executable).parent / "minutes"
 MEETING = Path("albertslund-kommune/chefforum/2019-10-24.yaml")
 GIT_NAME = "Tmux Referent"
 GIT_EMAIL = "tmux.referent@example.org"
 
 pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.tmux]
-
-
-class Terminal:
-    """One tmux server and session of 120x40 running a command (the approach of test_e2e_tmux.py)."""
-
-    def __init__(self, socket: str, env: dict[str, str]) -> None:
-        self.socket = socket
-        self.env = env
-
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", os.devnull, *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            check=False,
-        )
-        return result.stdout
-
-    def start(self, command: list[str], cwd: Path) -> None:
-        # exec: the pane's process is the app itself, so its pid is the pane's pid
-        line = "exec " + " ".join(_quote(part) for part in command)
-        subprocess.run(
-            [
-                "tmux",
-                "-L",
-                self.socket,
-                "-f",
-                os.devnull,
-                "new-session",
-                "-d",
-                "-s",
-                "main",
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "-c",
-                str(cwd),
-                line,
-            ],
-            check=True,
-            env=self.env,
-        )
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main")
-
-    def styled_screen(self) -> str:
-        """The screen with its colours as escape sequences (to see a selection)."""
-        return self.tmux("capture-pane", "-e", "-p", "-t", "main")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "main", key)
-            time.sleep(0.15)
-
-    def type(self, text: str) -> None:
-        """Send `text` literally (no key names)."""
-        self.tmux("send-keys", "-t", "main", "-l", text)
-        time.sleep(0.15)
-
-    def wait_for(self, condition: Callable[[str], bool], timeout: float = 15.0, poll: float = 0.1) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if condition(screen):
-                return screen
-            time.sleep(poll)
-        raise AssertionError(f"screen never matched; last screen:\n{screen}")
-
-    def session_alive(self) -> bool:
-        return "main" in self.tmux("list-sessions", "-F", "#{session_name}")
-
-    def wait_gone(self, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.session_alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not self.session_alive(), f"the app is still running; screen:\n{self.screen()}"
-
-    def pane_pid(self) -> int:
-        return int(self.tmux("list-panes", "-t", "main", "-F", "#{pane_pid}").split()[0])
-
-
-def _quote(part: str) -> str:
-    return "'" + part.replace("'", "'\\''") + "'"
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
@@ -128,29 +42,8 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) 
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    env = dict(os.environ)
-    env.update(
-        MINUTES_CONFIG_DIR=str(tmp_path / "config"),
-        MINUTES_DATA_DIR=str(tmp_path / "data"),
-        TERM="xterm-256color",
-        LANG="C.UTF-8",
-        LC_ALL="C.UTF-8",
-        # the identity comes from here only: no user or system git config
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME=GIT_NAME,
-        GIT_AUTHOR_EMAIL=GIT_EMAIL,
-        GIT_COMMITTER_NAME=GIT_NAME,
-        GIT_COMMITTER_EMAIL=GIT_EMAIL,
-    )
-    for variable in ("TMUX", "VISUAL", "EDITOR"):
-        env.pop(variable, None)
-    term = Terminal(f"minutes-edit-{os.getpid()}-{tmp_path.name}", env)
-    yield term
-    term.tmux("kill-server")
-    # the server's socket file can outlive it; it is this test's own, so it goes too
-    socket_dir = Path(env.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
-    (socket_dir / term.socket).unlink(missing_ok=True)
+    """The identity comes from the environment only (no user or system git config); UTF-8 text."""
+    yield from terminal_in(tmp_path, "minutes-edit", dict(git_env(GIT_NAME, GIT_EMAIL), LANG="C.UTF-8", LC_ALL="C.UTF-8"))
 
 
 @pytest.fixture(scope="module")
