@@ -11,12 +11,9 @@ from repo_layout.git.state import untracked_files
 from repo_layout.locations import data_dir, sample_repository
 from repo_layout.model.discover import Repository
 from repo_layout.model.loading import MeetingLoadError
+from repo_layout.words import words
 
 SECRETARIAT = Identity("Sekretariatet", "sekretariatet@example.org")
-_MESSAGES = {
-    "da": ("Opret referatarkiv", "{forum} {date}: referat tilføjet"),
-    "en": ("Create the minutes repository", "{forum} {date}: minutes added"),
-}
 _TZ = dt.timezone(dt.timedelta(hours=1))
 
 
@@ -48,7 +45,8 @@ def make_demo(target: Path | None = None, source: Path | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
     repository = Repository(target)
-    setup_message, meeting_message = _MESSAGES[repository.config.language]
+    commits = words(repository.config.language)["commits"]
+    setup_message, meeting_message = commits["demo_setup"], commits["demo_meeting"]
     try:
         repo = init_repository(target)
         refs = sorted(

@@ -1,4 +1,4 @@
-"""What every export format shares: the da/en labels, dates in words, titles, times and attendance checks."""
+"""What every export format shares: the labels (from repo_layout.words), dates in words, titles, times, attendance checks."""
 
 from __future__ import annotations
 
@@ -12,113 +12,29 @@ from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.fields import STATUSES
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
-
-LANGUAGES = ("da", "en")
-
-LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "minutes": "REFERAT",
-        "date_line": "Mødedato",
-        "place_line": "Mødested",
-        "date": "Dato",
-        "time": "Tidspunkt",
-        "place": "Mødested",
-        "forum": "Forum",
-        "organisation": "Organisation",
-        "status": "Status",
-        "minute_taker": "Referent",
-        "present": "Til stede",
-        "absent": "Afbud",
-        "information": "Information",
-        "point": "Punkt",
-        "case": "Sagsnr.",
-        "point_time": "Tid",
-        "presenter": "Fremlægger",
-        "decision": "Beslutning",
-        "attachments": "Bilag",
-        "actions": "Opfølgning",
-        "owner": "Ansvarlig",
-        "due": "Frist",
-        "at": "kl.",
-        "absent_sentence": "{name} deltog ikke i mødet.",
-        "draft": "Udkast",
-        "held": "Afholdt",
-        "approved": "Godkendt",
-        "index_title": "Referater",
-        "decisions_title": "Beslutninger",
-        "decisions_help": "Alle beslutninger, nyeste først",
-        "back": "Tilbage til oversigten",
-        "all_decisions": "Alle beslutninger",
-        "broken": "Filen kan ikke læses",
-        "no_meetings": "Ingen møder endnu.",
-        "no_decisions": "Ingen beslutninger endnu.",
-    },
-    "en": {
-        "minutes": "MINUTES",
-        "date_line": "Meeting date",
-        "place_line": "Meeting place",
-        "date": "Date",
-        "time": "Time",
-        "place": "Place",
-        "forum": "Forum",
-        "organisation": "Organisation",
-        "status": "Status",
-        "minute_taker": "Minute-taker",
-        "present": "Present",
-        "absent": "Absent",
-        "information": "Information",
-        "point": "Point",
-        "case": "Case no.",
-        "point_time": "Time",
-        "presenter": "Presenter",
-        "decision": "Decision",
-        "attachments": "Attachments",
-        "actions": "Follow-up",
-        "owner": "Owner",
-        "due": "Due",
-        "at": "at",
-        "absent_sentence": "{name} did not attend the meeting.",
-        "draft": "Draft",
-        "held": "Held",
-        "approved": "Approved",
-        "index_title": "Minutes",
-        "decisions_title": "Decisions",
-        "decisions_help": "Every decision, newest first",
-        "back": "Back to the index",
-        "all_decisions": "All decisions",
-        "broken": "The file cannot be read",
-        "no_meetings": "No meetings yet.",
-        "no_decisions": "No decisions yet.",
-    },
-}
-
-WEEKDAYS = {
-    "da": ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-MONTHS = {
-    "da": "januar februar marts april maj juni juli august september oktober november december".split(),
-    "en": "January February March April May June July August September October November December".split(),
-}
+from repo_layout.words import LANGUAGES, LibraryWords, words
 
 _TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})(?!\d)")
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
+def _words(language: str) -> LibraryWords:
+    """The words of a language an export can be written in; an unknown language is a ValueError."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
+    return words(language)
+
+
 def labels(language: str) -> dict[str, str]:
     """The label table for a language; an unknown language is a ValueError."""
-    if language not in LABELS:
-        raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
-    return LABELS[language]
+    return _words(language)["labels"]
 
 
 def long_date(date: dt.date, language: str) -> str:
     """A date in words: "Torsdag d. 24. oktober 2019" or "Thursday 24 October 2019"."""
-    weekday = WEEKDAYS[language][date.weekday()]
-    month = MONTHS[language][date.month - 1]
-    if language == "da":
-        return f"{weekday} d. {date.day:02d}. {month} {date.year}"
-    return f"{weekday} {date.day} {month} {date.year}"
+    dates = _words(language)["dates"]
+    weekday, month = dates["weekdays"][date.weekday()], dates["months"][date.month - 1]
+    return dates["long"].format(weekday=weekday, day=date.day, month=month, year=date.year)
 
 
 def short_date(date: dt.date) -> str:
@@ -134,7 +50,7 @@ def meeting_title(meeting: Meeting, forum: ForumInfo | None, language: str) -> s
     if forum is not None and forum.name:
         parts.append(forum.name)
     if meeting.date is not None:
-        parts.append(("d. " if language == "da" else "") + short_date(meeting.date))
+        parts.append(_words(language)["dates"]["in_title"].format(date=short_date(meeting.date)))
     return " ".join(parts)
 
 
@@ -143,6 +59,20 @@ def meeting_time(meeting: Meeting) -> str | None:
     if meeting.start and meeting.end:
         return f"{meeting.start} - {meeting.end}"
     return meeting.start or None
+
+
+def meeting_facts(meeting: Meeting, language: str) -> list[tuple[str, str | None]]:
+    """The facts of a meeting's header as (label, value) pairs: date, time, place, minute-taker, attendance, status."""
+    words = labels(language)
+    return [
+        (words["date"], long_date(meeting.date, language) if meeting.date else None),
+        (words["time"], meeting_time(meeting)),
+        (words["place"], meeting.location),
+        (words["minute_taker"], meeting.minute_taker),
+        (words["present"], ", ".join(meeting.present)),
+        (words["absent"], ", ".join(meeting.absent)),
+        (words["status"], status_label(meeting.status, language)),
+    ]
 
 
 def time_slot(value: str) -> str:

@@ -8,14 +8,12 @@ from repo_layout.export.common import (
     action_text,
     decision_heading,
     labels,
-    long_date,
-    meeting_time,
+    meeting_facts,
     meeting_title,
     number_label,
     paragraphs,
     point_anchors,
     point_facts,
-    status_label,
 )
 from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.meeting import Meeting
@@ -96,19 +94,7 @@ def header_html(meeting: Meeting, forum: ForumInfo | None, language: str) -> str
         forum_line = " · ".join(part for part in (forum.name, forum.organisation) if part)
         parts.append(f'<p class="forum">{escape(forum_line)}</p>')
     parts.append(f"<h1>{escape(meeting_title(meeting, forum, language))}</h1>")
-    parts.append(
-        facts_html(
-            [
-                (words["date"], long_date(meeting.date, language) if meeting.date else None),
-                (words["time"], meeting_time(meeting)),
-                (words["place"], meeting.location),
-                (words["minute_taker"], meeting.minute_taker),
-                (words["present"], ", ".join(meeting.present)),
-                (words["absent"], ", ".join(meeting.absent)),
-                (words["status"], status_label(meeting.status, language)),
-            ]
-        )
-    )
+    parts.append(facts_html(meeting_facts(meeting, language)))
     if meeting.information:
         information = text_html(meeting.information)
         parts.append(f'<section class="information"><h2>{escape(words["information"])}</h2>\n{information}</section>')

@@ -13,13 +13,11 @@ from repo_layout.export.common import (
     action_text,
     decision_heading,
     labels,
-    long_date,
-    meeting_time,
+    meeting_facts,
     meeting_title,
     number_label,
     paragraphs,
     point_facts,
-    status_label,
 )
 from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.meeting import Meeting
@@ -66,19 +64,8 @@ def _facts(pairs: list[tuple[str, str | None]]) -> str:
 def header(meeting: Meeting, forum: ForumInfo | None, language: str) -> list[str]:
     """The title and the meeting's facts: forum, date, time, place, attendance, information."""
     words = labels(language)
-    facts = _facts(
-        [
-            (words["forum"], forum.name if forum else None),
-            (words["organisation"], forum.organisation if forum else None),
-            (words["date"], long_date(meeting.date, language) if meeting.date else None),
-            (words["time"], meeting_time(meeting)),
-            (words["place"], meeting.location),
-            (words["minute_taker"], meeting.minute_taker),
-            (words["present"], ", ".join(meeting.present)),
-            (words["absent"], ", ".join(meeting.absent)),
-            (words["status"], status_label(meeting.status, language)),
-        ]
-    )
+    forum_facts = [(words["forum"], forum.name), (words["organisation"], forum.organisation)] if forum else []
+    facts = _facts([*forum_facts, *meeting_facts(meeting, language)])
     parts = [f"# {inline(meeting_title(meeting, forum, language))}", facts]
     if meeting.information:
         parts.extend([f"**{words['information']}**", block(meeting.information)])

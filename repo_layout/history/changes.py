@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from repo_layout.words import words as words_of
+
 HEADER_FIELDS = ("title", "date", "start", "end", "location", "status", "minute_taker", "information")
 LIST_FIELDS = ("present", "absent")
 POINT_FIELDS = ("title", "case", "time", "presenter", "decision_heading", "decision", "attachments")
@@ -26,80 +28,6 @@ class Change:
     point: int | str | None = None
     field: str | None = None
     detail: str | None = None
-
-
-WORDS = {
-    "da": {
-        "fields": {
-            "title": "titel",
-            "date": "dato",
-            "start": "starttid",
-            "end": "sluttid",
-            "location": "mødested",
-            "status": "status",
-            "minute_taker": "referent",
-            "information": "information",
-            "present": "deltagere",
-            "absent": "afbud",
-            "case": "sagsnummer",
-            "time": "tidspunkt",
-            "presenter": "fremlægger",
-            "decision_heading": "beslutningens overskrift",
-            "decision": "beslutning",
-            "attachments": "bilag",
-            "number": "nummer",
-        },
-        "point": "punkt",
-        "changed": "ændret",
-        "added": "tilføjet",
-        "removed": "fjernet",
-        "moved": "flyttet",
-        "renumbered": "punkterne omnummereret",
-        "section": "afsnit",
-        "action": "opfølgning",
-        "done": "udført",
-        "reopened": "genåbnet",
-        "created": "møde oprettet",
-        "deleted": "møde slettet",
-        "nothing": "ingen ændringer",
-        "more": "og {count} ændringer mere",
-    },
-    "en": {
-        "fields": {
-            "title": "title",
-            "date": "date",
-            "start": "start",
-            "end": "end",
-            "location": "place",
-            "status": "status",
-            "minute_taker": "minute-taker",
-            "information": "information",
-            "present": "present",
-            "absent": "absent",
-            "case": "case number",
-            "time": "time",
-            "presenter": "presenter",
-            "decision_heading": "decision heading",
-            "decision": "decision",
-            "attachments": "attachments",
-            "number": "number",
-        },
-        "point": "point",
-        "changed": "changed",
-        "added": "added",
-        "removed": "removed",
-        "moved": "moved",
-        "renumbered": "points renumbered",
-        "section": "section",
-        "action": "action",
-        "done": "done",
-        "reopened": "reopened",
-        "created": "meeting created",
-        "deleted": "meeting deleted",
-        "nothing": "no changes",
-        "more": "and {count} more changes",
-    },
-}
 
 
 def _plain(value: Any) -> Any:
@@ -242,7 +170,7 @@ def _action_changes(before: dict[str, Any], after: dict[str, Any], label: int | 
 
 def phrase(change: Change, language: str = "da", style: str = "summary") -> str:
     """One change in words: style "summary" ("punkt 3: beslutning ændret") or "commit" ("beslutning i punkt 3 ændret")."""
-    words = WORDS.get(language, WORDS["da"])
+    words = words_of(language)["changes"]
     fields = words["fields"]
     point = f"{words['point']} {change.point}"
     field = fields.get(change.field or "", change.field or "")
@@ -264,7 +192,7 @@ def phrase(change: Change, language: str = "da", style: str = "summary") -> str:
     if change.kind.startswith("section_"):
         verb = {"section_added": words["added"], "section_removed": words["removed"]}.get(change.kind, words["changed"])
         what = f"{words['section']} '{change.detail}'"
-        return f"{point}: {what} {verb}" if style == "summary" else f"{what}{_in(language)}{point} {verb}"
+        return f"{point}: {what} {verb}" if style == "summary" else f"{what}{words['of_point']}{point} {verb}"
     if change.kind.startswith("action_"):
         verb = {
             "action_added": words["added"],
@@ -273,22 +201,18 @@ def phrase(change: Change, language: str = "da", style: str = "summary") -> str:
             "action_reopened": words["reopened"],
         }.get(change.kind, words["changed"])
         what = f"{words['action']} '{change.detail}'"
-        return f"{point}: {what} {verb}" if style == "summary" else f"{what}{_in(language)}{point} {verb}"
+        return f"{point}: {what} {verb}" if style == "summary" else f"{what}{words['of_point']}{point} {verb}"
     # a field
     if change.point is None:
         return f"{field} {words['changed']}"
     if style == "summary":
         return f"{point}: {field} {words['changed']}"
-    return f"{field}{_in(language)}{point} {words['changed']}"
-
-
-def _in(language: str) -> str:
-    return " i " if language == "da" else " of "
+    return f"{field}{words['of_point']}{point} {words['changed']}"
 
 
 def describe(changes: list[Change], language: str = "da", style: str = "summary", limit: int | None = None) -> str:
     """Changes as one line of phrases joined by commas; `limit` phrases at most, then "and N more"."""
-    words = WORDS.get(language, WORDS["da"])
+    words = words_of(language)["changes"]
     if not changes:
         return words["nothing"]
     phrases = list(dict.fromkeys(phrase(change, language, style) for change in changes))

@@ -21,13 +21,10 @@ from repo_layout.history.entries import HistoryError as HistoryError
 from repo_layout.history.entries import LogEntry as LogEntry
 from repo_layout.history.entries import LogPage, entries_from_stored, entry_from_record
 from repo_layout.history.log_prefetch import LOG_ARGUMENTS, LOG_FORMAT, LogPrefetch, log_records
+from repo_layout.words import words
 from repo_layout.yaml import yamlio
 
 PAGE = 50
-SHALLOW_WORDS = {
-    "da": "ændringen er ikke i denne klon (shallow)",
-    "en": "the change is not in this clone (shallow)",
-}
 
 
 class MeetingHistory:
@@ -309,7 +306,7 @@ class MeetingHistory:
     def summary(self, entry: LogEntry, language: str = "da") -> str:
         """The change of this entry in words, by field ("punkt 3: beslutning ændret")."""
         if self.shallow_boundary(entry.commit):
-            return SHALLOW_WORDS.get(language, SHALLOW_WORDS["da"])
+            return words(language)["shallow"]
         return describe(self.changes(entry), language)
 
     def diff(self, entry: LogEntry, context: int = 3) -> str:

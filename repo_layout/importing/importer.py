@@ -21,6 +21,7 @@ from repo_layout.importing.source import decode
 from repo_layout.model.discover import Forum, NotARepositoryError, Repository
 from repo_layout.model.file_names import FORUM_FILE, meeting_date_from_name
 from repo_layout.model.meeting import Meeting
+from repo_layout.words import words
 from repo_layout.yaml import yamlio
 
 
@@ -109,9 +110,6 @@ def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> l
     return results
 
 
-IMPORT_WORDS = {"da": "{forum}: referat importeret ({dates})", "en": "{forum}: minutes imported ({dates})"}
-
-
 def commit_imported(paths: list[Path]) -> str | None:
     """Commit the imported meeting files together, as a save in the app would; the commit, or None without git.
 
@@ -123,6 +121,7 @@ def commit_imported(paths: list[Path]) -> str | None:
         return None  # a repository without git: the files are the record
     check_can_commit(repo)
     forum = repository.forum_of(paths[0])
-    words = IMPORT_WORDS.get(repository.config.language, IMPORT_WORDS["en"])
-    message = words.format(forum=forum.name if forum else paths[0].parent.name, dates=", ".join(path.stem for path in paths))
+    # a language the library cannot write gets English here (the other words fall back to Danish)
+    imported = words(repository.config.language, fallback="en")["commits"]["imported"]
+    message = imported.format(forum=forum.name if forum else paths[0].parent.name, dates=", ".join(path.stem for path in paths))
     return commit_paths(repo, paths, message)

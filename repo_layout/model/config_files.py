@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repo_layout.model.fields import get_string_list, get_text
+from repo_layout.words import DEFAULT
 
 
 @dataclass
@@ -13,7 +14,7 @@ class RepositoryConfig:
     """What minutes.yaml says: schema version, display name and language."""
 
     name: str
-    language: str = "da"
+    language: str = DEFAULT
     schema: int = 1
 
 

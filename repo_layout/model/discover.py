@@ -17,6 +17,7 @@ from repo_layout.model.config_files import ForumInfo, RepositoryConfig
 from repo_layout.model.file_names import FORUM_FILE, GROUP_FILE, MARKER, MEETING_NAME, meeting_date_from_name
 from repo_layout.model.loading import load_meeting
 from repo_layout.model.meeting import Meeting
+from repo_layout.words import DEFAULT, supported
 from repo_layout.yaml import yamlio
 
 
@@ -162,11 +163,10 @@ class Repository:
             document = None
         if not isinstance(document, dict):
             return RepositoryConfig(name=self.root.name)
-        language = str(document.get("language") or "da")
         schema = document.get("schema")
         return RepositoryConfig(
             name=str(document.get("name") or self.root.name),
-            language=language if language in ("da", "en") else "da",
+            language=supported(str(document.get("language") or DEFAULT)),
             schema=schema if isinstance(schema, int) else 1,
         )
 

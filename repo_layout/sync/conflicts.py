@@ -14,8 +14,9 @@ from repo_layout.git.command import GitCommand, GitCommandFailed
 from repo_layout.git.errors import SyncError
 from repo_layout.sync.driver import YAML_SUFFIXES
 from repo_layout.sync.gitsteps import commit_of, git
-from repo_layout.sync.merge import FILE_KEY, WORDS, ChoiceError, FieldConflict, merge_meeting
+from repo_layout.sync.merge import FILE_KEY, ChoiceError, FieldConflict, merge_meeting
 from repo_layout.sync.merge import resolve as resolve_text
+from repo_layout.words import words
 
 
 class UnmergeableFileError(SyncError):
@@ -119,8 +120,7 @@ def merge_files(
         mine = blob_text(repo, stages.get(mine_stage), path)
         theirs = blob_text(repo, stages.get(theirs_stage), path)
         if mine is None or theirs is None:
-            words = WORDS.get(language, WORDS["da"])
-            fields = [FieldConflict(FILE_KEY, words["file"], base, mine, theirs)]
+            fields = [FieldConflict(FILE_KEY, words(language)["merge"]["file"], base, mine, theirs)]
             merged: list[str] = []
         else:
             result = merge_meeting(base, mine, theirs, language)

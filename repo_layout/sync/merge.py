@@ -34,11 +34,11 @@ from ruamel.yaml.comments import CommentedMap
 from repo_layout.history.changes import _plain
 from repo_layout.sync.merge_conflicts import ABSENT, FILE_KEY, ChoiceError, FieldConflict, Where
 from repo_layout.sync.merge_fields import FieldMerger
-from repo_layout.sync.merge_words import WORDS, merged_words
+from repo_layout.sync.merge_words import merged_words
 from repo_layout.yaml import splice, yamlio
 
-__all__ = ["FILE_KEY", "WORDS", "ChoiceError", "FieldConflict", "MergeResult", "driver_main", "merge_meeting", "resolve"]
-"""The merge's public names; FILE_KEY, WORDS, ChoiceError and FieldConflict live in its parts and are named here too."""
+__all__ = ["FILE_KEY", "ChoiceError", "FieldConflict", "MergeResult", "driver_main", "merge_meeting", "resolve"]
+"""The merge's public names; FILE_KEY, ChoiceError and FieldConflict live in its parts and are named here too."""
 
 
 @dataclass

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from repo_layout.history.changes import WORDS as CHANGE_WORDS
-from repo_layout.sync.merge_words import WORDS
+from repo_layout.words import supported, words
 from repo_layout.yaml import styles, yamlio
 
 FILE_KEY = "file"
@@ -76,10 +75,10 @@ class ConflictRecorder:
     """The conflicts of one merge, in the merge's language, with the choices made for them (None while merging)."""
 
     def __init__(self, language: str, choices: dict[str, str] | None) -> None:
-        self.language = language if language in WORDS else "da"
-        self.words = WORDS[self.language]
-        self.fields: dict[str, str] = CHANGE_WORDS[self.language]["fields"]
-        self.point_word: str = CHANGE_WORDS[self.language]["point"]
+        self.language = supported(language)
+        self.words = words(self.language)["merge"]
+        self.fields: dict[str, str] = words(self.language)["changes"]["fields"]
+        self.point_word: str = words(self.language)["changes"]["point"]
         self.choices = choices
         self.conflicts: list[FieldConflict] = []
         self._seen: dict[str, int] = {}

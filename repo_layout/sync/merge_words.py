@@ -1,33 +1,11 @@
-"""The words of a merge for people: labels of its conflicts, and what the result took from each side."""
+"""What a merge's result took from each side, in words (the words themselves are in repo_layout.words)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from repo_layout.history.changes import HEADER_FIELDS, LIST_FIELDS, Change, diff_meetings, phrase
-
-WORDS = {
-    "da": {
-        "section": "afsnit",
-        "action": "opfølgning",
-        "action_fields": {"task": "opgave", "owner": "ansvarlig", "due": "frist", "done": "udført"},
-        "order": "rækkefølge",
-        "points_order": "punkternes rækkefølge",
-        "file": "hele filen",
-        "ours": "fra mig",
-        "theirs": "fra dem",
-    },
-    "en": {
-        "section": "section",
-        "action": "action",
-        "action_fields": {"task": "task", "owner": "owner", "due": "due", "done": "done"},
-        "order": "order",
-        "points_order": "order of the points",
-        "file": "the whole file",
-        "ours": "from me",
-        "theirs": "from them",
-    },
-}
+from repo_layout.words import words as words_of
 
 
 def _all_changes(old: Any, new: Any) -> list[Change]:
@@ -42,7 +20,7 @@ def _all_changes(old: Any, new: Any) -> list[Change]:
 
 def merged_words(base: Any, ours: Any, theirs: Any, result: Any, language: str) -> list[str]:
     """What the result took from each side, in words ("fra dem: punkt 4: beslutning ændret")."""
-    words = WORDS.get(language, WORDS["da"])
+    words = words_of(language)["merge"]
     from_ours = set(_all_changes(base, ours))
     from_theirs = set(_all_changes(base, theirs))
     found: list[str] = []

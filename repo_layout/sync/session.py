@@ -71,6 +71,8 @@ from repo_layout.sync.status import (
     ready_to_sync,
     status,
 )
+from repo_layout.words import supported
+from repo_layout.words import words as words_of
 from repo_layout.yaml import yamlio
 
 # the names a sync's callers import from here (the errors and results are made in the modules above)
@@ -79,29 +81,6 @@ __all__ = [
     "RemoteRefusedError", "RemoteUnreachableError", "RepoStatus", "SyncError", "SyncOutcome", "SyncSession",
     "UncommittedChangesError", "UnmergeableFileError", "add_remote", "classify_git_error", "clone", "fetch_only", "status",
 ]
-
-PROGRESS = {
-    "da": {
-        "check": "Kontrollerer arbejdsmappen",
-        "fetch": "Henter fra {remote}",
-        "integrate": "Fletter ændringer ind",
-        "merge_file": "Fletter {path}",
-        "continue": "Fortsætter",
-        "push": "Sender til {remote}",
-        "abort": "Afbryder synkroniseringen",
-        "done": "Synkroniseret",
-    },
-    "en": {
-        "check": "Checking the work tree",
-        "fetch": "Fetching from {remote}",
-        "integrate": "Bringing in changes",
-        "merge_file": "Merging {path}",
-        "continue": "Continuing",
-        "push": "Pushing to {remote}",
-        "abort": "Aborting the sync",
-        "done": "Synced",
-    },
-}
 
 
 @dataclass
@@ -122,7 +101,7 @@ class SyncSession:
 
     def __init__(self, root: Path, language: str = "da", progress: Callable[[str], None] | None = None) -> None:
         self.root = Path(root)
-        self.language = language if language in PROGRESS else "da"
+        self.language = supported(language)
         self.progress = progress
         self._place: Place | None = None
         self._settings: dict[str, str] = {}
@@ -140,7 +119,7 @@ class SyncSession:
 
     def _say(self, what: str, **values: str) -> None:
         if self.progress is not None:
-            self.progress(PROGRESS[self.language][what].format(**values))
+            self.progress(words_of(self.language)["progress"][what].format(**values))
 
     @property
     def place(self) -> Place:
