@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from repo_layout.demo import make_demo
+
 PROJECT = Path(__file__).resolve().parents[1]
 SAMPLE_REPO = PROJECT / "sample-repo"
 
 GIT_NAME = "Test Referent"
 GIT_EMAIL = "referent@example.org"
+DEMO_AUTHOR = ("Ida Referent", "ida@example.org")
 
 
 def _minutes_binary() -> str:
@@ -99,6 +102,15 @@ def sample_repo(tmp_path: Path) -> Path:
 def sample_git_repo(sample_repo: Path) -> Path:
     """A copy of sample-repo/ as a git repository with one commit and a clean work tree."""
     return make_git_repo(sample_repo)
+
+
+@pytest.fixture
+def demo_repo(tmp_path: Path) -> Path:
+    """The demo repository (`minutes demo`) in tmp_path/demo, with DEMO_AUTHOR as user.name and user.email in its config."""
+    path = make_demo(tmp_path / "demo")
+    for key, value in zip(("user.name", "user.email"), DEMO_AUTHOR, strict=True):
+        subprocess.run(["git", "-C", str(path), "config", key, value], capture_output=True, check=True)
+    return path
 
 
 @pytest.fixture

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
+
+from tui.screens.browse import BrowseScreen
 
 
 async def settle(pilot: Pilot, condition: Callable[[], object], tries: int = 200) -> None:
@@ -14,3 +17,13 @@ async def settle(pilot: Pilot, condition: Callable[[], object], tries: int = 200
             return
         await pilot.pause(0.05)
     raise AssertionError("condition not met in time")
+
+
+async def open_meeting(pilot: Pilot, app: App) -> BrowseScreen:
+    """Wait for the meeting the app was started on to be read, then put the focus in the meeting view."""
+    screen = app.screen
+    assert isinstance(screen, BrowseScreen)
+    await settle(pilot, lambda: screen.session is not None)
+    screen.view.focus()
+    await pilot.pause()
+    return screen

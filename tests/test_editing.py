@@ -6,10 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pilot_wait import settle
+from conftest import DEMO_AUTHOR
+from pilot_wait import open_meeting, settle
 from textual.widgets import Button, Checkbox, Input, TextArea
 
-from repo_layout.demo import make_demo
 from repo_layout.model.discover import Repository
 from tui.app import MinutesApp, make_app
 from tui.screens.browse import BrowseScreen
@@ -21,7 +21,7 @@ from tui.widgets.meeting_view import MeetingView
 
 SIZE = (120, 40)
 CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
-AUTHOR = ("Ida Referent", "ida@example.org")
+AUTHOR = DEMO_AUTHOR
 
 
 pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
@@ -32,11 +32,14 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    path = make_demo(tmp_path / "demo")
-    git(path, "config", "user.name", AUTHOR[0])
-    git(path, "config", "user.email", AUTHOR[1])
-    return path
+def repo(demo_repo: Path) -> Path:
+    return demo_repo
+
+
+@pytest.fixture
+def path(repo: Path) -> Path:
+    """The 2019 Chefforum meeting in repo, the one most tests edit."""
+    return repo / CHEFFORUM_2019
 
 
 def last_commit(repo: Path) -> tuple[str, str, list[tuple[int, int, str]]]:
@@ -53,15 +56,6 @@ def commit_count(repo: Path) -> int:
     return int(git(repo, "rev-list", "--count", "HEAD").strip())
 
 
-async def open_meeting(pilot, app: MinutesApp) -> BrowseScreen:
-    screen = app.screen
-    assert isinstance(screen, BrowseScreen)
-    await settle(pilot, lambda: screen.session is not None)
-    screen.view.focus()
-    await pilot.pause()
-    return screen
-
-
 async def edit_point(pilot, app: MinutesApp, index: int) -> PointEditor:
     screen = await open_meeting(pilot, app)
     screen.view.highlight_point(index)
@@ -69,6 +63,51 @@ async def edit_point(pilot, app: MinutesApp, index: int) -> PointEditor:
     await settle(pilot, lambda: isinstance(app.screen, PointEditor))
     await pilot.pause()
     return app.screen  # type: ignore[return-value]
+
+
+async def new_point_after(pilot, app: MinutesApp, index: int) -> PointEditor:
+    """n on the point at `index`: the editor of a new point after it."""
+    screen = await open_meeting(pilot, app)
+    screen.view.highlight_point(index)
+    await pilot.press("n")
+    await settle(pilot, lambda: isinstance(app.screen, PointEditor))
+    return app.screen  # type: ignore[return-value]
+
+
+async def add_point(pilot, app: MinutesApp, index: int, number: str, title: str) -> PointEditor:
+    """A new point after the one at `index`: its editor must offer `number`; it gets `title`."""
+    editor = await new_point_after(pilot, app, index)
+    assert editor.query_one("#field-number", Input).value == number
+    editor.query_one("#field-title", Input).value = title
+    return editor
+
+
+async def on_point(pilot, app: MinutesApp, index: int, *keys: str) -> BrowseScreen:
+    """Open the meeting, highlight the point at `index` and press `keys` there."""
+    screen = await open_meeting(pilot, app)
+    screen.view.highlight_point(index)
+    await pilot.press(*keys)
+    return screen
+
+
+async def header_editor(pilot, app: MinutesApp) -> HeaderEditor:
+    """E in the open meeting: its header editor."""
+    await open_meeting(pilot, app)
+    await pilot.press("E")
+    await settle(pilot, lambda: isinstance(app.screen, HeaderEditor))
+    return app.screen  # type: ignore[return-value]
+
+
+async def wait_for_dialog(pilot, app: MinutesApp, kind: type = ChoiceDialog):
+    """Wait for a dialog of `kind` with its buttons in place; the dialog."""
+    await settle(pilot, lambda: isinstance(app.screen, kind) and app.screen.query(Button))
+    return app.screen
+
+
+async def choose(pilot, app: MinutesApp, button: str, kind: type = ChoiceDialog) -> None:
+    """Wait for a dialog of `kind`, then press its button of id `button` (#choice-...)."""
+    await wait_for_dialog(pilot, app, kind)
+    app.screen.query_one(button, Button).press()
 
 
 async def save_editor(pilot, app: MinutesApp) -> None:
@@ -82,8 +121,7 @@ def set_area(editor, selector: str, text: str) -> None:
     editor.query_one(selector, TextArea).text = text
 
 
-async def test_edit_decision_commits_one_file_with_a_worded_message(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_edit_decision_commits_one_file_with_a_worded_message(repo: Path, path: Path) -> None:
     before = commit_count(repo)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -99,8 +137,7 @@ async def test_edit_decision_commits_one_file_with_a_worded_message(repo: Path) 
     assert rows == [(1, 0, CHEFFORUM_2019)]
 
 
-async def test_edit_title_field_changes_one_line_in_english(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_edit_title_field_changes_one_line_in_english(repo: Path, path: Path) -> None:
     app = make_app(path, language="en")
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 0)
@@ -114,8 +151,7 @@ async def test_edit_title_field_changes_one_line_in_english(repo: Path) -> None:
     assert point.title == "CF - Godkendelse af dagsorden" and point.presenter == "Kommunaldirektøren"
 
 
-async def test_add_rename_and_remove_sections(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_add_rename_and_remove_sections(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 0)
@@ -143,8 +179,7 @@ async def test_add_rename_and_remove_sections(repo: Path) -> None:
     assert [row[2] for row in rows] == [CHEFFORUM_2019]
 
 
-async def test_reorder_sections(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_reorder_sections(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 2)
@@ -158,8 +193,7 @@ async def test_reorder_sections(repo: Path) -> None:
     assert point.sections.headings()[:2] == ["Sagsfremstilling", "Anledning"]
 
 
-async def test_attachments_and_actions(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_attachments_and_actions(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 1)
@@ -182,8 +216,7 @@ async def test_attachments_and_actions(repo: Path) -> None:
     assert [row[2] for row in rows] == [CHEFFORUM_2019]
 
 
-async def test_marking_an_action_done(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_marking_an_action_done(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 2)
@@ -205,8 +238,7 @@ async def test_marking_an_action_done(repo: Path) -> None:
         ("#field-number", "tre", "'tre' er ikke et helt tal"),
     ],
 )
-async def test_invalid_input_is_refused_at_the_field(repo: Path, field: str, value: str, words: str) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_invalid_input_is_refused_at_the_field(path: Path, field: str, value: str, words: str) -> None:
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -224,11 +256,7 @@ async def test_invalid_input_is_refused_at_the_field(repo: Path, field: str, val
 async def test_a_new_points_missing_title_is_said_once_a_save_is_tried(repo: Path) -> None:
     app = make_app(repo / CHEFFORUM_2019)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(6)
-        await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, PointEditor))
-        editor = app.screen
+        editor = await new_point_after(pilot, app, 6)
         await pilot.pause()
         assert str(editor.query_one("#error-title").content) == "", "an empty new form is not a mistake yet"
         await pilot.press("ctrl+s")
@@ -237,8 +265,7 @@ async def test_a_new_points_missing_title_is_said_once_a_save_is_tried(repo: Pat
         assert str(editor.query_one("#error-title").content) == "Punktet skal have en titel"
 
 
-async def test_invalid_due_date_is_refused(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_invalid_due_date_is_refused(path: Path) -> None:
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -252,17 +279,10 @@ async def test_invalid_due_date_is_refused(repo: Path) -> None:
     assert path.read_bytes() == before
 
 
-async def test_add_point_after_the_highlighted_one(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_add_point_after_the_highlighted_one(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(6)
-        await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, PointEditor))
-        editor = app.screen
-        assert editor.query_one("#field-number", Input).value == "8"
-        editor.query_one("#field-title", Input).value = "CF - Ekstra punkt"
+        editor = await add_point(pilot, app, 6, "8", "CF - Ekstra punkt")
         set_area(editor, ".decision-area", "Taget til efterretning.\n")
         await save_editor(pilot, app)
     points = Repository(repo).load_meeting(path).points
@@ -273,15 +293,11 @@ async def test_add_point_after_the_highlighted_one(repo: Path) -> None:
     assert rows == [(4, 0, CHEFFORUM_2019)]
 
 
-async def test_delete_move_and_renumber_points_then_save(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_delete_move_and_renumber_points_then_save(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(1)
-        await pilot.press("delete")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
-        app.screen.query_one("#choice-delete", Button).press()
+        screen = await on_point(pilot, app, 1, "delete")
+        await choose(pilot, app, "#choice-delete")
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and len(screen.session.meeting.points) == 6)
         screen.view.highlight_point(0)
         await pilot.press("J")
@@ -304,17 +320,10 @@ async def test_delete_move_and_renumber_points_then_save(repo: Path) -> None:
     assert [row[2] for row in last_commit(repo)[2]] == [CHEFFORUM_2019]
 
 
-async def test_a_point_put_in_between_pushes_the_later_numbers_up(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_a_point_put_in_between_pushes_the_later_numbers_up(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(2)
-        await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, PointEditor))
-        editor = app.screen
-        assert editor.query_one("#field-number", Input).value == "4"
-        editor.query_one("#field-title", Input).value = "CF - Indskudt punkt"
+        await add_point(pilot, app, 2, "4", "CF - Indskudt punkt")
         await save_editor(pilot, app)
     points = Repository(repo).load_meeting(path).points
     assert [p.number for p in points] == [1, 2, 3, 4, 5, 6, 7, 8]
@@ -327,24 +336,18 @@ async def test_a_point_put_in_between_pushes_the_later_numbers_up(repo: Path) ->
 async def test_enter_in_the_delete_question_keeps_the_point(repo: Path) -> None:
     app = make_app(repo / CHEFFORUM_2019)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(1)
-        await pilot.press("delete")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        screen = await on_point(pilot, app, 1, "delete")
+        await wait_for_dialog(pilot, app)
         assert app.screen.focused is app.screen.query_one("#choice-cancel", Button)
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
         assert len(screen.session.meeting.points) == 7 and "●" not in app.sub_title
 
 
-async def test_edit_header_fields(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_edit_header_fields(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_meeting(pilot, app)
-        await pilot.press("E")
-        await settle(pilot, lambda: isinstance(app.screen, HeaderEditor))
-        editor = app.screen
+        editor = await header_editor(pilot, app)
         editor.query_one("#field-location", Input).value = "Mødelokale 2"
         editor.query_one("#field-end", Input).value = "11.15"
         set_area(editor, "#field-absent", "Ida Byrge Sørensen\n")
@@ -358,16 +361,13 @@ async def test_edit_header_fields(repo: Path) -> None:
     assert 'end: "11:15"' in path.read_text(encoding="utf-8")
 
 
-async def test_header_refuses_an_impossible_date(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_header_refuses_an_impossible_date(path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_meeting(pilot, app)
-        await pilot.press("E")
-        await settle(pilot, lambda: isinstance(app.screen, HeaderEditor))
-        app.screen.query_one("#field-date", Input).value = "2019-02-31"
+        editor = await header_editor(pilot, app)
+        editor.query_one("#field-date", Input).value = "2019-02-31"
         await pilot.pause()
-        assert "2019-02-31" in str(app.screen.query_one("#error-date").content)
+        assert "2019-02-31" in str(editor.query_one("#error-date").content)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HeaderEditor)
@@ -383,8 +383,7 @@ async def test_new_meeting_from_the_standing_points(repo: Path) -> None:
         tree.focus()
         await pilot.pause()
         await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, NewMeetingDialog) and app.screen.query(Button))
-        dialog = app.screen
+        dialog = await wait_for_dialog(pilot, app, NewMeetingDialog)
         assert dialog.query_one("#new-location", Input).value == "Mødelokale 1"
         dialog.query_one("#new-date", Input).value = "2019-10-24"
         dialog.query_one("#new-start", Input).value = "9:00"
@@ -410,8 +409,7 @@ def _nodes(node):
         yield from _nodes(child)
 
 
-async def test_save_refused_when_the_file_changed_on_disk(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_save_refused_when_the_file_changed_on_disk(path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_meeting(pilot, app)
@@ -422,8 +420,7 @@ async def test_save_refused_when_the_file_changed_on_disk(repo: Path) -> None:
         outside = path.read_text(encoding="utf-8").replace("Mødelokale 1", "Mødelokale 9")
         path.write_text(outside, encoding="utf-8")
         await pilot.press("ctrl+s")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
-        dialog = app.screen
+        dialog = await wait_for_dialog(pilot, app)
         assert "Mødelokale 9" in dialog.detail
         assert path.read_text(encoding="utf-8") == outside, "nothing written while the dialog asks"
         dialog.query_one("#choice-reload", Button).press()
@@ -431,18 +428,14 @@ async def test_save_refused_when_the_file_changed_on_disk(repo: Path) -> None:
     assert path.read_text(encoding="utf-8") == outside
 
 
-async def test_save_on_top_of_an_external_change(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_save_on_top_of_an_external_change(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(0)
-        await pilot.press("J")
+        await on_point(pilot, app, 0, "J")
         await pilot.pause()
         path.write_text(path.read_text(encoding="utf-8").replace("Mødelokale 1", "Mødelokale 9"), encoding="utf-8")
         await pilot.press("ctrl+s")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
-        app.screen.query_one("#choice-overwrite", Button).press()
+        await choose(pilot, app, "#choice-overwrite")
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
         await pilot.pause()
     meeting = Repository(repo).load_meeting(path)
@@ -457,10 +450,8 @@ async def test_missing_identity_is_asked_once_and_set_for_the_repository(repo: P
     path = repo / CHEFFORUM_2019
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(0)
-        await pilot.press("J", "ctrl+s")
-        await settle(pilot, lambda: isinstance(app.screen, IdentityDialog) and app.screen.query(Button))
+        await on_point(pilot, app, 0, "J", "ctrl+s")
+        await wait_for_dialog(pilot, app, IdentityDialog)
         app.screen.query_one("#identity-name", Input).value = "Helle Hansen"
         app.screen.query_one("#identity-email", Input).value = "helle@example.org"
         app.screen.query_one("#identity-ok", Button).press()
@@ -469,43 +460,33 @@ async def test_missing_identity_is_asked_once_and_set_for_the_repository(repo: P
     assert last_commit(repo)[1] == "Helle Hansen <helle@example.org>"
 
 
-async def test_quit_with_unsaved_changes_asks(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_quit_with_unsaved_changes_asks(path: Path) -> None:
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(0)
-        await pilot.press("J", "q")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
-        app.screen.query_one("#choice-cancel", Button).press()
+        await on_point(pilot, app, 0, "J", "q")
+        await choose(pilot, app, "#choice-cancel")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, BrowseScreen)
         await pilot.press("q")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
-        app.screen.query_one("#choice-discard", Button).press()
+        await choose(pilot, app, "#choice-discard")
         await pilot.pause()
     assert path.read_bytes() == before
 
 
-async def test_leaving_a_meeting_with_unsaved_changes_asks(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_leaving_a_meeting_with_unsaved_changes_asks(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_meeting(pilot, app)
-        screen.view.highlight_point(0)
-        await pilot.press("J")
+        screen = await on_point(pilot, app, 0, "J")
         tree = screen.query_one(ForumTree)
         tree.reveal(repo / "albertslund-kommune/chefforum/2015-04-23.yaml")
-        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
-        app.screen.query_one("#choice-save", Button).press()
+        await choose(pilot, app, "#choice-save")
         await settle(pilot, lambda: screen.session is not None and screen.session.meeting.path.name == "2015-04-23.yaml")
     assert Repository(repo).load_meeting(path).points[0].number == 2
     assert git(repo, "status", "--porcelain").strip() == ""
 
 
-async def test_draft_is_kept_in_the_git_directory_and_offered_back(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_draft_is_kept_in_the_git_directory_and_offered_back(repo: Path, path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 2)
@@ -517,8 +498,7 @@ async def test_draft_is_kept_in_the_git_directory_and_offered_back(repo: Path) -
     assert git(repo, "status", "--porcelain").strip() == "", "the draft is not in the work tree"
     second = make_app(repo)
     async with second.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(second.screen, ChoiceDialog) and second.screen.query(Button))
-        second.screen.query_one("#choice-restore", Button).press()
+        await choose(pilot, second, "#choice-restore")
         screen = second.screen_stack[-1]
         await settle(pilot, lambda: isinstance(second.screen, BrowseScreen) and second.screen.session is not None)
         screen = second.screen
@@ -555,8 +535,7 @@ def test_point_editor_snapshot(snap_compare, repo: Path) -> None:
     assert snap_compare(make_app(repo / CHEFFORUM_2019), terminal_size=SIZE, run_before=open_editor)
 
 
-async def test_meeting_view_shows_the_saved_edit(repo: Path) -> None:
-    path = repo / CHEFFORUM_2019
+async def test_meeting_view_shows_the_saved_edit(path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await edit_point(pilot, app, 0)

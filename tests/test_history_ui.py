@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pilot_wait import settle
+from pilot_wait import open_meeting, settle
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
@@ -109,15 +109,6 @@ def rows(table: DataTable) -> list[list[str]]:
     """Each row's cells whole (the table wraps and clips them to its columns on screen)."""
     assert isinstance(table, FitTable)
     return table.whole_rows()
-
-
-async def open_meeting(pilot, app: MinutesApp) -> BrowseScreen:
-    screen = app.screen
-    assert isinstance(screen, BrowseScreen)
-    await settle(pilot, lambda: screen.session is not None)
-    screen.view.focus()
-    await pilot.pause()
-    return screen
 
 
 async def open_history(pilot, app: MinutesApp, count: int) -> HistoryScreen:
