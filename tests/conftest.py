@@ -63,6 +63,11 @@ def run_git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
+def git_out(repo: Path, *args: str) -> str:
+    """The git binary in `repo` with the environment as it is (the repository's own config decides); its output."""
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
 def make_git_repo(path: Path, message: str = "initial") -> Path:
     """`git init` the folder and commit everything in it."""
     run_git(path, "init", "--quiet", "--initial-branch=main")

@@ -1,11 +1,13 @@
-"""Waiting in Pilot tests: for a condition on the app, polling, never longer than ten seconds."""
+"""Pilot tests' common steps: waiting for a condition on the app (polling, never longer than ten seconds), opening a meeting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from tui.screens.browse import BrowseScreen
 
@@ -27,3 +29,16 @@ async def open_meeting(pilot: Pilot, app: App) -> BrowseScreen:
     screen.view.focus()
     await pilot.pause()
     return screen
+
+
+def tree_nodes(node: TreeNode) -> Iterator[TreeNode]:
+    """The node and every node below it, depth first."""
+    yield node
+    for child in node.children:
+        yield from tree_nodes(child)
+
+
+def find_forum(tree: Tree, name: str) -> TreeNode:
+    """The forum tree's node of the forum called `name`."""
+    forums = (node for node in tree_nodes(tree.root) if node.data and node.data.kind == "forum")
+    return next(node for node in forums if node.data.forum.name == name)

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import git_out
 from pilot_wait import settle
 
-from repo_layout.demo import make_demo
 from tui.actions import PALETTE, by_id
 from tui.app import make_app
 from tui.i18n import CATALOGUE
@@ -24,16 +23,9 @@ MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
 pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    path = make_demo(tmp_path / "demo")
-    git(path, "config", "user.name", "Ida Referent")
-    git(path, "config", "user.email", "ida@example.org")
-    return path
+def repo(demo_repo: Path) -> Path:
+    return demo_repo
 
 
 async def test_everyone_waiting_for_the_index_gets_the_one_build(repo: Path) -> None:
@@ -60,7 +52,7 @@ async def test_a_refresh_asked_for_after_a_change_sees_it(repo: Path) -> None:
             ),
             encoding="utf-8",
         )
-        git(repo, "commit", "-q", "-am", "Zanzibar")
+        git_out(repo, "commit", "-q", "-am", "Zanzibar")
         refreshed = await app.search_service.refreshed()
         assert refreshed is index
         assert [row.path for row in refreshed.decisions(text="Zanzibarkontrakten")] == [MEETING]

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_wait import settle
+from pilot_wait import find_forum, settle
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -33,10 +33,8 @@ pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    target = tmp_path / "sample-repo"
-    shutil.copytree(SAMPLE, target)
-    return target
+def repo(sample_repo: Path) -> Path:
+    return sample_repo
 
 
 def view_text(app: MinutesApp) -> str:
@@ -60,9 +58,7 @@ async def walk_to(pilot, app: MinutesApp, forum_name: str, year: str, date: str)
     """Open a meeting with the keyboard: cursor to the forum, Enter-expand, down to the meeting, Enter."""
     tree = app.screen.query_one(ForumTree)
     tree.focus()
-    forum_node = next(
-        node for node in _all_nodes(tree.root) if node.data and node.data.kind == "forum" and node.data.forum.name == forum_name
-    )
+    forum_node = find_forum(tree, forum_name)
     tree.move_cursor(forum_node)
     await pilot.pause()
     if not forum_node.is_expanded:
@@ -81,12 +77,6 @@ async def walk_to(pilot, app: MinutesApp, forum_name: str, year: str, date: str)
     await pilot.press("enter")
     view = app.screen.query_one(MeetingView)
     await settle(pilot, lambda: view.meeting is not None and view.meeting.date.isoformat() == date)
-
-
-def _all_nodes(node):
-    yield node
-    for child in node.children:
-        yield from _all_nodes(child)
 
 
 async def test_tree_shows_groups_and_forums_by_display_name(repo: Path) -> None:
@@ -124,9 +114,7 @@ async def test_years_newest_first_and_newest_year_opens(repo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await walk_to(pilot, app, "Chefforum", "2019", "2019-10-24")
         tree = app.screen.query_one(ForumTree)
-        forum_node = next(
-            n for n in _all_nodes(tree.root) if n.data and n.data.kind == "forum" and n.data.forum.name == "Chefforum"
-        )
+        forum_node = find_forum(tree, "Chefforum")
         assert [str(n.label).split("  ")[0] for n in forum_node.children] == ["2019", "2015"]
 
 

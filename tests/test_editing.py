@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_AUTHOR
-from pilot_wait import open_meeting, settle
+from conftest import DEMO_AUTHOR, git_out
+from pilot_wait import find_forum, open_meeting, settle
 from textual.widgets import Button, Checkbox, Input, TextArea
 
 from repo_layout.model.discover import Repository
@@ -27,10 +26,6 @@ AUTHOR = DEMO_AUTHOR
 pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture
 def repo(demo_repo: Path) -> Path:
     return demo_repo
@@ -44,16 +39,16 @@ def path(repo: Path) -> Path:
 
 def last_commit(repo: Path) -> tuple[str, str, list[tuple[int, int, str]]]:
     """(subject, author "name <email>", numstat rows) of HEAD."""
-    subject, author = git(repo, "log", "-1", "--format=%s%n%an <%ae>").splitlines()[:2]
+    subject, author = git_out(repo, "log", "-1", "--format=%s%n%an <%ae>").splitlines()[:2]
     rows = []
-    for line in git(repo, "diff", "HEAD~1", "--numstat").splitlines():
+    for line in git_out(repo, "diff", "HEAD~1", "--numstat").splitlines():
         added, removed, path = line.split("\t")
         rows.append((int(added), int(removed), path))
     return subject, author, rows
 
 
 def commit_count(repo: Path) -> int:
-    return int(git(repo, "rev-list", "--count", "HEAD").strip())
+    return int(git_out(repo, "rev-list", "--count", "HEAD").strip())
 
 
 async def edit_point(pilot, app: MinutesApp, index: int) -> PointEditor:
@@ -315,7 +310,7 @@ async def test_delete_move_and_renumber_points_then_save(repo: Path, path: Path)
         "CF - Godkendelse af dagsorden og referat",
     ]
     assert "CF - Åben refleksion v. Anne-Mette (9:00-9:30)" not in [p.title for p in points]
-    subject = git(repo, "log", "-1", "--format=%B")
+    subject = git_out(repo, "log", "-1", "--format=%B")
     assert "punkt 2 fjernet" in subject and "punkterne omnummereret" in subject
     assert [row[2] for row in last_commit(repo)[2]] == [CHEFFORUM_2019]
 
@@ -378,8 +373,7 @@ async def test_new_meeting_from_the_standing_points(repo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         tree = screen.query_one(ForumTree)
-        forum_node = next(n for n in _nodes(tree.root) if n.data and n.data.kind == "forum" and n.data.forum.name == "Chefforum")
-        tree.move_cursor(forum_node)
+        tree.move_cursor(find_forum(tree, "Chefforum"))
         tree.focus()
         await pilot.pause()
         await pilot.press("n")
@@ -401,12 +395,6 @@ async def test_new_meeting_from_the_standing_points(repo: Path) -> None:
     assert subject == "Chefforum 2019-10-24: møde oprettet"
     assert author == f"{AUTHOR[0]} <{AUTHOR[1]}>"
     assert rows == [(rows[0][0], 0, "albertslund-kommune/chefforum/2019-10-24-2.yaml")]
-
-
-def _nodes(node):
-    yield node
-    for child in node.children:
-        yield from _nodes(child)
 
 
 async def test_save_refused_when_the_file_changed_on_disk(path: Path) -> None:
@@ -441,12 +429,12 @@ async def test_save_on_top_of_an_external_change(repo: Path, path: Path) -> None
     meeting = Repository(repo).load_meeting(path)
     assert meeting.location == "Mødelokale 1"
     assert meeting.points[1].number == 1
-    assert git(repo, "status", "--porcelain").strip() == ""
+    assert git_out(repo, "status", "--porcelain").strip() == ""
 
 
 async def test_missing_identity_is_asked_once_and_set_for_the_repository(repo: Path) -> None:
-    git(repo, "config", "--unset", "user.name")
-    git(repo, "config", "--unset", "user.email")
+    git_out(repo, "config", "--unset", "user.name")
+    git_out(repo, "config", "--unset", "user.email")
     path = repo / CHEFFORUM_2019
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -456,7 +444,7 @@ async def test_missing_identity_is_asked_once_and_set_for_the_repository(repo: P
         app.screen.query_one("#identity-email", Input).value = "helle@example.org"
         app.screen.query_one("#identity-ok", Button).press()
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not app.screen._saving and "●" not in app.sub_title)
-    assert git(repo, "config", "user.name").strip() == "Helle Hansen"
+    assert git_out(repo, "config", "user.name").strip() == "Helle Hansen"
     assert last_commit(repo)[1] == "Helle Hansen <helle@example.org>"
 
 
@@ -483,7 +471,7 @@ async def test_leaving_a_meeting_with_unsaved_changes_asks(repo: Path, path: Pat
         await choose(pilot, app, "#choice-save")
         await settle(pilot, lambda: screen.session is not None and screen.session.meeting.path.name == "2015-04-23.yaml")
     assert Repository(repo).load_meeting(path).points[0].number == 2
-    assert git(repo, "status", "--porcelain").strip() == ""
+    assert git_out(repo, "status", "--porcelain").strip() == ""
 
 
 async def test_draft_is_kept_in_the_git_directory_and_offered_back(repo: Path, path: Path) -> None:
@@ -495,7 +483,7 @@ async def test_draft_is_kept_in_the_git_directory_and_offered_back(repo: Path, p
     drafts = list((repo / ".git" / "minutes-drafts").glob("*.json"))
     assert len(drafts) == 1
     assert "Kladdetitel" in drafts[0].read_text(encoding="utf-8")
-    assert git(repo, "status", "--porcelain").strip() == "", "the draft is not in the work tree"
+    assert git_out(repo, "status", "--porcelain").strip() == "", "the draft is not in the work tree"
     second = make_app(repo)
     async with second.run_test(size=SIZE) as pilot:
         await choose(pilot, second, "#choice-restore")

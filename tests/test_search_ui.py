@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import git_out
 from pilot_wait import settle
 from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input, OptionList, Select, Static
 
-from repo_layout.demo import make_demo
 from repo_layout.model.discover import Repository
 from tui.app import MinutesApp, make_app
 from tui.screens.browse import BrowseScreen
@@ -24,16 +25,9 @@ SIZE = (120, 40)
 pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    path = make_demo(tmp_path / "demo")
-    git(path, "config", "user.name", "Ida Referent")
-    git(path, "config", "user.email", "ida@example.org")
-    return path
+def repo(demo_repo: Path) -> Path:
+    return demo_repo
 
 
 async def ready(pilot, app: MinutesApp) -> None:
@@ -51,6 +45,28 @@ async def type_query(pilot, app: MinutesApp, query: str) -> SearchScreen:
     screen.query_one(Input).value = query
     await settle(pilot, lambda: screen.hits and screen.query_one(OptionList).option_count == len(screen.hits))
     return screen
+
+
+async def open_list(pilot, app: MinutesApp, key: str, kind: type, rows: Callable[[Any], list]) -> Any:
+    """Press `key`: a screen of `kind` with rows(screen), once its table is laid out with a line for each."""
+    await pilot.press(key)
+    await settle(pilot, lambda: isinstance(app.screen, kind) and rows(app.screen))
+    screen = app.screen
+    assert isinstance(screen, kind)
+    table = screen.query_one(FitTable)
+    await settle(pilot, lambda: table.size.width > 0 and table.row_count == len(rows(screen)))
+    return screen
+
+
+async def open_log(pilot, app: MinutesApp) -> DecisionLogScreen:
+    """d, once the index is built: the decision log."""
+    await ready(pilot, app)
+    return await open_list(pilot, app, "d", DecisionLogScreen, lambda screen: screen.shown)
+
+
+async def open_actions(pilot, app: MinutesApp) -> ActionsScreen:
+    """a: the open actions."""
+    return await open_list(pilot, app, "a", ActionsScreen, lambda screen: screen.rows)
 
 
 async def test_search_as_you_type_and_jump_to_the_point(repo: Path) -> None:
@@ -104,10 +120,7 @@ async def test_search_finds_an_edit_made_in_the_app_and_one_made_outside(repo: P
 async def test_decision_log_filters_by_forum_date_and_text(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot, app)
-        await pilot.press("d")
-        await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
-        screen = app.screen
+        screen = await open_log(pilot, app)
         everything = len(screen.shown)
         dates = [row.date for row in screen.shown]
         assert dates == sorted(dates, reverse=True), "newest first"
@@ -132,18 +145,16 @@ async def test_marking_an_action_done_commits_it(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        await pilot.press("a")
-        await settle(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows)
-        screen = app.screen
+        screen = await open_actions(pilot, app)
         before = len(screen.rows)
         row = screen.rows[0]
         await pilot.press("space")
         await settle(pilot, lambda: len(screen.rows) == before - 1)
-    subject = git(repo, "log", "-1", "--format=%s")
+    subject = git_out(repo, "log", "-1", "--format=%s")
     assert "udført" in subject and row.task in subject
     meeting = Repository(repo).load_meeting(repo / row.path)
     assert any(action.task == row.task and action.done for point in meeting.points for action in point.actions)
-    assert git(repo, "diff", "HEAD~1", "--name-only").split() == [row.path]
+    assert git_out(repo, "diff", "HEAD~1", "--name-only").split() == [row.path]
 
 
 async def test_decision_log_builds_the_index_when_first_asked(repo: Path) -> None:
@@ -195,17 +206,6 @@ def test_decision_log_snapshot(snap_compare, repo: Path) -> None:
 
 
 # what a new user at 120 columns could not read or was not told ------------------------------------------------------
-
-
-async def open_log(pilot, app: MinutesApp) -> DecisionLogScreen:
-    await ready(pilot, app)
-    await pilot.press("d")
-    await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
-    screen = app.screen
-    assert isinstance(screen, DecisionLogScreen)
-    table = screen.query_one(FitTable)
-    await settle(pilot, lambda: table.size.width > 0 and table.row_count == len(screen.shown))
-    return screen
 
 
 def fits_on_screen(table: FitTable) -> bool:
@@ -284,16 +284,6 @@ async def test_an_invalid_date_filter_is_said_at_the_field_and_not_used(repo: Pa
         assert not error.display and not start.has_class("-invalid")
 
 
-async def open_actions(pilot, app: MinutesApp) -> ActionsScreen:
-    await pilot.press("a")
-    await settle(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows)
-    screen = app.screen
-    assert isinstance(screen, ActionsScreen)
-    table = screen.query_one(FitTable)
-    await settle(pilot, lambda: table.size.width > 0 and table.row_count == len(screen.rows))
-    return screen
-
-
 async def test_open_actions_show_forum_date_and_point_on_screen(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -335,7 +325,7 @@ async def test_marking_an_action_done_says_which_and_esc_keeps_the_meeting_shown
         # the meeting shown before, with its point highlighted (not the marked action's meeting)
         await settle(pilot, lambda: browse.shown_path == repo / shown and browse.view.highlighted == 5)
         await settle(pilot, lambda: point_in_view(browse, 5))
-    assert "udført" in git(repo, "log", "-1", "--format=%s")
+    assert "udført" in git_out(repo, "log", "-1", "--format=%s")
 
 
 async def test_enter_on_an_action_jumps_to_its_point(repo: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
 from tui.widgets.status_line import StatusLine
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample-repo"
 SIZE = (120, 40)
 
 
@@ -20,10 +18,8 @@ pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    target = tmp_path / "sample-repo"
-    shutil.copytree(SAMPLE, target)
-    return target
+def repo(sample_repo: Path) -> Path:
+    return sample_repo
 
 
 async def _settle(pilot, condition) -> None:
