@@ -15,16 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
-MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
-OTHER_MEETING = "albertslund-kommune/chefforum/2015-04-23.yaml"
-
-ANNA = ("Anna Andersen", "anna@example.org")
-BO = ("Bo Bæk", "bo@example.org")
-
-DECISION_1 = "      Chefforum godkendte dagsorden og referat.\n"
-DECISION_7 = "      Intet.\n"
+import sync_world
+from conftest import SAMPLE_REPO
+from sync_world import ANNA, BO, DECISION_1, DECISION_7, MEETING, OTHER_MEETING, replace_once
 
 
 def isolated_env(home: Path) -> dict[str, str]:
@@ -42,12 +35,9 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 
 @dataclass
-class World:
-    """A bare remote and two clones of it: Anna's and Bo's."""
+class World(sync_world.Clones):
+    """The remote and the two clones, and the isolated environment that git and `minutes` run in."""
 
-    remote: Path
-    anna: Path
-    bo: Path
     env: dict[str, str]
 
     def git(self, repo: Path, *args: str) -> str:
@@ -62,51 +52,24 @@ class World:
 
     def edit(self, repo: Path, relative: str, old: str, new: str, message: str) -> str:
         """Replace `old` by `new` once in a file, commit it with git as the clone's user; the commit id."""
-        path = repo / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        replace_once(repo, relative, old, new)
         self.git(repo, "commit", "--quiet", "-am", message)
         return self.head(repo)
-
-
-def configure(run: Callable[..., object], repo: Path, who: tuple[str, str]) -> None:
-    for key, value in (("user.name", who[0]), ("user.email", who[1]), ("commit.gpgsign", "false")):
-        run(repo, "config", key, value)
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once: a bare remote holding sample-repo as committed and pushed by Anna; Anna's and Bo's clones."""
     base = tmp_path_factory.mktemp("sync-template")
-    env = isolated_env(base)
-
-    def run(repo: Path, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
-
-    run(base, "init", "--quiet", "--bare", "--initial-branch=main", "remote.git")
-    run(base, "clone", "--quiet", "remote.git", "anna")
-    anna = base / "anna"
-    run(anna, "checkout", "--quiet", "-b", "main")
-    configure(run, anna, ANNA)
-    shutil.copytree(SAMPLE_REPO, anna, dirs_exist_ok=True)
-    run(anna, "add", "--all")
-    run(anna, "commit", "--quiet", "-m", "Referaterne")
-    run(anna, "push", "--quiet", "-u", "origin", "main")
-    run(base, "clone", "--quiet", "remote.git", "bo")
-    configure(run, base / "bo", BO)
-    return base
+    return sync_world.make_template(base, isolated_env(base))
 
 
 @pytest.fixture
 def world(template: Path, tmp_path: Path) -> World:
     """A fresh copy of the template for one test, the clones pointing at its own remote."""
-    for name in ("remote.git", "anna", "bo"):
-        shutil.copytree(template / name, tmp_path / name, symlinks=True)
-    world = World(tmp_path / "remote.git", tmp_path / "anna", tmp_path / "bo", isolated_env(tmp_path))
-    for clone in (world.anna, world.bo):
-        world.git(clone, "remote", "set-url", "origin", str(world.remote))
-    return world
+    env = isolated_env(tmp_path)
+    clones = sync_world.copy_template(template, tmp_path, env)
+    return World(clones.remote, clones.anna, clones.bo, env)
 
 
 @pytest.fixture
@@ -143,6 +106,18 @@ def snapshot(repo: Path) -> dict[str, bytes]:
         path.relative_to(repo).as_posix(): path.read_bytes()
         for path in sorted(repo.rglob("*"))
         if path.is_file() and ".git" not in path.relative_to(repo).parts
+    }
+
+
+def repository_state(world: World, repo: Path) -> dict[str, object]:
+    """All a failed sync could have changed in a clone: HEAD, branch, status, index, work tree files, stash."""
+    return {
+        "HEAD": world.head(repo),
+        "branch": world.git(repo, "symbolic-ref", "HEAD").strip(),
+        "status": world.git(repo, "status", "--porcelain", "--untracked-files=all"),
+        "index": world.git(repo, "write-tree").strip(),
+        "files": snapshot(repo),
+        "stash": world.git(repo, "stash", "list"),
     }
 
 
@@ -227,14 +202,7 @@ def test_a_same_field_conflict_exits_1_and_leaves_the_repository_as_it_was(world
     world.git(world.bo, "push", "--quiet")
     world.edit(world.anna, MEETING, DECISION_1, "      Anna skrev denne beslutning.\n", "Anna: beslutning 1")
     remote_before = world.head(world.remote, "main")
-    before = {
-        "HEAD": world.head(world.anna),
-        "branch": world.git(world.anna, "symbolic-ref", "HEAD").strip(),
-        "status": world.git(world.anna, "status", "--porcelain", "--untracked-files=all"),
-        "index": world.git(world.anna, "write-tree").strip(),
-        "files": snapshot(world.anna),
-        "stash": world.git(world.anna, "stash", "list"),
-    }
+    before = repository_state(world, world.anna)
 
     for _ in range(2):  # and again: nothing was left behind that changes the second try
         result = minutes("sync", cwd=world.anna)
@@ -242,15 +210,7 @@ def test_a_same_field_conflict_exits_1_and_leaves_the_repository_as_it_was(world
         assert "Traceback" not in result.stdout + result.stderr
         conflicts = [line for line in result.stderr.splitlines() if line.startswith("conflict: ")]
         assert conflicts == [f"conflict: {MEETING}: punkt 1: beslutning ({ANNA[0]} / {BO[0]})"], result.stderr
-        after = {
-            "HEAD": world.head(world.anna),
-            "branch": world.git(world.anna, "symbolic-ref", "HEAD").strip(),
-            "status": world.git(world.anna, "status", "--porcelain", "--untracked-files=all"),
-            "index": world.git(world.anna, "write-tree").strip(),
-            "files": snapshot(world.anna),
-            "stash": world.git(world.anna, "stash", "list"),
-        }
-        assert after == before
+        assert repository_state(world, world.anna) == before
         assert operation_in_progress(world.anna) == []
         assert world.head(world.remote, "main") == remote_before, "nothing was pushed"
 

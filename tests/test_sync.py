@@ -11,11 +11,13 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SAMPLE_REPO
+from sync_world import ANNA, BO, DECISION_1, DECISION_7, MEETING, OTHER_MEETING, copy_template, make_template, replace_once
+from sync_world import Clones as World
 
 from repo_layout.model.loading import meeting_problems
 from repo_layout.sync.session import (
@@ -39,18 +41,9 @@ from repo_layout.sync.session import (
 )
 from repo_layout.yaml import yamlio
 
-SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
-MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
-OTHER_MEETING = "albertslund-kommune/chefforum/2015-04-23.yaml"
 FORUM = "albertslund-kommune/chefforum/forum.yaml"
-
-ANNA = ("Anna Andersen", "anna@example.org")
-BO = ("Bo Bæk", "bo@example.org")
-
 DECISION_3 = "      Alle chefer har en kommunikationsopgave ift. deres ledere om \"LUS\" uden løn.\n"
-DECISION_1 = "      Chefforum godkendte dagsorden og referat.\n"
 DECISION_4 = "      Arbejdet er i fin proces i alle afdelinger.\n"
-DECISION_7 = "      Intet.\n"
 
 
 pytestmark = pytest.mark.usefixtures("no_user_git")
@@ -72,10 +65,7 @@ def configure(repo: Path, who: tuple[str, str]) -> None:
 
 def edit(repo: Path, relative: str, old: str, new: str, message: str = "edit") -> str:
     """Replace `old` by `new` once in a file and commit it with git; return the commit id."""
-    path = repo / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(repo, relative, old, new)
     git(repo, "commit", "--quiet", "-am", message)
     return head(repo)
 
@@ -103,49 +93,17 @@ def sync(repo: Path, progress: list[str] | None = None) -> SyncOutcome:
     return outcome
 
 
-@dataclass
-class World:
-    """A bare remote and two clones of it: Anna's and Bo's."""
-
-    remote: Path
-    anna: Path
-    bo: Path
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once: the bare remote with sample-repo committed by Anna and pushed, Anna's clone and Bo's clone."""
-    base = tmp_path_factory.mktemp("template")
     env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-
-    def run(repo: Path, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
-
-    run(base, "init", "--quiet", "--bare", "--initial-branch=main", "remote.git")
-    run(base, "clone", "--quiet", "remote.git", "anna")  # an empty clone: Anna starts the history
-    anna = base / "anna"
-    run(anna, "checkout", "--quiet", "-b", "main")
-    for key, value in (("user.name", ANNA[0]), ("user.email", ANNA[1]), ("commit.gpgsign", "false")):
-        run(anna, "config", key, value)
-    shutil.copytree(SAMPLE_REPO, anna, dirs_exist_ok=True)
-    run(anna, "add", "--all")
-    run(anna, "commit", "--quiet", "-m", "Referaterne")
-    run(anna, "push", "--quiet", "-u", "origin", "main")
-    run(base, "clone", "--quiet", "remote.git", "bo")
-    for key, value in (("user.name", BO[0]), ("user.email", BO[1]), ("commit.gpgsign", "false")):
-        run(base / "bo", "config", key, value)
-    return base
+    return make_template(tmp_path_factory.mktemp("template"), env)
 
 
 @pytest.fixture
 def world(template: Path, tmp_path: Path) -> World:
     """A fresh copy of the template for one test, its clones pointing at its own remote."""
-    for name in ("remote.git", "anna", "bo"):
-        shutil.copytree(template / name, tmp_path / name, symlinks=True)
-    world = World(tmp_path / "remote.git", tmp_path / "anna", tmp_path / "bo")
-    for clone_path in (world.anna, world.bo):
-        git(clone_path, "remote", "set-url", "origin", str(world.remote))
-    return world
+    return copy_template(template, tmp_path)
 
 
 # both sides, different places ----------------------------------------------------------------
