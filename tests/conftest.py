@@ -68,6 +68,23 @@ def git_out(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
+def stop_a_rebase(repo: Path, relative: str) -> tuple[str, subprocess.CompletedProcess[bytes]]:
+    """`git rebase other` stopped on a conflict: main and a new branch `other` each changed the first "Chefforum" in `relative`.
+
+    Returns main's HEAD just before the rebase, and the rebase's result.
+    """
+    meeting = repo / relative
+    run_git(repo, "switch", "--quiet", "-c", "other")
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (anden)", 1), encoding="utf-8")
+    run_git(repo, "commit", "--quiet", "-am", "other")
+    run_git(repo, "switch", "--quiet", "main")
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (main)", 1), encoding="utf-8")
+    run_git(repo, "commit", "--quiet", "-am", "main")
+    mine = run_git(repo, "rev-parse", "HEAD").strip()
+    stopped = subprocess.run(["git", "rebase", "other"], cwd=repo, env=git_env(), capture_output=True, check=False)
+    return mine, stopped
+
+
 def make_git_repo(path: Path, message: str = "initial") -> Path:
     """`git init` the folder and commit everything in it."""
     run_git(path, "init", "--quiet", "--initial-branch=main")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git_env, run_git
+from conftest import run_git, stop_a_rebase
 from pilot_wait import settle
 
 from repo_layout.git.repair import find_leftovers
@@ -37,16 +36,8 @@ async def test_a_stale_lock_is_offered_and_removed(repo: Path) -> None:
 
 
 async def test_a_stopped_rebase_is_offered_abort_and_goes_back(repo: Path, tmp_path: Path) -> None:
-    meeting = repo / "albertslund-kommune/chefforum/2019-10-24.yaml"
     before = run_git(repo, "rev-parse", "HEAD").strip()
-    run_git(repo, "switch", "--quiet", "-c", "other")
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (anden)", 1), encoding="utf-8")
-    run_git(repo, "commit", "--quiet", "-am", "other")
-    run_git(repo, "switch", "--quiet", "main")
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (main)", 1), encoding="utf-8")
-    run_git(repo, "commit", "--quiet", "-am", "main")
-    mine = run_git(repo, "rev-parse", "HEAD").strip()
-    stopped = subprocess.run(["git", "rebase", "other"], cwd=repo, env=git_env(), capture_output=True, check=False)
+    mine, stopped = stop_a_rebase(repo, "albertslund-kommune/chefforum/2019-10-24.yaml")
     assert stopped.returncode != 0 and before != mine
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:

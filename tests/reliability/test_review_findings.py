@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from app_steps import edit_first_title
-from conftest import git_env, run_git
+from conftest import git_env, run_git, stop_a_rebase
 from pilot_wait import settle
 
 from repo_layout.editing.drafts import list_drafts, save_draft
@@ -233,14 +233,7 @@ def test_fixed_repair_continue_commits_conflict_markers_into_a_meeting(repo: Pat
     not YAML any more: the record turned against its reader. continue_operation should refuse while a file of the
     operation holds conflict markers or does not load as a meeting, and name it.
     """
-    meeting = repo / MEETING
-    run_git(repo, "switch", "--quiet", "-c", "other")
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (anden)", 1), encoding="utf-8")
-    run_git(repo, "commit", "--quiet", "-am", "other")
-    run_git(repo, "switch", "--quiet", "main")
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (main)", 1), encoding="utf-8")
-    run_git(repo, "commit", "--quiet", "-am", "main")
-    stopped = subprocess.run(["git", "rebase", "other"], cwd=repo, env=git_env(), capture_output=True, check=False)
+    _, stopped = stop_a_rebase(repo, MEETING)
     assert stopped.returncode != 0
     first = _minutes(minutes_bin, "repair", "--continue", str(repo))
     assert first.returncode != 0
@@ -571,14 +564,7 @@ def test_sync_repair_when_nothing_is_wrong_just_syncs(repo: Path, tmp_path: Path
 
 def test_repair_continue_with_conflicts_left_says_so_and_changes_nothing(repo: Path, minutes_bin: str) -> None:
     """`minutes repair --continue` while the conflict is unresolved: exit non-zero, one line, HEAD and the rebase as they were."""
-    meeting = repo / MEETING
-    run_git(repo, "switch", "--quiet", "-c", "other")
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (anden)", 1), encoding="utf-8")
-    run_git(repo, "commit", "--quiet", "-am", "other")
-    run_git(repo, "switch", "--quiet", "main")
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Chefforum", "Chefforum (main)", 1), encoding="utf-8")
-    run_git(repo, "commit", "--quiet", "-am", "main")
-    subprocess.run(["git", "rebase", "other"], cwd=repo, env=git_env(), capture_output=True, check=False)
+    stop_a_rebase(repo, MEETING)
     head = run_git(repo, "rev-parse", "HEAD")
     done = _minutes(minutes_bin, "repair", "--continue", str(repo))
     assert done.returncode != 0 and "Traceback" not in done.stderr
