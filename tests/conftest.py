@@ -5,14 +5,17 @@ Everything here works on real files in tmp_path and the real git binary; nothing
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout.demo import make_demo
 
@@ -103,6 +106,25 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def plain(node: Any) -> Any:
+    """A ruamel round-trip document as plain Python (dict, list, str, int, float, datetime), for comparing with PyYAML."""
+    if isinstance(node, CommentedMap | dict):
+        return {plain(key): plain(value) for key, value in node.items()}
+    if isinstance(node, CommentedSeq | list):
+        return [plain(item) for item in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return dt.datetime(*node.timetuple()[:6])
+    return node
 
 
 MINIMAL_REPO = {

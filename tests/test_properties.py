@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 import yaml as pyyaml
+from conftest import plain
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Action, Point
@@ -197,21 +197,6 @@ def check_views(meeting: Meeting, spec: dict[str, Any]) -> None:
             (optional(a["task"]) or "", optional(a["owner"]), a["due"], a["done"]) for a in point_spec["actions"]
         ]
         assert [(a.task, a.owner, a.due, a.done) for a in point.actions] == expected_actions
-
-
-def plain(node: Any) -> Any:
-    """A ruamel round-trip document as plain Python (dict, list, str, ...), for comparing with PyYAML."""
-    if isinstance(node, CommentedMap | dict):
-        return {plain(key): plain(value) for key, value in node.items()}
-    if isinstance(node, CommentedSeq | list):
-        return [plain(item) for item in node]
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    return node
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml as pyyaml
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from conftest import plain
 
 from repo_layout import Meeting, Repository
 from repo_layout.model.loading import load_meeting
@@ -216,25 +216,6 @@ def test_every_point_has_a_title_and_every_numbered_point_a_decision() -> None:
 
 
 # --- every YAML reader agrees ------------------------------------------------------------------
-
-
-def plain(node: Any) -> Any:
-    """A ruamel round-trip document as plain Python, for comparing with PyYAML."""
-    if isinstance(node, CommentedMap | dict):
-        return {plain(key): plain(value) for key, value in node.items()}
-    if isinstance(node, CommentedSeq | list):
-        return [plain(item) for item in node]
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, dt.datetime):
-        return dt.datetime(*node.timetuple()[:6])
-    return node
 
 
 @pytest.mark.parametrize("path", SAMPLE_YAML, ids=_id)
