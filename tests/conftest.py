@@ -18,9 +18,17 @@ import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout.demo import make_demo
+from repo_layout.model.discover import Repository
+from repo_layout.search.index import SearchIndex
 
 PROJECT = Path(__file__).resolve().parents[1]
 SAMPLE_REPO = PROJECT / "sample-repo"
+# sample-repo's meetings, by the names the search tests know them by
+LULS = "albertslund-kommune/chefforum/2019-10-24.yaml"
+BUDGET = "albertslund-kommune/chefforum/2015-04-23.yaml"
+LEMVIG = "lemvig-kommune/centerledermoede/2020-10-08.yaml"
+AARHUS = "aarhus-kommune/chefteammoede/2021-10-14.yaml"
+SL = "sl-ledersektionen/aarsmoede/2018-04-05.yaml"
 
 GIT_NAME = "Test Referent"
 GIT_EMAIL = "referent@example.org"
@@ -140,6 +148,14 @@ def sample_repo(tmp_path: Path) -> Path:
     target = tmp_path / "sample-repo"
     shutil.copytree(SAMPLE_REPO, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """One search index of a copy of sample-repo (no git, no cache), shared by the tests that only search it."""
+    root = tmp_path_factory.mktemp("sample-index") / "repo"
+    shutil.copytree(SAMPLE_REPO, root)
+    return SearchIndex.build(Repository(root), use_cache=False)
 
 
 @pytest.fixture

@@ -12,19 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import AARHUS, BUDGET, LEMVIG, LULS, SAMPLE_REPO, SL
 
 from repo_layout.model.discover import Repository
 from repo_layout.search import cache as search_cache
 from repo_layout.search.index import Hit, SearchIndex, parse_query
 from repo_layout.search.textfold import FoldMap, fold, query_tokens, words
 from repo_layout.yaml import yamlio
-
-SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
-LULS = "albertslund-kommune/chefforum/2019-10-24.yaml"
-BUDGET = "albertslund-kommune/chefforum/2015-04-23.yaml"
-LEMVIG = "lemvig-kommune/centerledermoede/2020-10-08.yaml"
-AARHUS = "aarhus-kommune/chefteammoede/2021-10-14.yaml"
-SL = "sl-ledersektionen/aarsmoede/2018-04-05.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +27,6 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "user-cache"
     monkeypatch.setenv("MINUTES_CACHE_DIR", str(folder))
     return folder
-
-
-@pytest.fixture(scope="module")
-def sample_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    """One index of a copy of the sample repository (no git), shared by the read-only tests."""
-    root = tmp_path_factory.mktemp("sample") / "repo"
-    shutil.copytree(SAMPLE_REPO, root)
-    return SearchIndex.build(Repository(root), use_cache=False)
 
 
 def build(root: Path, **options: object) -> SearchIndex:

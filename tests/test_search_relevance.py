@@ -7,86 +7,91 @@ an exact phrase and the filters. They are fixed; the ranking is tuned to them.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+import textwrap
 
 import pytest
+from conftest import AARHUS, BUDGET, LEMVIG, LULS, SL
 
-from repo_layout.model.discover import Repository
 from repo_layout.search.index import SearchIndex
 
-SAMPLE_REPO = Path(__file__).resolve().parents[1] / "sample-repo"
-LULS = "albertslund-kommune/chefforum/2019-10-24.yaml"
-BUDGET = "albertslund-kommune/chefforum/2015-04-23.yaml"
-LEMVIG = "lemvig-kommune/centerledermoede/2020-10-08.yaml"
-AARHUS = "aarhus-kommune/chefteammoede/2021-10-14.yaml"
-SL = "sl-ledersektionen/aarsmoede/2018-04-05.yaml"
+MEETINGS = {"LULS": LULS, "BUDGET": BUDGET, "LEMVIG": LEMVIG, "AARHUS": AARHUS, "SL": SL}
+RANKS = {"first": 1, "top3": 3}
 
-FIRST, TOP3 = 1, 3
 
-CASES: list[tuple[str, str, int | None, int, str | None]] = [
-    # (query, meeting, point (None: the meeting itself), must be within this rank, field of that hit or None)
+def cases(table: str) -> list[tuple[str, str, int | None, int, str | None]]:
+    """(query, meeting, point or None, rank it must be within, field or None) from each row of the table under its heading."""
+    found = []
+    for line in textwrap.dedent(table).strip().splitlines()[1:]:
+        if not line.startswith("#"):
+            query, meeting, point, within, field = (cell.strip() for cell in line.split("|"))
+            number = None if point == "-" else int(point)
+            found.append((query, MEETINGS[meeting], number, RANKS[within], None if field == "-" else field))
+    return found
+
+
+# point "-": the meeting itself; within: the hit must rank first or in the top three; field "-": any field
+CASES = cases(
+    """
+    query                             | in     | point | within | field of that hit
     # misspellings
-    ("ledelsgrundlag", LEMVIG, 2, TOP3, "point_title"),
-    ("ledelsgrundlag", LULS, 4, TOP3, "point_title"),
-    ("personlige ledelsgrundlag", LULS, 4, FIRST, None),
-    ("telefonpoltik", BUDGET, 5, FIRST, "point_title"),
-    ("kompetenceudviklingsplna", BUDGET, 3, FIRST, "point_title"),
-    ("smykkepoliti", SL, 1, FIRST, "section"),
+    ledelsgrundlag                    | LEMVIG |     2 | top3   | point_title
+    ledelsgrundlag                    | LULS   |     4 | top3   | point_title
+    personlige ledelsgrundlag         | LULS   |     4 | first  | -
+    telefonpoltik                     | BUDGET |     5 | first  | point_title
+    kompetenceudviklingsplna          | BUDGET |     3 | first  | point_title
+    smykkepoliti                      | SL     |     1 | first  | section
     # æ/ae, ø/oe, å/aa
-    ("Aaben anonym raadgivning", LEMVIG, 6, FIRST, "point_title"),
-    ("Maalopfoelgning", AARHUS, 2, FIRST, "point_title"),
-    ("sygefravaer", AARHUS, 1, TOP3, "point_title"),
-    ("Aarsmoede", SL, None, FIRST, "forum"),
-    ("Chefteammoede", AARHUS, None, FIRST, "forum"),
+    Aaben anonym raadgivning          | LEMVIG |     6 | first  | point_title
+    Maalopfoelgning                   | AARHUS |     2 | first  | point_title
+    sygefravaer                       | AARHUS |     1 | top3   | point_title
+    Aarsmoede                         | SL     |     - | first  | forum
+    Chefteammoede                     | AARHUS |     - | first  | forum
     # case numbers
-    ("14/6833", BUDGET, 3, TOP3, "case"),
-    ("14/6833", BUDGET, 4, TOP3, "case"),
-    ("81.16.00-P23-1-16", LULS, 3, FIRST, "case"),
-    ("15/3035", BUDGET, 5, FIRST, "case"),
+    14/6833                           | BUDGET |     3 | top3   | case
+    14/6833                           | BUDGET |     4 | top3   | case
+    81.16.00-P23-1-16                 | LULS   |     3 | first  | case
+    15/3035                           | BUDGET |     5 | first  | case
     # people
-    ("Ida Byrge Sørensen", BUDGET, None, FIRST, "person"),
-    ("Dorte Nederskov", SL, None, FIRST, "person"),
-    ("Jakob Amtorp", AARHUS, 2, TOP3, "person"),
-    ("Egil", LEMVIG, None, FIRST, "person"),
-    ("Maj Morgenstjerne", AARHUS, 5, FIRST, "person"),
-    ("Vivi Lauritsen", SL, 1, FIRST, "section"),
-    ("Anne Lykke", LEMVIG, 3, TOP3, None),
+    Ida Byrge Sørensen                | BUDGET |     - | first  | person
+    Dorte Nederskov                   | SL     |     - | first  | person
+    Jakob Amtorp                      | AARHUS |     2 | top3   | person
+    Egil                              | LEMVIG |     - | first  | person
+    Maj Morgenstjerne                 | AARHUS |     5 | first  | person
+    Vivi Lauritsen                    | SL     |     1 | first  | section
+    Anne Lykke                        | LEMVIG |     3 | top3   | -
     # words that appear only in a decision
-    ("Sundhedsplejerskerne utrygge", LEMVIG, 6, FIRST, "decision"),
-    ("løndelen udgår", LULS, 3, FIRST, "decision"),
-    ("Grøn Gul Rød", BUDGET, 2, FIRST, "decision"),
-    ("prækvalifikation helhedsplan", LULS, 6, FIRST, "decision"),
-    ("forvaltningsapps", AARHUS, 2, FIRST, "decision"),
-    ("Specialplejehjem", AARHUS, 4, FIRST, "decision"),
-    ("telefoni teknologiske løsninger", BUDGET, 5, FIRST, "decision"),
-    ("Dream Broker licensen", LEMVIG, 5, FIRST, "decision"),
+    Sundhedsplejerskerne utrygge      | LEMVIG |     6 | first  | decision
+    løndelen udgår                    | LULS   |     3 | first  | decision
+    Grøn Gul Rød                      | BUDGET |     2 | first  | decision
+    prækvalifikation helhedsplan      | LULS   |     6 | first  | decision
+    forvaltningsapps                  | AARHUS |     2 | first  | decision
+    Specialplejehjem                  | AARHUS |     4 | first  | decision
+    telefoni teknologiske løsninger   | BUDGET |     5 | first  | decision
+    Dream Broker licensen             | LEMVIG |     5 | first  | decision
     # titles, attachments, sections, actions
-    ("Small Great Nation", LULS, 5, FIRST, "point_title"),
-    ("Budgetforlig 2022", AARHUS, 4, FIRST, "point_title"),
-    ("mentor", BUDGET, 4, FIRST, "point_title"),
-    ("ledelsestilsyn", BUDGET, 7, FIRST, "point_title"),
-    ("Generalforsamling", SL, 2, FIRST, "point_title"),
-    ("Herlev medborgerhus", SL, None, FIRST, "title"),
-    ("Medarbejdere_Skema", LULS, 3, FIRST, "attachment"),
-    ("Bogkapitel", BUDGET, 6, FIRST, "attachment"),
-    ("tilpasse planen", LEMVIG, 6, FIRST, "action"),
-    ("Leadership Pipeline", LULS, 3, FIRST, "section"),
+    Small Great Nation                | LULS   |     5 | first  | point_title
+    Budgetforlig 2022                 | AARHUS |     4 | first  | point_title
+    mentor                            | BUDGET |     4 | first  | point_title
+    ledelsestilsyn                    | BUDGET |     7 | first  | point_title
+    Generalforsamling                 | SL     |     2 | first  | point_title
+    Herlev medborgerhus               | SL     |     - | first  | title
+    Medarbejdere_Skema                | LULS   |     3 | first  | attachment
+    Bogkapitel                        | BUDGET |     6 | first  | attachment
+    tilpasse planen                   | LEMVIG |     6 | first  | action
+    Leadership Pipeline               | LULS   |     3 | first  | section
     # an exact phrase, and the filters
-    ('"det personlige ledelsesgrundlag"', LULS, 4, FIRST, None),
-    ('"fælles ledelsesgrundlag"', LULS, 4, FIRST, "section"),
-    ("forum:lemvig ledelsesgrundlag", LEMVIG, 2, FIRST, None),
-    ("sygefravær year:2020", LEMVIG, 3, FIRST, None),
-    ("mentor case:14/6833", BUDGET, 4, FIRST, None),
-]
+    "det personlige ledelsesgrundlag" | LULS   |     4 | first  | -
+    "fælles ledelsesgrundlag"         | LULS   |     4 | first  | section
+    forum:lemvig ledelsesgrundlag     | LEMVIG |     2 | first  | -
+    sygefravær year:2020              | LEMVIG |     3 | first  | -
+    mentor case:14/6833               | BUDGET |     4 | first  | -
+    """
+)
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    """The index of a private copy of the sample repository."""
-    root = tmp_path_factory.mktemp("relevance") / "repo"
-    shutil.copytree(SAMPLE_REPO, root)
-    return SearchIndex.build(Repository(root), use_cache=False)
+@pytest.fixture
+def index(sample_index: SearchIndex) -> SearchIndex:
+    return sample_index
 
 
 def test_there_are_enough_queries_of_every_kind() -> None:
