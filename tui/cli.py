@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from repo_layout.display import json_text, safe_line, safe_text
+from tui.i18n import CHOICES, word
 
 if TYPE_CHECKING:
     from repo_layout.history.log_prefetch import LogPrefetch
@@ -46,12 +47,12 @@ def _parser() -> argparse.ArgumentParser:
 
     open_cmd = commands.add_parser("open", help="open the app on the repository containing PATH")
     open_cmd.add_argument("path", nargs="?", default=".", help="a folder or meeting file (default: the current folder)")
-    open_cmd.add_argument("--lang", choices=("da", "en"), help="language of the UI (default: the repository's)")
+    open_cmd.add_argument("--lang", choices=CHOICES, help="language of the UI (default: the repository's)")
 
     demo = commands.add_parser("demo", help="make a git copy of the sample repository and open it")
     demo.add_argument("dir", nargs="?", type=Path, help="where to put it (default: a new folder in the data directory)")
     demo.add_argument("--no-open", action="store_true", help="only make the repository and print where it is")
-    demo.add_argument("--lang", choices=("da", "en"), help="language of the UI (default: the repository's)")
+    demo.add_argument("--lang", choices=CHOICES, help="language of the UI (default: the repository's)")
 
     validate = commands.add_parser("validate", help="check every file; print path:line:column: message")
     validate.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="the history of one meeting, newest first")
     log.add_argument("meeting", help="the meeting file")
     log.add_argument("--json", action="store_true", help="print a JSON list of commits")
-    log.add_argument("--lang", choices=("da", "en"), help="language of the summaries (default: the repository's)")
+    log.add_argument("--lang", choices=CHOICES, help="language of the summaries (default: the repository's)")
 
     show = commands.add_parser("show", help="print a meeting as it was at a revision")
     show.add_argument("meeting", help="the meeting file")
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", type=Path, help="the file (a meeting) or folder (a site); without it a meeting goes to stdout"
     )
-    export.add_argument("--lang", choices=("da", "en"), help="language of the labels (default: the repository's)")
+    export.add_argument("--lang", choices=CHOICES, help="language of the labels (default: the repository's)")
 
     importer = commands.add_parser("import", help="text or Markdown minutes into meeting files of a forum")
     importer.add_argument("files", nargs="+", type=Path, help="the minutes as text files")
@@ -208,7 +209,7 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
                 "date": entry.date.isoformat(),
                 "author": entry.author,
                 "email": entry.email,
-                "message": entry.message or ("ikke gemt i git" if language == "da" else "not committed"),
+                "message": entry.message or word(language, "not_committed"),
                 "summary": summary,
                 "path": entry.path,
             }

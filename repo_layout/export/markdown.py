@@ -9,16 +9,7 @@ from __future__ import annotations
 
 import re
 
-from repo_layout.export.common import (
-    action_text,
-    decision_heading,
-    labels,
-    meeting_facts,
-    meeting_title,
-    number_label,
-    paragraphs,
-    point_facts,
-)
+from repo_layout.export import common
 from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
@@ -54,7 +45,7 @@ def _paragraph(lines: list[str], prefix: str) -> str:
 
 def block(text: str | None, prefix: str = "") -> str:
     """Escaped paragraphs with hard line breaks and `prefix` on every line; an all-"- " paragraph stays a bullet list."""
-    return f"\n{prefix.rstrip()}\n".join(_paragraph(lines, prefix) for lines in paragraphs(text))
+    return f"\n{prefix.rstrip()}\n".join(_paragraph(lines, prefix) for lines in common.paragraphs(text))
 
 
 def _facts(pairs: list[tuple[str, str | None]]) -> str:
@@ -63,10 +54,10 @@ def _facts(pairs: list[tuple[str, str | None]]) -> str:
 
 def header(meeting: Meeting, forum: ForumInfo | None, language: str) -> list[str]:
     """The title and the meeting's facts: forum, date, time, place, attendance, information."""
-    words = labels(language)
+    words = common.labels(language)
     forum_facts = [(words["forum"], forum.name), (words["organisation"], forum.organisation)] if forum else []
-    facts = _facts([*forum_facts, *meeting_facts(meeting, language)])
-    parts = [f"# {inline(meeting_title(meeting, forum, language))}", facts]
+    facts = _facts([*forum_facts, *common.meeting_facts(meeting, language)])
+    parts = [f"# {inline(common.meeting_title(meeting, forum, language))}", facts]
     if meeting.information:
         parts.extend([f"**{words['information']}**", block(meeting.information)])
     return parts
@@ -74,17 +65,17 @@ def header(meeting: Meeting, forum: ForumInfo | None, language: str) -> list[str
 
 def point_parts(point: Point, position: int, language: str) -> list[str]:
     """One point: its heading, facts, sections, decision, attachments and actions."""
-    words = labels(language)
-    parts = [f"## {words['point']} {number_label(point, position)}: {inline(point.title)}"]
-    facts = _facts(point_facts(point, language))
+    words = common.labels(language)
+    parts = [f"## {words['point']} {common.number_label(point, position)}: {inline(point.title)}"]
+    facts = _facts(common.point_facts(point, language))
     if facts:
         parts.append(facts)
     for heading, text in point.sections:
         parts.append(f"### {inline(heading)}")
-        if paragraphs(text):
+        if common.paragraphs(text):
             parts.append(block(text))
     if point.decision or point.decision_heading:
-        quoted = f"> **{inline(decision_heading(point, language))}**"
+        quoted = f"> **{inline(common.decision_heading(point, language))}**"
         body = block(point.decision, "> ")
         parts.append(f"{quoted}\n>\n{body}" if body else quoted)
     if point.attachments:
@@ -94,7 +85,7 @@ def point_parts(point: Point, position: int, language: str) -> list[str]:
         parts.append(f"### {words['actions']}")
         parts.append(
             "\n".join(
-                f"- [{'x' if action.done else ' '}] {inline(action_text(action.task, action.owner, action.due, language))}"
+                f"- [{'x' if action.done else ' '}] {inline(common.action_text(action.task, action.owner, action.due, language))}"
                 for action in point.actions
             )
         )
