@@ -10,14 +10,14 @@ from pathlib import Path
 from repo_layout.boundary import is_link, outside_repository
 from repo_layout.editing.drafts import discard_draft
 from repo_layout.git.command import GitCommand
-from repo_layout.git.commit import GitError, commit_paths, differs_from_head, head_text
+from repo_layout.git.commit import Commit, GitError, blob_id, commit_files, differs_from_head, head_text
 from repo_layout.git.state import check_can_commit, open_git
 from repo_layout.git.write_lock import repository_write_lock
 from repo_layout.history.changes import Change, commit_message, describe, diff_meetings
 from repo_layout.locations import cache_dir
 from repo_layout.model.discover import Repository
 from repo_layout.model.meeting import Meeting
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import splice, yamlio
 
 
 class ExternalChangeError(Exception):
@@ -71,18 +71,38 @@ class SaveResult:
     changes: list[Change]
 
 
-def _disk_text(path: Path) -> str | None:
+def _disk_bytes(path: Path) -> bytes | None:
+    """The file's bytes as they are now, or None when there is no file."""
     try:
-        return yamlio.read_text(path)
+        return path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, yamlio.YamlLoadError):
+
+
+def _as_text(data: bytes | None) -> str | None:
+    """The meeting text of a file's bytes as yamlio.read_text would give it; a marker when it is not a readable text."""
+    if data is None:
+        return None
+    try:
+        return yamlio.decode_text(data)
+    except yamlio.YamlLoadError:
+        return "\0unreadable"
+
+
+def _disk_text(path: Path) -> str | None:
+    try:
+        return _as_text(_disk_bytes(path))
+    except OSError:
         return "\0unreadable"
 
 
 def _old_document(text: str) -> object:
+    """The data of a version of the meeting, for worded changes; a text the splice already parsed is not parsed again."""
     if not text:
         return None
+    parsed = splice.parsed_data(text)
+    if parsed is not None:
+        return parsed
     try:
         return yamlio.load_fast(text)
     except yamlio.YamlLoadError:
@@ -91,7 +111,11 @@ def _old_document(text: str) -> object:
 
 def check_unchanged_on_disk(meeting: Meeting) -> None:
     """Raise ExternalChangeError when the file differs from the text the meeting was loaded from."""
-    disk = _disk_text(meeting.path)
+    _refuse_changed(meeting, _disk_text(meeting.path))
+
+
+def _refuse_changed(meeting: Meeting, disk: str | None) -> None:
+    """Raise ExternalChangeError when `disk` (the file's text, None when there is no file) is not the meeting's base."""
     base = meeting.original_text
     if (disk or "") != base:
         raise ExternalChangeError(meeting.path, base, disk)
@@ -117,34 +141,42 @@ def save_meeting(
     relative = repository.relative(meeting.path)
     lock_folder = repo.git_dir if repo is not None else _lock_folder_without_git(repository)
     with repository_write_lock(lock_folder):
+        previous = _disk_bytes(meeting.path)  # read once: the unchanged check, and the bytes put back if git refuses
+        disk = _as_text(previous)
         if not overwrite:
-            check_unchanged_on_disk(meeting)
+            _refuse_changed(meeting, disk)
             if new_text == meeting.original_text and not (repo is not None and differs_from_head(repo, relative)):
                 raise NothingToSaveError(f"{meeting.path.name}: nothing changed")
         before = head_text(repo, relative) if repo is not None else meeting.original_text
         changes = diff_meetings(_old_document(before), meeting.data)
         if not changes and overwrite:
-            changes = diff_meetings(_old_document(_disk_text(meeting.path) or ""), meeting.data)
+            changes = diff_meetings(_old_document(disk or ""), meeting.data)
         text = message or commit_message(forum_name, meeting.date, changes, language)
         if repo is not None:
             check_can_commit(repo)
         meeting.path.parent.mkdir(parents=True, exist_ok=True)
-        commit = _write_and_commit(repo, meeting.path, new_text, text)
-        _follow_what_was_committed(repo, meeting, relative, new_text)
+        committed = _write_and_commit(repo, meeting.path, new_text, text, previous)
+        _follow_what_was_committed(repo, meeting, relative, new_text, committed)
     discard_draft(repository.root, relative, writer, repo.git_dir if repo is not None else None)
-    return SaveResult(commit, text, changes)
+    return SaveResult(committed.id if committed is not None else None, text, changes)
 
 
-def _follow_what_was_committed(repo: GitCommand | None, meeting: Meeting, relative: str, written: str) -> None:
-    """The meeting's base becomes the saved text, or what a hook (a formatter) made of it and committed."""
+def _follow_what_was_committed(
+    repo: GitCommand | None, meeting: Meeting, relative: str, written: str, made: Commit | None
+) -> None:
+    """The meeting's base becomes the saved text, or what a hook (a formatter) made of it and committed.
+
+    The committed blob id tells whether a hook changed the file, so what was written is not read back.
+    """
+    meeting.original_text = written
+    if repo is None or made is None or made.blobs.get(relative) in (None, blob_id(written.encode("utf-8"))):
+        return
     on_disk = _disk_text(meeting.path)
-    if repo is None or on_disk is None or on_disk == written or on_disk != head_text(repo, relative):
-        meeting.original_text = written
+    if on_disk is None or on_disk == written or on_disk != head_text(repo, relative):
         return
     try:
         document = yamlio.load_text(on_disk)
     except yamlio.YamlLoadError:
-        meeting.original_text = written
         return
     meeting.data, meeting.layout = document, yamlio.guess_layout(on_disk)
     meeting.original_text = on_disk
@@ -156,17 +188,15 @@ def _lock_folder_without_git(repository: Repository) -> Path:
     return cache_dir() / "locks" / digest
 
 
-def _write_and_commit(repo: GitCommand | None, path: Path, new_text: str, message: str) -> str | None:
-    """Write the file and commit it; when git refuses the commit, the file gets its old bytes back."""
-    try:
-        previous: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        previous = None
+def _write_and_commit(
+    repo: GitCommand | None, path: Path, new_text: str, message: str, previous: bytes | None
+) -> Commit | None:
+    """Write the file and commit it; when git refuses the commit, the file gets its `previous` bytes back."""
     yamlio.atomic_write(path, new_text)
     if repo is None:
         return None
     try:
-        return commit_paths(repo, [path], message)
+        return commit_files(repo, [path], message)
     except GitError:
         if previous is None:
             path.unlink(missing_ok=True)
@@ -205,7 +235,8 @@ def restore_version(
     repo = open_git(repository.root)
     lock_folder = repo.git_dir if repo is not None else _lock_folder_without_git(repository)
     with repository_write_lock(lock_folder):
-        current = _disk_text(path)
+        previous = _disk_bytes(path)
+        current = _as_text(previous)
         if expected_text is not None and (current or "") != expected_text:
             raise ExternalChangeError(path, expected_text, current)
         if current == old_text:
@@ -218,5 +249,5 @@ def restore_version(
             message += "\n\n" + describe(changes, language, "commit")
         if repo is not None:
             check_can_commit(repo)
-        sha = _write_and_commit(repo, path, old_text, message)
-    return SaveResult(sha, message, changes)
+        committed = _write_and_commit(repo, path, old_text, message, previous)
+    return SaveResult(committed.id if committed is not None else None, message, changes)

@@ -6,10 +6,12 @@ Commits go through the git binary (repo_layout.git.command); a journal in the gi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from repo_layout.git import paths as git_paths
@@ -44,6 +46,19 @@ class CommitFailedError(GitError):
         super().__init__(f"git commit failed:\n{self.output}")
 
 
+@dataclass(frozen=True)
+class Commit:
+    """A commit made: its id and the blob id of every path it changed (a deleted path has none)."""
+
+    id: str
+    blobs: dict[str, str] = field(default_factory=dict)
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file with these bytes (no filters), computed without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 def commit_paths(
     repo: GitCommand,
     paths: list[Path],
@@ -51,6 +66,17 @@ def commit_paths(
     author: Identity | None = None,
     when: dt.datetime | None = None,
 ) -> str:
+    """Commit exactly `paths` as they are on disk (see commit_files); the commit's id."""
+    return commit_files(repo, paths, message, author, when).id
+
+
+def commit_files(
+    repo: GitCommand,
+    paths: list[Path],
+    message: str,
+    author: Identity | None = None,
+    when: dt.datetime | None = None,
+) -> Commit:
     """Commit exactly `paths` as they are on disk, from a private index under the repository's write lock.
 
     Nothing else the user staged goes in, and a refused commit (CommitFailedError) leaves the index as it was.
@@ -81,7 +107,7 @@ def _relative_path(root: Path, path: Path) -> str:
         raise GitError(f"{path} is outside the repository; it cannot be committed") from None
 
 
-def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> str:
+def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], message: str, extra: dict[str, str]) -> Commit:
     index = git_paths.private_index(git_dir)
     private = write_environment({**extra, "GIT_INDEX_FILE": str(index)})
     finish_interrupted_commit(root, git_dir)
@@ -106,8 +132,8 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
         if made.code != 0:
             raise CommitFailedError(made.said)
         committed = True
-        head, changed = _made(root)
-        changed = changed or relative  # a hook may have staged more than our paths
+        made_commit = _made(root)
+        changed = list(made_commit.blobs) or relative  # a hook may have staged more than our paths
         journal.write("committed", changed, message)
         if _follow_in_real_index(root, changed):
             journal.remove()
@@ -116,16 +142,21 @@ def _commit_from_private_index(root: Path, git_dir: Path, relative: list[str], m
         index.with_name(index.name + ".lock").unlink(missing_ok=True)
         if not committed:
             journal.remove()
-    return head
+    return made_commit
 
 
-def _made(root: Path) -> tuple[str, list[str]]:
-    """HEAD's commit id and the paths it changed (against its parent, or everything in a first commit), in one git call."""
-    listed = run_for_write(root, "diff-tree", "--name-only", "-r", "-z", "--root", "HEAD")
+def _made(root: Path) -> Commit:
+    """HEAD and the paths it changed with their new blob ids (against its parent, or all in a first commit), in one call."""
+    listed = run_for_write(root, "diff-tree", "--raw", "--no-abbrev", "-r", "-z", "--root", "HEAD")
     if listed.code != 0:
-        return run_for_write(root, "rev-parse", "HEAD").stdout.strip(), []
-    head, *paths = listed.stdout.split("\0")
-    return head.strip(), [path for path in paths if path]
+        return Commit(run_for_write(root, "rev-parse", "HEAD").stdout.strip())
+    head, *fields = listed.stdout.split("\0")
+    blobs: dict[str, str] = {}
+    for status, path in zip(fields[::2], fields[1::2], strict=False):
+        parts = status.split()  # ":old_mode new_mode old_blob new_blob letter"
+        if path and len(parts) == 5:
+            blobs[path] = "" if parts[4] == "D" else parts[3]
+    return Commit(head.strip(), blobs)
 
 
 class CommitJournal:

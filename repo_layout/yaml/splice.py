@@ -12,7 +12,8 @@ The parts: `splice_positions` (where things stand in the text), `splice_render`
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode
@@ -45,9 +46,26 @@ def image(value: Any) -> Any:
     return ("o", type(value).__name__, repr(value))
 
 
-@functools.lru_cache(maxsize=16)
+_CACHE_SIZE = 16
+_cache: OrderedDict[str, Source | None] = OrderedDict()  # the last texts parsed, newest last
+_cache_lock = threading.Lock()  # the app's save worker and its UI thread both splice
+
+
 def _parse(text: str) -> Source | None:
-    """The text's nodes and data, or None when it does not read as a YAML mapping."""
+    """The text's nodes and data, or None when it does not read as a YAML mapping; the last few texts are kept."""
+    with _cache_lock:
+        if text in _cache:
+            _cache.move_to_end(text)
+            return _cache[text]
+    source = _parse_now(text)
+    with _cache_lock:
+        _cache[text] = source
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return source
+
+
+def _parse_now(text: str) -> Source | None:
     try:
         root, data = yamlio.nodes_and_data(text)
     except yamlio.YamlLoadError:
@@ -55,7 +73,20 @@ def _parse(text: str) -> Source | None:
     if not isinstance(root, MappingNode) or root.flow_style or not isinstance(data, dict):
         return None
     newline = "\r\n" if "\r\n" in text else "\n"
-    return Source(text, root, image(data), 1 if text.startswith("\ufeff") else 0, newline)
+    return Source(text, root, image(data), 1 if text.startswith("\ufeff") else 0, newline, data)
+
+
+def forget_parsed() -> None:
+    """Empty the kept parses (a benchmark's cold start)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def parsed_data(text: str) -> Any | None:
+    """The data of a text a splice has parsed already (kept, never parsed here), or None; read it, never change it."""
+    with _cache_lock:
+        source = _cache.get(text)
+    return source.data if source is not None else None
 
 
 def splice(original: str, document: Any, layout: yamlio.Layout) -> str | None:

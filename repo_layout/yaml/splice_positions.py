@@ -20,13 +20,14 @@ class CannotSplice(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """A text parsed once: its node tree (positions) and the image of its data."""
+    """A text parsed once: its node tree (positions), its data (never to be changed) and the image of that data."""
 
     text: str
     root: Node
     picture: Any
     bom: int
     newline: str
+    data: Any = None
 
 
 class Positions:

@@ -166,7 +166,11 @@ def load_text(text: str) -> Any:
 
 def read_text(path: Path) -> str:
     """A file's text as UTF-8; a BOM or CRLF is kept so the caller can report it."""
-    data = path.read_bytes()
+    return decode_text(path.read_bytes())
+
+
+def decode_text(data: bytes) -> str:
+    """A meeting file's bytes as text (see read_text); YamlLoadError when too large, binary or not UTF-8."""
     if len(data) > MAX_FILE_BYTES:
         raise YamlLoadError(too_large(len(data)))
     if b"\x00" in data:

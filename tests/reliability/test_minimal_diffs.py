@@ -873,7 +873,7 @@ def test_splice_is_not_slower_than_a_full_dump() -> None:
         return sorted(times)[2]
 
     def spliced() -> None:
-        splice._parse.cache_clear()
+        splice.forget_parsed()
         meeting = Meeting(LARGE, yamlio.load_text(text), text, yamlio.guess_layout(text))
         start = time.perf_counter()
         meeting.points[3].title = "Ny titel"
