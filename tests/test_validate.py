@@ -191,34 +191,45 @@ def test_an_empty_file_is_not_a_meeting(tmp_path: Path, text: str) -> None:
     assert "no date" in str(raised.value)
 
 
-def test_a_list_is_not_a_meeting(tmp_path: Path) -> None:
-    problem = only_error(problems_of(tmp_path, "- date: 2019-10-24\n"))
-    assert "mapping" in problem.message
+# --- one error, at its line (None: not asked), naming each of the words -------------------------------------------
 
 
-# --- duplicate keys -----------------------------------------------------------------------------
-
-
-def test_duplicate_keys(tmp_path: Path) -> None:
-    problem = only_error(problems_of(tmp_path, "date: 2019-10-24\ntitle: a\nlocation: x\ntitle: b\n"))
-    assert problem.line == 4
-    assert "duplicate key" in problem.message and "title" in problem.message
-
-
-def test_duplicate_keys_inside_a_point(tmp_path: Path) -> None:
-    text = "date: 2019-10-24\npoints:\n  - number: 1\n    title: a\n    number: 2\n"
-    problem = only_error(problems_of(tmp_path, text))
-    assert problem.line == 5
-    assert "duplicate key" in problem.message and "number" in problem.message
+@pytest.mark.parametrize(
+    ("text", "name", "line", "column", "words"),
+    [
+        ("- date: 2019-10-24\n", None, None, None, ["mapping"]),
+        ("date: 2019-10-24\ntitle: a\nlocation: x\ntitle: b\n", None, 4, None, ["duplicate key", "title"]),
+        ("date: 2019-10-24\npoints:\n  - number: 1\n    title: a\n    number: 2\n", None, 5, None, ["duplicate key", "number"]),
+        ("title: x\ndate: 2019-10-24\n", "2019-10-25.yaml", 2, None, ["2019-10-24", "2019-10-25.yaml"]),
+        ("date: 2019-10-24\npoints:\n  - !custom\n    title: T\n", None, 3, None, ["!custom"]),
+        ("date: 2019-10-24\nlocation: x\ntitle: &t hello\n", None, 3, None, ["anchor", "&t"]),
+        ("date: 2019-10-24\ntitle: &t hello\nlocation: x\npoints:\n  - title: *t\n", None, 5, 12, ["alias", "*t"]),
+        ("date: 2019-10-24\nbase: &b {title: x}\npoints:\n  - <<: *b\n    number: 1\n", None, 4, None, ["alias"]),
+    ],
+    ids=[
+        "a-list-is-not-a-meeting",
+        "duplicate-keys",
+        "duplicate-keys-inside-a-point",
+        "file-name-does-not-match-its-date",
+        "other-tags-are-refused-at-their-line",
+        "an-anchor-is-refused",
+        "an-alias-is-refused-at-its-line",
+        "a-merge-key-is-an-alias-too",
+    ],
+)
+def test_one_error_at_its_line(
+    tmp_path: Path, text: str, name: str | None, line: int | None, column: int | None, words: list[str]
+) -> None:
+    problem = only_error(problems_of(tmp_path, text, name=name or "2019-10-24.yaml"))
+    if line is not None:
+        assert problem.line == line
+    if column is not None:
+        assert problem.column == column
+    for word in words:
+        assert word in problem.message, (word, problem.message)
 
 
 # --- file level ---------------------------------------------------------------------------------
-
-
-def test_a_meeting_file_name_that_does_not_match_its_date(tmp_path: Path) -> None:
-    problem = only_error(problems_of(tmp_path, "title: x\ndate: 2019-10-24\n", name="2019-10-25.yaml"))
-    assert problem.line == 2
-    assert "2019-10-24" in problem.message and "2019-10-25.yaml" in problem.message
 
 
 def test_a_second_meeting_the_same_day_matches_its_date(tmp_path: Path) -> None:
@@ -283,33 +294,6 @@ def test_python_tags_never_execute_and_are_refused(
     assert not (Path.cwd() / "PWNED").exists()
     assert not (repo / "PWNED").exists()
     assert meeting.read_text(encoding="utf-8") == f"date: 2019-10-24\ntitle: {value}\n", "fmt must not rewrite it"
-
-
-def test_other_tags_are_refused_at_their_line(tmp_path: Path) -> None:
-    problem = only_error(problems_of(tmp_path, "date: 2019-10-24\npoints:\n  - !custom\n    title: T\n"))
-    assert problem.line == 3
-    assert "!custom" in problem.message
-
-
-def test_an_anchor_is_refused(tmp_path: Path) -> None:
-    problem = only_error(problems_of(tmp_path, "date: 2019-10-24\nlocation: x\ntitle: &t hello\n"))
-    assert problem.line == 3
-    assert "anchor" in problem.message and "&t" in problem.message
-
-
-def test_an_alias_is_refused_at_its_line(tmp_path: Path) -> None:
-    text = "date: 2019-10-24\ntitle: &t hello\nlocation: x\npoints:\n  - title: *t\n"
-    problem = only_error(problems_of(tmp_path, text))
-    assert problem.line == 5
-    assert problem.column == 12
-    assert "alias" in problem.message and "*t" in problem.message
-
-
-def test_a_merge_key_is_an_alias_too(tmp_path: Path) -> None:
-    text = "date: 2019-10-24\nbase: &b {title: x}\npoints:\n  - <<: *b\n    number: 1\n"
-    problem = only_error(problems_of(tmp_path, text))
-    assert problem.line == 4
-    assert "alias" in problem.message
 
 
 def alias_bomb(levels: int = 20, width: int = 30) -> str:
