@@ -32,6 +32,18 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+def imports_under(path: Path, packages: tuple[str, ...]) -> list[str]:
+    """`file:line: import module` for each import in the file of a module in one of the packages."""
+    return [f"{path.name}:{line}: import {module}" for line, module in imported_modules(path) if module.split(".")[0] in packages]
+
+
+def python_file(folder: Path, *lines: str) -> Path:
+    """sample.py in folder, of these lines: a module for the checkers to read."""
+    sample = folder / "sample.py"
+    sample.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return sample
+
+
 def test_the_library_has_modules() -> None:
     names = {path.stem for path in MODULES}
     assert {"__init__", "yamlio", "meeting", "discover", "validate"} <= names
@@ -39,33 +51,22 @@ def test_the_library_has_modules() -> None:
 
 def test_the_checker_sees_every_kind_of_import(tmp_path: Path) -> None:
     """The AST walk must find imports at the top, inside functions and by name, or it would prove nothing."""
-    sample = tmp_path / "sample.py"
-    sample.write_text(
-        "import textual.app\n"
-        "from textual import on\n"
-        "def later():\n"
-        "    from tui.app import run_app\n"
-        "    import importlib\n"
-        "    return importlib.import_module('textual.widgets')\n",
-        encoding="utf-8",
+    sample = python_file(
+        tmp_path,
+        "import textual.app",
+        "from textual import on",
+        "def later():",
+        "    from tui.app import run_app",
+        "    import importlib",
+        "    return importlib.import_module('textual.widgets')",
     )
-    assert [module for _, module in imported_modules(sample)] == [
-        "textual.app",
-        "textual",
-        "tui.app",
-        "importlib",
-        "textual.widgets",
-    ]
+    expected = ["textual.app", "textual", "tui.app", "importlib", "textual.widgets"]
+    assert [module for _, module in imported_modules(sample)] == expected
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: path.relative_to(LIBRARY).as_posix())
 def test_no_library_module_imports_textual(path: Path) -> None:
-    offending = [
-        f"{path.name}:{line}: import {module}"
-        for line, module in imported_modules(path)
-        if module.split(".")[0] in FORBIDDEN
-    ]
-    assert offending == []
+    assert imports_under(path, FORBIDDEN) == []
 
 
 def test_importing_the_library_loads_no_textual() -> None:
@@ -107,12 +108,7 @@ UI_FORBIDDEN = ("subprocess", "ruamel")
 @pytest.mark.parametrize("path", SHOWING, ids=lambda path: path.relative_to(TUI).as_posix())
 def test_screens_and_widgets_run_no_programs_and_parse_no_yaml(path: Path) -> None:
     """Screens and widgets only show: git, $EDITOR and YAML are the library's (or tui/editor_flow's) business."""
-    offending = [
-        f"{path.name}:{line}: import {module}"
-        for line, module in imported_modules(path)
-        if module.split(".")[0] in UI_FORBIDDEN
-    ]
-    assert offending == []
+    assert imports_under(path, UI_FORBIDDEN) == []
 
 
 def test_no_tui_module_reaches_into_textuals_bindings() -> None:
@@ -148,26 +144,20 @@ def programs_started(path: Path) -> list[tuple[int, str]]:
 
 def test_the_program_check_sees_every_way_to_start_one(tmp_path: Path) -> None:
     """The checker must find each way a module could run git, or the layering test would prove nothing."""
-    sample = tmp_path / "sample.py"
-    sample.write_text(
-        "import subprocess\n"
-        "from git import Repo\n"
-        "import os, asyncio\n"
-        "def later():\n"
-        "    import git.exc\n"
-        "    os.system('git status')\n"
-        "    os.posix_spawnp('git', ['git'], {})\n"
-        "    return asyncio.create_subprocess_exec('git')\n",
-        encoding="utf-8",
-    )
-    assert [what for _, what in programs_started(sample)] == [
+    sample = python_file(
+        tmp_path,
         "import subprocess",
-        "import git",
-        "import git.exc",
-        "call system",
-        "call posix_spawnp",
-        "call create_subprocess_exec",
-    ]
+        "from git import Repo",
+        "import os, asyncio",
+        "def later():",
+        "    import git.exc",
+        "    os.system('git status')",
+        "    os.posix_spawnp('git', ['git'], {})",
+        "    return asyncio.create_subprocess_exec('git')",
+    )
+    imports = ["import subprocess", "import git", "import git.exc"]
+    calls = ["call system", "call posix_spawnp", "call create_subprocess_exec"]
+    assert [what for _, what in programs_started(sample)] == imports + calls
 
 
 @pytest.mark.parametrize(
