@@ -301,47 +301,60 @@ def test_html_escapes_every_text_from_the_file(tricky: tuple[Meeting, Forum]) ->
     assert not any("http" in link for link in page.links + page.sources)
 
 
+def lines_of(text: str, first: str, *present: str) -> list[str]:
+    """The text's lines, once its first line is `first` and each of `present` is one of them."""
+    lines = text.splitlines()
+    assert lines[0] == first
+    assert [line for line in present if line not in lines] == [], "lines missing"
+    return lines
+
+
 def test_markdown_escapes_what_would_be_markup(tricky: tuple[Meeting, Forum]) -> None:
     meeting, forum = tricky
     markdown = export_meeting(meeting, forum.info, "md")
-    lines = markdown.splitlines()
-    assert lines[0] == '# Møde \\<b\\>fed\\</b\\> & "citat"'
-    assert "### \\# Ikke en overskrift" in lines
+    lines = lines_of(
+        markdown,
+        '# Møde \\<b\\>fed\\</b\\> & "citat"',
+        "### \\# Ikke en overskrift",
+        "\\# heller ikke en overskrift\\",
+        "1\\. ikke en liste\\",
+        "\\[bold\\] og \\*\\*x\\*\\* og \\_y\\_ og \\`z\\`\\",
+        "\\---",
+        '> Besluttet: \\<script\\>alert("x")\\</script\\> & "citat" \'enkelt\'\\',
+        "> \\*\\*x\\*\\* \\[bold\\] \\&amp; &\\#65;",
+        "- Bilag \\<1\\> & co",
+    )
     assert not any(line.startswith("# heller") for line in lines)
-    assert "\\# heller ikke en overskrift\\" in lines
-    assert "1\\. ikke en liste\\" in lines
-    assert "\\[bold\\] og \\*\\*x\\*\\* og \\_y\\_ og \\`z\\`\\" in lines
-    assert "\\---" in lines
-    assert '> Besluttet: \\<script\\>alert("x")\\</script\\> & "citat" \'enkelt\'\\' in lines
-    assert "> \\*\\*x\\*\\* \\[bold\\] \\&amp; &\\#65;" in lines
-    assert "- Bilag \\<1\\> & co" in lines
     plain = md_plain(markdown)
     assert "[bold] og **x** og _y_ og `z`" in plain and "**x** [bold] &amp; &#65;" in plain
 
 
 def test_markdown_structure(sample: Callable[[str], tuple[Meeting, Forum]]) -> None:
     meeting, forum = sample("albertslund-kommune/chefforum/2019-10-24.yaml")
-    markdown = export_meeting(meeting, forum.info, "md")
-    lines = markdown.splitlines()
-    assert lines[0] == "# REFERAT Chefforum d. 24-10-2019"
+    lines = lines_of(
+        export_meeting(meeting, forum.info, "md"),
+        "# REFERAT Chefforum d. 24-10-2019",
+        "### Anledning",
+        "### Bilag",
+        "> **Beslutning**",
+        "- Medarbejdere\\_Skema Redigeret i 2019",
+        "- at styrke sammenhængen i ledelseskæden",
+        "- [ ] kommunikationsopgave ift. deres ledere om \"LUS\" uden løn (Ansvarlig: Alle chefer)",
+    )
     assert [line for line in lines if line.startswith("## ")] == [
         f"## Punkt {point.number}: {point.title}" for point in meeting.points
     ]
-    assert "### Anledning" in lines and "### Bilag" in lines
-    assert "> **Beslutning**" in lines
-    assert "- Medarbejdere\\_Skema Redigeret i 2019" in lines
-    assert "- at styrke sammenhængen i ledelseskæden" in lines
-    assert "- [ ] kommunikationsopgave ift. deres ledere om \"LUS\" uden løn (Ansvarlig: Alle chefer)" in lines
 
 
 def test_text_keeps_everything_literal(tricky: tuple[Meeting, Forum]) -> None:
     meeting, forum = tricky
-    text = export_meeting(meeting, forum.info, "txt")
-    lines = text.splitlines()
-    assert lines[0] == 'Møde <b>fed</b> & "citat"'
-    assert "Besluttet: <script>alert(\"x\")</script> & \"citat\" 'enkelt'" in lines
-    assert "[bold] og **x** og _y_ og `z`" in lines
-    assert "[ ] Skriv <svar> (Ansvarlig: Bo & Co; Frist: 2020-02-01)" in lines
+    lines_of(
+        export_meeting(meeting, forum.info, "txt"),
+        'Møde <b>fed</b> & "citat"',
+        "Besluttet: <script>alert(\"x\")</script> & \"citat\" 'enkelt'",
+        "[bold] og **x** og _y_ og `z`",
+        "[ ] Skriv <svar> (Ansvarlig: Bo & Co; Frist: 2020-02-01)",
+    )
 
 
 # --- HTML: standalone, printable -----------------------------------------------------------------------
@@ -536,29 +549,24 @@ def test_a_broken_meeting_file_does_not_stop_the_site(sample_repo: Path, tmp_pat
     check_links(site)
 
 
+def scoped_site(repository: Repository, target: Path, scope: Path) -> set[str]:
+    """Export the site of `scope` (a forum or group folder) to target and check its links; the files written, relative."""
+    written = export_site(repository, target, scope=scope)
+    check_links(target)
+    return {path.relative_to(target).as_posix() for path in written}
+
+
 def test_site_scoped_to_one_forum_or_group(sample_repo: Path, tmp_path: Path) -> None:
     repository = Repository(sample_repo)
     forum_site = tmp_path / "forum"
-    written = export_site(repository, forum_site, scope=sample_repo / "albertslund-kommune/chefforum")
-    assert {path.relative_to(forum_site).as_posix() for path in written} == {
-        "2019-10-24.html",
-        "2015-04-23.html",
-        "index.html",
-        "decisions.html",
-    }
-    check_links(forum_site)
+    written = scoped_site(repository, forum_site, sample_repo / "albertslund-kommune/chefforum")
+    assert written == {"2019-10-24.html", "2015-04-23.html", "index.html", "decisions.html"}
     index = Page((forum_site / "index.html").read_text(encoding="utf-8"))
     assert "Chefforum" in index.text and "Lemvig" not in index.text
     decisions = Page((forum_site / "decisions.html").read_text(encoding="utf-8"))
     assert "Chefteammøde" not in decisions.text and "Chefforum" in decisions.text
-    group_site = tmp_path / "group"
-    written = export_site(repository, group_site, scope=sample_repo / "lemvig-kommune")
-    assert {path.relative_to(group_site).as_posix() for path in written} == {
-        "centerledermoede/2020-10-08.html",
-        "index.html",
-        "decisions.html",
-    }
-    check_links(group_site)
+    written = scoped_site(repository, tmp_path / "group", sample_repo / "lemvig-kommune")
+    assert written == {"centerledermoede/2020-10-08.html", "index.html", "decisions.html"}
     with pytest.raises(ValueError, match="not a forum or group"):
         export_site(repository, tmp_path / "nowhere", scope=tmp_path)
 
