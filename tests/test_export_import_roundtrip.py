@@ -196,30 +196,16 @@ def build_point(spec: PointSpec) -> Point:
 # --- comparing ------------------------------------------------------------------------------------------
 
 
+MEETING_FIELDS = ("title", "date", "start", "end", "location", "absent", "minute_taker")
+POINT_FIELDS = ("number", "title", "case", "time", "presenter", "decision", "attachments")
+
+
 def meeting_fields(meeting: Meeting) -> dict[str, object]:
-    return {
-        "title": meeting.title,
-        "date": meeting.date,
-        "start": meeting.start,
-        "end": meeting.end,
-        "location": meeting.location,
-        "absent": meeting.absent,
-        "minute_taker": meeting.minute_taker,
-        "points": len(meeting.points),
-    }
+    return {**{name: getattr(meeting, name) for name in MEETING_FIELDS}, "points": len(meeting.points)}
 
 
 def point_fields(point: Point) -> dict[str, object]:
-    return {
-        "number": point.number,
-        "title": point.title,
-        "case": point.case,
-        "time": point.time,
-        "presenter": point.presenter,
-        "sections": point.sections.items(),
-        "decision": point.decision,
-        "attachments": point.attachments,
-    }
+    return {**{name: getattr(point, name) for name in POINT_FIELDS}, "sections": point.sections.items()}
 
 
 def differences(original: Meeting, imported: Meeting) -> list[str]:
