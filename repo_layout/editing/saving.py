@@ -17,6 +17,7 @@ from repo_layout.history.changes import Change, commit_message, describe, diff_m
 from repo_layout.locations import cache_dir
 from repo_layout.model.discover import Repository
 from repo_layout.model.meeting import Meeting
+from repo_layout.words import words
 from repo_layout.yaml import splice, yamlio
 
 
@@ -205,12 +206,6 @@ def _write_and_commit(
         raise
 
 
-RESTORE_WORDS = {
-    "da": "gendannet fra {commit} ({date})",
-    "en": "restored from {commit} ({date})",
-}
-
-
 def restore_changes(current_text: str | None, old_text: str) -> list[Change]:
     """What restoring `old_text` over the current file would change."""
     return diff_meetings(_old_document(current_text or ""), _old_document(old_text))
@@ -243,8 +238,8 @@ def restore_version(
             raise NothingToSaveError(f"{path.name} is already as it was at {commit[:7]}")
         changes = restore_changes(current, old_text)
         meeting_date = path.name[:10]
-        words = RESTORE_WORDS.get(language, RESTORE_WORDS["da"]).format(commit=commit[:7], date=date)
-        message = f"{forum_name} {meeting_date}: {words}"
+        restored = words(language)["commits"]["restore"].format(commit=commit[:7], date=date)
+        message = f"{forum_name} {meeting_date}: {restored}"
         if changes:
             message += "\n\n" + describe(changes, language, "commit")
         if repo is not None:

@@ -39,6 +39,11 @@ def summarize(ref: MeetingRef) -> MeetingSummary:
     except (OSError, yamlio.YamlLoadError) as error:
         reason = getattr(error, "message", None) or getattr(error, "strerror", None) or str(error)
         return MeetingSummary(ref, None, True, reason)
+    return summarize_document(ref, document)
+
+
+def summarize_document(ref: MeetingRef, document: object) -> MeetingSummary:
+    """The tree facts of a meeting already read (an open meeting's data after a save): nothing is read again."""
     if not isinstance(document, dict):
         return MeetingSummary(ref, None, True, "not a mapping of fields")
     title = document.get("title")

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """The app's words in English, by key (tui.i18n looks them up)."""
 
 from __future__ import annotations

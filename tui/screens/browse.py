@@ -272,6 +272,7 @@ class BrowseScreen(Keyed, Screen[None]):
         if restored is not None:
             self.session.adopt(restored)
         self.broken_path = None
+        self.tree.refresh_meeting(message.meeting.path, message.meeting.data)  # the label is what was just read
         self.view.show_meeting(message.meeting, forum)
         self._update_state()
         if self._pending_point is not None:
@@ -464,7 +465,7 @@ class BrowseScreen(Keyed, Screen[None]):
             self._draft_timer.stop()
         self._pending_draft = None
         if session is self.session:
-            self.tree.refresh_meeting(session.meeting.path)
+            self.tree.refresh_meeting(session.meeting.path, session.meeting.data)
         self._update_state()
         self.sync.read_status()
         self.post_message(RepositoryChanged())
@@ -797,8 +798,7 @@ class BrowseScreen(Keyed, Screen[None]):
             self.notify(t("restored_with_unsaved"), severity="warning", markup=False)
             return
         self.session = None
-        self.load_meeting(session.meeting.path, session.forum)
-        self.tree.refresh_meeting(session.meeting.path)
+        self.load_meeting(session.meeting.path, session.forum)  # its label follows once it is shown (see _show)
 
     # sync --------------------------------------------------------------------------
     def action_sync(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from repo_layout.display import safe_line
 from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
-from repo_layout.model.summary import MeetingSummary, summarize
+from repo_layout.model.summary import MeetingSummary, summarize, summarize_document
 from tui.actions import Keyed
 from tui.i18n import t
 
@@ -183,11 +183,11 @@ class ForumTree(Keyed, Tree[NodeData]):
         node.data.summary = MeetingSummary(old.ref, old.title, True, reason)
         node.set_label(meeting_label(node.data.summary))
 
-    def refresh_meeting(self, path: Path) -> None:
-        """Read a meeting's label facts again (after a save changed its title)."""
+    def refresh_meeting(self, path: Path, document: object) -> None:
+        """Label a meeting from its data as saved (`document`, the open meeting's): the file is not read again."""
         node = self.find_meeting(path)
         if node is not None and node.data is not None and node.data.summary is not None:
-            node.data.summary = summarize(node.data.summary.ref)
+            node.data.summary = summarize_document(node.data.summary.ref, document)
             node.set_label(meeting_label(node.data.summary))
 
     def reload_forum(self, forum: Forum) -> None:
