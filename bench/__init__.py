@@ -76,6 +76,13 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def from_runs(name: str, runs: list[float], unit: str, target: float | None, digits: int, **details: Any) -> Result:
+    """A figure whose value is the median of its runs, value and runs rounded to `digits`; `details`: Result's other fields."""
+    value = median(runs)
+    rounded = [round(run, digits) for run in runs]
+    return Result(name, None if value is None else round(value, digits), unit, target, runs=rounded, **details)
+
+
 def log(message: str) -> None:
     """Progress on stderr, so that stdout holds only the figures (or the JSON)."""
     print(message, file=sys.stderr, flush=True)

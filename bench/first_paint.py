@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import MINUTES, PYTHON, Options, Result, log, median
+from bench import MINUTES, PYTHON, Options, Result, from_runs, log, median
 from bench.generate import cache_root
 from bench.terminal import PtyRun, run_in_pty
 
@@ -267,82 +267,46 @@ def results(repos: list[Repo], imports: Samples) -> list[Result]:
             f"floor = import textual.app {import_s:.3f} s + git ls-files {ls:.3f} s (os.walk {walk:.3f} s, "
             f"{repo.files} files); peer = bench/peer_app.py, a bare Textual app showing the same tree"
         )
+        listing = {"import_textual_app": _round(import_s, 3), "git_ls_files": _round(ls, 4), "os_walk": _round(walk, 4)}
         out.append(
-            Result(
-                name=f"first_paint_{repo.size}",
-                value=_round(median(repo.app.seconds), 3),
-                unit="s",
-                target=TARGET_SECONDS,
-                floor_value=_round(floors[repo.size], 3),
-                floor_unit="s",
-                peer_value=_round(median(repo.peer.seconds), 3),
-                note=(
-                    f"warm, median of {len(repo.app.seconds)}; {floor_note}; CPU seconds by first paint: app {cpu['app']}, "
-                    f"peer {cpu['peer']}, import {cpu['import_textual_app']}" + failed
-                ),
-                runs=[round(value, 3) for value in repo.app.seconds],
-                extra={
-                    "floors": {
-                        "import_textual_app": _round(import_s, 3),
-                        "git_ls_files": _round(ls, 4),
-                        "os_walk": _round(walk, 4),
-                    },
-                    "cpu_seconds": cpu,
-                    "idle_seconds": _round(median(repo.app.settled), 2),
-                    "quit_seconds": _round(median(repo.app.quit), 2),
-                    "repository": str(repo.path),
-                },
+            _paint(
+                f"first_paint_{repo.size}",
+                repo.app,
+                floors[repo.size],
+                repo.peer,
+                f"warm, median of {len(repo.app.seconds)}; {floor_note}; CPU seconds by first paint: app {cpu['app']}, "
+                f"peer {cpu['peer']}, import {cpu['import_textual_app']}" + failed,
+                {"floors": listing, "cpu_seconds": cpu, **_timings(repo.app), "repository": str(repo.path)},
             )
         )
         out.append(
-            Result(
-                name=f"peak_memory_{repo.size}",
-                value=_round(median(repo.app.mb), 1),
-                unit="MB",
-                target=TARGET_MB,
-                floor_value=_round(import_mb, 1),
-                floor_unit="MB",
-                peer_value=_round(median(repo.peer.mb), 1),
-                note=(
-                    f"warm, median of {len(repo.app.mb)}, the process's peak once idle; {repo.app.summary()}; "
-                    "floor = VmHWM of python -c 'import textual.app'; peer = bench/peer_app.py"
-                ),
-                runs=[round(value, 1) for value in repo.app.mb],
-                extra={
-                    "at_first_paint": _round(median(repo.app.paint_mb), 1),
-                    "with_children": _round(median(repo.app.tree_mb), 1),
-                },
+            _memory(
+                f"peak_memory_{repo.size}",
+                repo.app,
+                import_mb,
+                repo.peer,
+                f"warm, median of {len(repo.app.mb)}, the process's peak once idle; {repo.app.summary()}; "
+                "floor = VmHWM of python -c 'import textual.app'; peer = bench/peer_app.py",
+            )
+        )
+        first_open = "one run with the app's caches removed first"
+        out.append(
+            _paint(
+                f"first_paint_cold_{repo.size}",
+                repo.cold,
+                floors[repo.size],
+                repo.peer,
+                f"{first_open} (a first open); {floor_note}",
+                _timings(repo.cold),
             )
         )
         out.append(
-            Result(
-                name=f"first_paint_cold_{repo.size}",
-                value=_round(median(repo.cold.seconds), 3),
-                unit="s",
-                target=TARGET_SECONDS,
-                floor_value=_round(floors[repo.size], 3),
-                floor_unit="s",
-                peer_value=_round(median(repo.peer.seconds), 3),
-                note=f"one run with the app's caches removed first (a first open); {floor_note}",
-                runs=[round(value, 3) for value in repo.cold.seconds],
-                extra={"idle_seconds": _round(median(repo.cold.settled), 2), "quit_seconds": _round(median(repo.cold.quit), 2)},
-            )
-        )
-        out.append(
-            Result(
-                name=f"peak_memory_cold_{repo.size}",
-                value=_round(median(repo.cold.mb), 1),
-                unit="MB",
-                target=TARGET_MB,
-                floor_value=_round(import_mb, 1),
-                floor_unit="MB",
-                peer_value=_round(median(repo.peer.mb), 1),
-                note=f"one run with the app's caches removed first, the process's peak once idle; {repo.cold.summary()}",
-                runs=[round(value, 1) for value in repo.cold.mb],
-                extra={
-                    "at_first_paint": _round(median(repo.cold.paint_mb), 1),
-                    "with_children": _round(median(repo.cold.tree_mb), 1),
-                },
+            _memory(
+                f"peak_memory_cold_{repo.size}",
+                repo.cold,
+                import_mb,
+                repo.peer,
+                f"{first_open}, the process's peak once idle; {repo.cold.summary()}",
             )
         )
     if len(repos) > 1:
@@ -352,6 +316,24 @@ def results(repos: list[Repo], imports: Samples) -> list[Result]:
         out.append(_ratio("first_paint_ratio", (large.app.seconds, small.app.seconds), paint_floors, sizes))
         out.append(_ratio("peak_memory_ratio", (large.app.mb, small.app.mb), (import_mb, import_mb), sizes))
     return out
+
+
+def _paint(name: str, samples: Samples, floor: float, peer: Samples, note: str, extra: dict[str, object]) -> Result:
+    """A first-paint figure: the median of the runs in seconds, against the floor and beside the peer's median."""
+    beside = {"floor_value": _round(floor, 3), "floor_unit": "s", "peer_value": _round(median(peer.seconds), 3)}
+    return from_runs(name, samples.seconds, "s", TARGET_SECONDS, 3, **beside, note=note, extra=extra)
+
+
+def _memory(name: str, samples: Samples, floor: float | None, peer: Samples, note: str) -> Result:
+    """A peak-memory figure: the median of the runs in MB, against the floor and beside the peer's median."""
+    extra = {"at_first_paint": _round(median(samples.paint_mb), 1), "with_children": _round(median(samples.tree_mb), 1)}
+    beside = {"floor_value": _round(floor, 1), "floor_unit": "MB", "peer_value": _round(median(peer.mb), 1)}
+    return from_runs(name, samples.mb, "MB", TARGET_MB, 1, **beside, note=note, extra=extra)
+
+
+def _timings(samples: Samples) -> dict[str, float | None]:
+    """The medians of the time to idle and of the time "q" took to quit."""
+    return {"idle_seconds": _round(median(samples.settled), 2), "quit_seconds": _round(median(samples.quit), 2)}
 
 
 def _ratio(

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import Options, Result, log, median
+from bench import Options, Result, from_runs, log, median
 from bench.first_paint import prepare
 
 COLD_TARGET = 30.0
@@ -190,28 +190,12 @@ def results_of(size: int, samples: Samples) -> list[Result]:
     slowest = ", ".join(f"{query!r} {took * 1000:.0f} ms" for took, query in samples.slowest)
     shape = f"{samples.meetings} meetings, {samples.points} points, {samples.rows} rows"
     peer_note = f"peer = git grep -i -c of each query's longest word, median {statistics.median(grep_ms):.0f} ms"
+    cold_note = f"median of {len(samples.cold)}; {shape}; {samples.progress_calls} progress reports; "
+    cold_note += "floor = reading every meeting file's bytes"
+    warm_note = f"median of {len(samples.warm)}, from the cache of the cold build; floor = reading the cache files' bytes"
     return [
-        Result(
-            name=f"search_cold_build_{size}",
-            value=_round(median(samples.cold), 2),
-            unit="s",
-            target=COLD_TARGET,
-            floor_value=_round(median(samples.read_files), 3),
-            floor_unit="s",
-            note=f"median of {len(samples.cold)}; {shape}; {samples.progress_calls} progress reports; "
-            "floor = reading every meeting file's bytes",
-            runs=[round(value, 2) for value in samples.cold],
-        ),
-        Result(
-            name=f"search_warm_build_{size}",
-            value=_round(median(samples.warm), 2),
-            unit="s",
-            target=WARM_TARGET,
-            floor_value=_round(median(samples.read_cache), 3),
-            floor_unit="s",
-            note=f"median of {len(samples.warm)}, from the cache of the cold build; floor = reading the cache files' bytes",
-            runs=[round(value, 2) for value in samples.warm],
-        ),
+        _build(f"search_cold_build_{size}", samples.cold, COLD_TARGET, samples.read_files, cold_note),
+        _build(f"search_warm_build_{size}", samples.warm, WARM_TARGET, samples.read_cache, warm_note),
         Result(
             name=f"search_keystroke_p50_{size}",
             value=_round(percentile(keystrokes_ms, 0.5), 1),
@@ -230,6 +214,11 @@ def results_of(size: int, samples: Samples) -> list[Result]:
             extra={"keystrokes": len(keystrokes_ms)},
         ),
     ]
+
+
+def _build(name: str, runs: list[float], target: float, floor: list[float], note: str) -> Result:
+    """An index build's figure: the median of its runs in seconds, against the median time to read what it reads."""
+    return from_runs(name, runs, "s", target, 2, floor_value=_round(median(floor), 3), floor_unit="s", note=note)
 
 
 def _round(value: float | None, digits: int) -> float | None:
