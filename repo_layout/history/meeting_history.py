@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from pathlib import Path
 
 from repo_layout.git.command import GitCommand, GitCommandFailed
 from repo_layout.history import log_cache
 from repo_layout.history.blame import PointBlame as PointBlame
 from repo_layout.history.blame import blame_points as blame_points
-from repo_layout.history.changes import Change, describe, diff_meetings
+from repo_layout.history.changes import Change, diff_meetings
 from repo_layout.history.entries import HistoryError as HistoryError
 from repo_layout.history.entries import LogEntry as LogEntry
 from repo_layout.history.entries import LogPage, entries_from_stored, entry_from_record
+from repo_layout.history.entry_detail import EntryDetail
 from repo_layout.history.log_prefetch import LOG_ARGUMENTS, LOG_FORMAT, LogPrefetch, log_records
-from repo_layout.words import words
 from repo_layout.yaml import yamlio
 
 PAGE = 50
@@ -39,6 +38,7 @@ class MeetingHistory:
         self.root = found.work_tree
         self.relative = self.path.relative_to(self.root).as_posix()
         self._segments: list[tuple[str, str | None]] | None = None  # (path, start revision) per rename
+        self._details: dict[tuple[str | None, str], EntryDetail] = {}  # committed entries' details, once worked out
 
     # state ------------------------------------------------------------------
     def has_commits(self) -> bool:
@@ -300,30 +300,31 @@ class MeetingHistory:
                 text = self.committed_text(origin[1], origin[0])
         return text
 
+    def detail(self, entry: LogEntry) -> EntryDetail:
+        """The entry's versions, changes, words and diff, worked out once (a committed entry's detail is kept)."""
+        key = (entry.commit, entry.path)
+        kept = self._details.get(key) if entry.commit is not None else None
+        if kept is not None:
+            return kept
+        if self.shallow_boundary(entry.commit):
+            made = EntryDetail(entry.path, None, None, shallow=True)
+        else:
+            before, after = self.previous_text(entry), self.text_at(entry)
+            made = EntryDetail(entry.path, before, after, diff_meetings(document(before), document(after)))
+        if entry.commit is not None:
+            self._details[key] = made
+        return made
+
     def changes(self, entry: LogEntry) -> list[Change]:
-        return diff_meetings(document(self.previous_text(entry)), document(self.text_at(entry)))
+        return self.detail(entry).changes
 
     def summary(self, entry: LogEntry, language: str = "da") -> str:
         """The change of this entry in words, by field ("punkt 3: beslutning ændret")."""
-        if self.shallow_boundary(entry.commit):
-            return words(language)["shallow"]
-        return describe(self.changes(entry), language)
+        return self.detail(entry).summary(language)
 
     def diff(self, entry: LogEntry, context: int = 3) -> str:
         """The change of this entry as a unified diff of the file (none where a shallow clone ends)."""
-        if self.shallow_boundary(entry.commit):
-            return ""
-        before = self.previous_text(entry) or ""
-        after = self.text_at(entry) or ""
-        return "".join(
-            difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
-                fromfile=f"a/{entry.path}",
-                tofile=f"b/{entry.path}",
-                n=context,
-            )
-        )
+        return self.detail(entry).diff(context)
 
     def resolve(self, revision: str) -> str:
         """A revision name as a full commit id; HistoryError when there is none."""

@@ -180,8 +180,8 @@ class HistoryScreen(Keyed, Screen[None]):
     def load_detail(self, entry: LogEntry) -> None:
         """Compute the worded change and the diff of one entry off the UI thread."""
         try:
-            summary = self.history.summary(entry, self.language)
-            diff = self.history.diff(entry)
+            detail = self.history.detail(entry)  # the versions are read and compared once for the words and the diff
+            summary, diff = detail.summary(self.language), detail.diff()
         except HistoryError as error:
             self.post_message(self.Failed(str(error)))
             return
