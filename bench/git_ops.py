@@ -198,6 +198,39 @@ def measure_sync(repository: Path, runs: int) -> tuple[list[float], list[float]]
     return ours, peer
 
 
+def history_results(size: int, times: HistoryTimes, peer_ms: float) -> list[Result]:
+    """The history figures of one size, each beside the peer: git log --format -- PATH of the meeting, in ms."""
+    # the issue sets 1.5 x git log at 10,000 commits; with fewer, git's walk takes less than Python takes to start,
+    # so there the target is the history screen's: under 300 ms
+    if size >= RATIO_FROM_SIZE:
+        log_target = round(LOG_RATIO_TARGET * peer_ms, 1)
+        log_target_words = f"{LOG_RATIO_TARGET} x the peer, git log --format -- PATH"
+    else:
+        log_target = HISTORY_PAGE_TARGET_MS
+        log_target_words = f"{HISTORY_PAGE_TARGET_MS:.0f} ms below {RATIO_FROM_SIZE:,} commits"
+    entries = times.entries
+    page_note = f"first 50 of {entries} entries of one meeting; peer = git log --format -- PATH (whole log)"
+    whole_note = f"whole log of {entries} entries, in process; target: {log_target_words}"
+    command_note = (
+        f"`minutes log --json PATH` as a new process, {entries} entries with their worded changes, "
+        f"each run after a commit of another meeting (the kept log plus the commits since); target: {log_target_words}"
+    )
+    first_note = "the same, the first time: the whole walk, and every version pair parsed and worded once; "
+    first_note += "both then kept in the git dir"
+    return [
+        _ms(f"history_first_page_{size}", times.first_page, HISTORY_PAGE_TARGET_MS, peer_ms, page_note),
+        _ms(f"history_whole_log_{size}", times.whole_log, log_target, peer_ms, whole_note),
+        _ms(f"history_log_command_{size}", times.command, log_target, peer_ms, command_note, keep_runs=True),
+        _ms(f"history_log_command_first_{size}", [times.command_first], FIRST_LOG_TARGET_MS, peer_ms, first_note),
+    ]
+
+
+def _ms(name: str, seconds: list[float], target: float, peer_ms: float, note: str, keep_runs: bool = False) -> Result:
+    """A figure in milliseconds: the median of the runs (given in seconds), beside the peer; with keep_runs, each run too."""
+    runs = [round(value * 1000, 1) for value in seconds] if keep_runs else []
+    return Result(name, round(median(seconds) * 1000, 1), "ms", target, peer_value=peer_ms, note=note, runs=runs)
+
+
 def run(options: Options) -> list[Result]:
     """Measure save, history and sync for every size."""
     results: list[Result] = []
@@ -206,69 +239,16 @@ def run(options: Options) -> list[Result]:
         runs = max(3, options.runs)
         ours, peer = measure_save(repository, runs)
         log(f"  N={size}: save-and-commit {median(ours) * 1000:.0f} ms, git commit {median(peer) * 1000:.0f} ms")
-        results.append(
-            Result(
-                f"save_commit_{size}",
-                round(median(ours) * 1000, 1),
-                "ms",
-                SAVE_TARGET_MS,
-                peer_value=round(median(peer) * 1000, 1),
-                note=f"median of {runs}: check, write and git commit of one meeting; peer = git commit -- PATH of a like change",
-                runs=[round(value * 1000, 1) for value in ours],
-            )
-        )
+        note = f"median of {runs}: check, write and git commit of one meeting; peer = git commit -- PATH of a like change"
+        results.append(_ms(f"save_commit_{size}", ours, SAVE_TARGET_MS, round(median(peer) * 1000, 1), note, keep_runs=True))
         times = measure_history(repository, runs)
         peer_ms = round(median(times.peer) * 1000, 1)
-        # the issue sets 1.5 x git log at 10,000 commits; with fewer, git's walk takes less than Python takes to start,
-        # so there the target is the history screen's: under 300 ms
-        if size >= RATIO_FROM_SIZE:
-            log_target = round(LOG_RATIO_TARGET * peer_ms, 1)
-            log_target_words = f"{LOG_RATIO_TARGET} x the peer, git log --format -- PATH"
-        else:
-            log_target = HISTORY_PAGE_TARGET_MS
-            log_target_words = f"{HISTORY_PAGE_TARGET_MS:.0f} ms below {RATIO_FROM_SIZE:,} commits"
         first_page, whole_log, command = (round(median(run) * 1000) for run in (times.first_page, times.whole_log, times.command))
         log(
             f"  N={size}: history first page {first_page} ms, whole log {whole_log} ms, minutes log {command} ms "
             f"(first run {times.command_first * 1000:.0f} ms), git log {peer_ms:.0f} ms"
         )
-        results += [
-            Result(
-                f"history_first_page_{size}",
-                round(median(times.first_page) * 1000, 1),
-                "ms",
-                HISTORY_PAGE_TARGET_MS,
-                peer_value=peer_ms,
-                note=f"first 50 of {times.entries} entries of one meeting; peer = git log --format -- PATH (whole log)",
-            ),
-            Result(
-                f"history_whole_log_{size}",
-                round(median(times.whole_log) * 1000, 1),
-                "ms",
-                log_target,
-                peer_value=peer_ms,
-                note=f"whole log of {times.entries} entries, in process; target: {log_target_words}",
-            ),
-            Result(
-                f"history_log_command_{size}",
-                round(median(times.command) * 1000, 1),
-                "ms",
-                log_target,
-                peer_value=peer_ms,
-                note=f"`minutes log --json PATH` as a new process, {times.entries} entries with their worded changes, "
-                f"each run after a commit of another meeting (the kept log plus the commits since); target: {log_target_words}",
-                runs=[round(value * 1000, 1) for value in times.command],
-            ),
-            Result(
-                f"history_log_command_first_{size}",
-                round(times.command_first * 1000, 1),
-                "ms",
-                FIRST_LOG_TARGET_MS,
-                peer_value=peer_ms,
-                note="the same, the first time: the whole walk, and every version pair parsed and worded once; "
-                "both then kept in the git dir",
-            ),
-        ]
+        results += history_results(size, times, peer_ms)
         sync_runs = 2 if size >= 10000 else 3
         ours, peer = measure_sync(repository, sync_runs)
         log(f"  N={size}: sync {median(ours):.2f} s, git pull --rebase && git push {median(peer):.2f} s")
