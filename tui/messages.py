@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.message import Message
@@ -9,37 +10,33 @@ from textual.message import Message
 from repo_layout.search.index import ActionRow
 
 
+@dataclass
 class JumpToMeeting(Message):
     """Show a meeting (by its path in the repository) with a point in view, asking first about unsaved edits."""
 
-    def __init__(self, relative: str, point: int | None) -> None:
-        super().__init__()
-        self.relative = relative
-        self.point = point
+    relative: str
+    point: int | None
 
 
+@dataclass
 class MarkActionDone(Message):
     """Mark an open action done: a saved, committed edit of its meeting."""
 
-    def __init__(self, row: ActionRow) -> None:
-        super().__init__()
-        self.row = row
+    row: ActionRow
 
 
+@dataclass
 class ActionMarkedDone(Message):
     """An action was marked done and its meeting saved."""
 
-    def __init__(self, row: ActionRow) -> None:
-        super().__init__()
-        self.row = row
+    row: ActionRow
 
 
+@dataclass
 class VersionRestored(Message):
     """An old version of a meeting was restored as a new commit: back to the meeting, as it now is."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
+    path: Path
 
 
 class RepositoryChanged(Message):

@@ -8,6 +8,7 @@ after a repair changed the repository.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -32,28 +33,25 @@ from tui.widgets.dialogs import ChoiceDialog
 class Recovery(Widget):
     """Offers the drafts a crash left, then the fix for what an interrupted program left."""
 
+    @dataclass
     class RestoreDraft(Message):
         """The person chose to go on with this draft: its meeting is shown with the draft's edits."""
 
-        def __init__(self, draft: Draft) -> None:
-            super().__init__()
-            self.draft = draft
+        draft: Draft
 
     class Repaired(Message):
         """A repair changed the repository (the tree and the status are read again)."""
 
+    @dataclass
     class _Found(Message, bubble=False):
-        def __init__(self, notices: list[str], drafts: list[Draft], leftovers: list[Leftover]) -> None:
-            super().__init__()
-            self.notices = notices
-            self.drafts = drafts
-            self.leftovers = leftovers
+        notices: list[str]
+        drafts: list[Draft]
+        leftovers: list[Leftover]
 
+    @dataclass
     class _Done(Message, bubble=False):
-        def __init__(self, words: str, failed: bool) -> None:
-            super().__init__()
-            self.words = words
-            self.failed = failed
+        words: str
+        failed: bool
 
     def __init__(self, root: Path) -> None:
         super().__init__()

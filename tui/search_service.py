@@ -9,6 +9,7 @@ time; asks meanwhile are served by one more refresh after it.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from textual.app import App
 from textual.message import Message
@@ -20,21 +21,19 @@ from repo_layout.search.index import SearchIndex
 class SearchService:
     """Owns the `SearchIndex` of the app's repository."""
 
+    @dataclass
     class Progress(Message):
         """Files read so far while the index is built."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass
     class Done(Message):
         """A build or refresh finished; it covers every ask up to `covers`."""
 
-        def __init__(self, index: SearchIndex, covers: int) -> None:
-            super().__init__()
-            self.index = index
-            self.covers = covers
+        index: SearchIndex
+        covers: int
 
     def __init__(self, app: App[object], repository: Repository) -> None:
         self._app = app

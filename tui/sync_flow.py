@@ -7,6 +7,7 @@ state as the status line shows it (branch, ahead/behind, a sync running or faile
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -33,32 +34,27 @@ class SyncController(Widget):
     class Changed(Message):
         """The repository's state or the sync's changed: the status line is drawn again."""
 
+    @dataclass
     class Synced(Message):
         """A sync (or a failed one) changed these files, relative to the repository."""
 
-        def __init__(self, changed_files: list[str]) -> None:
-            super().__init__()
-            self.changed_files = changed_files
+        changed_files: list[str]
 
+    @dataclass
     class _Progress(Message, bubble=False):
-        def __init__(self, phrase: str) -> None:
-            super().__init__()
-            self.phrase = phrase
+        phrase: str
 
+    @dataclass
     class _Done(Message, bubble=False):
-        def __init__(self, result: SyncOutcome | list[Conflict] | SyncError | None) -> None:
-            super().__init__()
-            self.result = result
+        result: SyncOutcome | list[Conflict] | SyncError | None
 
+    @dataclass
     class _StatusRead(Message, bubble=False):
-        def __init__(self, status: RepoStatus | None) -> None:
-            super().__init__()
-            self.status = status
+        status: RepoStatus | None
 
+    @dataclass
     class _RemoteAdded(Message, bubble=False):
-        def __init__(self, error: SyncError | None) -> None:
-            super().__init__()
-            self.error = error
+        error: SyncError | None
 
     def __init__(self, root: Path, language: str) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -71,67 +72,52 @@ class BrowseScreen(Keyed, Screen[None]):
 
     ACTIONS = "browse"
 
+    @dataclass
     class MeetingLoaded(Message):
-        def __init__(self, meeting: Meeting, forum: Forum | None, from_draft: bool, token: int) -> None:
-            super().__init__()
-            self.meeting = meeting
-            self.forum = forum
-            self.from_draft = from_draft
-            self.token = token
+        meeting: Meeting
+        forum: Forum | None
+        from_draft: bool
+        token: int
 
+    @dataclass
     class MeetingFailed(Message):
-        def __init__(self, error: MeetingLoadError, forum: Forum | None, token: int) -> None:
-            super().__init__()
-            self.error = error
-            self.forum = forum
-            self.token = token
+        error: MeetingLoadError
+        forum: Forum | None
+        token: int
 
+    @dataclass
     class SaveFinished(Message):
         """A save run in a worker came back: its result or the error it raised, and what to do next."""
 
-        def __init__(
-            self,
-            session: EditSession,
-            outcome: SaveResult | Exception,
-            overwrite: bool,
-            then: Callable[[], object] | None,
-            otherwise: Callable[[], object] | None,
-        ) -> None:
-            super().__init__()
-            self.session = session
-            self.outcome = outcome
-            self.overwrite = overwrite
-            self.then = then
-            self.otherwise = otherwise
-            self.reformatted = False
+        session: EditSession
+        outcome: SaveResult | Exception
+        overwrite: bool
+        then: Callable[[], object] | None
+        otherwise: Callable[[], object] | None
+        reformatted: bool = False
 
+    @dataclass
     class ActionMeetingLoaded(Message):
         """The meeting of an action to mark done, read in a worker (or why it could not be)."""
 
-        def __init__(self, row: ActionRow, meeting: Meeting | MeetingLoadError, token: int) -> None:
-            super().__init__()
-            self.row = row
-            self.meeting = meeting
-            self.token = token
+        row: ActionRow
+        meeting: Meeting | MeetingLoadError
+        token: int
 
+    @dataclass
     class HistoryRead(Message):
         """A meeting's history, opened in a worker (or why it has none)."""
 
-        def __init__(self, history: MeetingHistory | HistoryError, forum: Forum | None) -> None:
-            super().__init__()
-            self.history = history
-            self.forum = forum
+        history: MeetingHistory | HistoryError
+        forum: Forum | None
 
+    @dataclass
     class MeetingCreated(Message):
         """A new meeting was written and committed in a worker, or the error that stopped it."""
 
-        def __init__(
-            self, forum: Forum, answer: tuple[dt.date, str, str], outcome: tuple[Meeting, SaveResult] | Exception
-        ) -> None:
-            super().__init__()
-            self.forum = forum
-            self.answer = answer
-            self.outcome = outcome
+        forum: Forum
+        answer: tuple[dt.date, str, str]
+        outcome: tuple[Meeting, SaveResult] | Exception
 
     def __init__(
         self, repository: Repository, language: str, open_path: Path | None = None, auto_fetch_minutes: int | None = None

@@ -8,6 +8,7 @@ that posts a message back; a restore tells the app (`VersionRestored`), which go
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -54,24 +55,21 @@ class HistoryScreen(Keyed, Screen[None]):
 
     ACTIONS = "history"
 
+    @dataclass
     class PageLoaded(Message):
-        def __init__(self, entries: list[LogEntry], more: bool, shallow: bool) -> None:
-            super().__init__()
-            self.entries = entries
-            self.more = more
-            self.shallow = shallow
+        entries: list[LogEntry]
+        more: bool
+        shallow: bool
 
+    @dataclass
     class DetailLoaded(Message):
-        def __init__(self, entry: LogEntry, summary: str, diff: str) -> None:
-            super().__init__()
-            self.entry = entry
-            self.summary = summary
-            self.diff = diff
+        entry: LogEntry
+        summary: str
+        diff: str
 
+    @dataclass
     class Failed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        error: str
 
     def __init__(
         self,
@@ -222,26 +220,23 @@ class OldVersionScreen(Keyed, Screen[None]):
 
     ACTIONS = "old_version"
 
+    @dataclass
     class Loaded(Message):
         """The version's text, and the meeting it holds or why it cannot be shown."""
 
-        def __init__(self, text: str, meeting: Meeting | Problem | None) -> None:
-            super().__init__()
-            self.text = text
-            self.meeting = meeting
+        text: str
+        meeting: Meeting | Problem | None
 
+    @dataclass
     class RestoreAsked(Message):
         """The file as it is now and, in words, what restoring this version over it would change ("" for nothing)."""
 
-        def __init__(self, current: str | None, words: str) -> None:
-            super().__init__()
-            self.current = current
-            self.words = words
+        current: str | None
+        words: str
 
+    @dataclass
     class RestoreDone(Message):
-        def __init__(self, outcome: SaveResult | Exception) -> None:
-            super().__init__()
-            self.outcome = outcome
+        outcome: SaveResult | Exception
 
     def __init__(
         self, repository: Repository, history: MeetingHistory, forum: Forum | None, language: str, entry: LogEntry
@@ -363,16 +358,14 @@ class BlameScreen(Keyed, Screen[None]):
 
     ACTIONS = "blame"
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[PointBlame], history: MeetingHistory) -> None:
-            super().__init__()
-            self.rows = rows
-            self.history = history
+        rows: list[PointBlame]
+        history: MeetingHistory
 
+    @dataclass
     class Failed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        error: str
 
     def __init__(self, repository: Repository, path: Path, forum: Forum | None, language: str) -> None:
         super().__init__()

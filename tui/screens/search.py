@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,11 +47,10 @@ class SearchScreen(Keyed, ModalScreen[Hit | None]):
 
     ACTIONS = "search"
 
+    @dataclass
     class Results(Message):
-        def __init__(self, query: str, hits: list[Hit]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
+        query: str
+        hits: list[Hit]
 
     def __init__(self, index: SearchIndex | None, query: str = "") -> None:
         super().__init__()

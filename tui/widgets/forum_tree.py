@@ -57,27 +57,24 @@ class ForumTree(Keyed, Tree[NodeData]):
 
     ACTIONS = "tree"
 
+    @dataclass
     class MeetingHighlighted(Message):
         """The cursor is on a meeting (or left one: summary is None)."""
 
-        def __init__(self, summary: MeetingSummary | None, forum: Forum | None) -> None:
-            super().__init__()
-            self.summary = summary
-            self.forum = forum
+        summary: MeetingSummary | None
+        forum: Forum | None
 
+    @dataclass
     class MeetingChosen(Message):
         """Enter or a click on a meeting."""
 
-        def __init__(self, summary: MeetingSummary, forum: Forum | None) -> None:
-            super().__init__()
-            self.summary = summary
-            self.forum = forum
+        summary: MeetingSummary
+        forum: Forum | None
 
+    @dataclass
     class _Loaded(Message):
-        def __init__(self, node: TreeNode[NodeData], payload: object) -> None:
-            super().__init__()
-            self.node = node
-            self.payload = payload
+        node: TreeNode[NodeData]
+        payload: object
 
     def __init__(self, repository: Repository, **kwargs: object) -> None:
         super().__init__(Text(safe_line(repository.config.name)), data=NodeData("root"), **kwargs)  # type: ignore[arg-type]
