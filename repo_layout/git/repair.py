@@ -194,13 +194,20 @@ def _remove_dead_private_indexes(root: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def abort_operation(root: Path) -> None:
-    """Abort a stopped rebase or merge (stale locks removed first): HEAD and the files go back to before it began."""
+def _stopped_operation(root: Path) -> tuple[Path, Path, str] | None:
+    """The work tree, git dir and stopped operation ("rebase" or "merge") once stale locks are gone; None if none."""
     top, git_dir = _locate(root)
     fix_all_stale(top)
     operation = _operation(git_dir)
-    if operation is None:
+    return None if operation is None else (top, git_dir, operation)
+
+
+def abort_operation(root: Path) -> None:
+    """Abort a stopped rebase or merge (stale locks removed first): HEAD and the files go back to before it began."""
+    stopped = _stopped_operation(root)
+    if stopped is None:
         return
+    top, git_dir, operation = stopped
     done = run_for_write(top, operation, "--abort")
     if done.code != 0 and operation == "rebase":
         done = run_for_write(top, "rebase", "--quit")
@@ -211,11 +218,10 @@ def abort_operation(root: Path) -> None:
 
 def continue_operation(root: Path) -> None:
     """Continue a stopped rebase or finish a merge (stale locks removed first); RepairError when conflicts remain."""
-    top, git_dir = _locate(root)
-    fix_all_stale(top)
-    operation = _operation(git_dir)
-    if operation is None:
+    stopped = _stopped_operation(root)
+    if stopped is None:
         return
+    top, git_dir, operation = stopped
     unfinished = _not_resolved(top)
     if unfinished:
         raise RepairError(

@@ -153,21 +153,24 @@ def _check_point(checker: Checker, points: list, index: int, point: Any) -> None
             for heading, text in sections.items():
                 if text is not None and not isinstance(text, str):
                     checker.add(sections, heading, f"{where}section '{heading}' must be text")
-    attachments = point.get("attachments")
-    if attachments is not None:
-        if not isinstance(attachments, list):
-            checker.add(point, "attachments", f"{where}attachments must be a list")
-        else:
-            for position, item in enumerate(attachments):
-                if not isinstance(item, (str, dict)) or (isinstance(item, dict) and not item.get("title")):
-                    checker.add(attachments, position, f"{where}attachment {position + 1} must be a title or {{title, file}}")
-    actions = point.get("actions")
-    if actions is not None:
-        if not isinstance(actions, list):
-            checker.add(point, "actions", f"{where}actions must be a list")
-        else:
-            for position, action in enumerate(actions):
-                _check_action(checker, actions, position, action, where)
+    attachments = _list_of(checker, point, "attachments", where)
+    for position, item in enumerate(attachments):
+        if not isinstance(item, (str, dict)) or (isinstance(item, dict) and not item.get("title")):
+            checker.add(attachments, position, f"{where}attachment {position + 1} must be a title or {{title, file}}")
+    actions = _list_of(checker, point, "actions", where)
+    for position, action in enumerate(actions):
+        _check_action(checker, actions, position, action, where)
+
+
+def _list_of(checker: Checker, point: Any, key: str, where: str) -> list:
+    """The point's list under `key` (empty when absent); a problem, and an empty list, when it is not a list."""
+    value = point.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        checker.add(point, key, f"{where}{key} must be a list")
+        return []
+    return value
 
 
 def _check_action(checker: Checker, actions: list, position: int, action: Any, where: str) -> None:

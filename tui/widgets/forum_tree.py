@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,11 +209,14 @@ class ForumTree(Keyed, Tree[NodeData]):
 
     def find_meeting(self, path: Path) -> TreeNode[NodeData] | None:
         path = Path(path).resolve()
+        return self._find_node(lambda data: data.kind == "meeting" and data.summary is not None and data.summary.path == path)
+
+    def _find_node(self, matches: Callable[[NodeData], bool]) -> TreeNode[NodeData] | None:
+        """The first node, depth first, whose data `matches`."""
         stack = [self.root]
         while stack:
             node = stack.pop()
-            data = node.data
-            if data is not None and data.kind == "meeting" and data.summary is not None and data.summary.path == path:
+            if node.data is not None and matches(node.data):
                 return node
             stack.extend(node.children)
         return None
@@ -254,14 +258,7 @@ class ForumTree(Keyed, Tree[NodeData]):
         self.scroll_to_node(node, animate=False)
 
     def _find_forum_node(self, folder: Path) -> TreeNode[NodeData] | None:
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            data = node.data
-            if data is not None and data.kind == "forum" and data.forum is not None and data.forum.path == folder:
-                return node
-            stack.extend(node.children)
-        return None
+        return self._find_node(lambda data: data.kind == "forum" and data.forum is not None and data.forum.path == folder)
 
     @staticmethod
     def _expand_ancestors(node: TreeNode[NodeData]) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from repo_layout.display import safe_line, safe_text
 from repo_layout.model.discover import Forum
 from repo_layout.model.meeting import Meeting
-from repo_layout.model.points import Point
+from repo_layout.model.points import Action, Point
 from repo_layout.model.problems import Problem
 from tui.actions import Keyed
 from tui.i18n import t
@@ -99,28 +99,23 @@ class PointView(Vertical):
                 yield Static(_literal(_rstrip(point.decision)), classes="decision-text")
         if point.attachments:
             yield Static(_literal(t("attachments")), classes="section-heading")
-            body = Text()
-            for index, title_ in enumerate(point.attachments):
-                if index:
-                    body.append("\n")
-                body.append("• ")
-                body.append(safe_line(title_))
-            yield Static(body, classes="attachments")
+            attachments = (Text.assemble("• ", safe_line(title_)) for title_ in point.attachments)
+            yield Static(Text("\n").join(attachments), classes="attachments")
         if point.actions:
             yield Static(_literal(t("actions")), classes="section-heading")
-            body = Text()
-            for index, action in enumerate(point.actions):
-                if index:
-                    body.append("\n")
-                body.append("☑ " if action.done else "☐ ")
-                body.append(safe_line(action.task))
-                if action.owner:
-                    body.append(f"  ({t('owner')}: ", style="dim")
-                    body.append(safe_line(action.owner), style="dim")
-                    body.append(")", style="dim")
-                if action.due:
-                    body.append(f"  {t('due')}: {action.due.isoformat()}", style="dim")
-            yield Static(body, classes="actions")
+            yield Static(Text("\n").join(_action_line(action) for action in point.actions), classes="actions")
+
+
+def _action_line(action: Action) -> Text:
+    """One action as the meeting shows it: done or not, the task, its owner and due date."""
+    line = Text.assemble("☑ " if action.done else "☐ ", safe_line(action.task))
+    if action.owner:
+        line.append(f"  ({t('owner')}: ", style="dim")
+        line.append(safe_line(action.owner), style="dim")
+        line.append(")", style="dim")
+    if action.due:
+        line.append(f"  {t('due')}: {action.due.isoformat()}", style="dim")
+    return line
 
 
 class MeetingView(Keyed, VerticalScroll):
