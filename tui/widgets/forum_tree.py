@@ -104,13 +104,21 @@ class ForumTree(Keyed, Tree[NodeData]):
                 label.append(f"  ⚠ {t('no_forum_file')}", style="yellow")
             node.add(label, data=NodeData("forum", forum=forum), allow_expand=True)
 
-    def _apply_forum(self, node: TreeNode[NodeData], refs: list[MeetingRef]) -> None:
+    @staticmethod
+    def _first_fill(node: TreeNode[NodeData]) -> NodeData | None:
+        """The node's data when its children are still to be made (marked made from now on), else None."""
         data = node.data
         assert data is not None
         if data.loaded:
-            return
+            return None
         data.loaded = True
         node.remove_children()
+        return data
+
+    def _apply_forum(self, node: TreeNode[NodeData], refs: list[MeetingRef]) -> None:
+        data = self._first_fill(node)
+        if data is None:
+            return
         for index, (year, year_refs) in enumerate(year_buckets(refs)):
             label = Text(str(year), style="bold")
             count = t("meetings_count_one") if len(year_refs) == 1 else t("meetings_count", count=len(year_refs))
@@ -121,12 +129,9 @@ class ForumTree(Keyed, Tree[NodeData]):
                 year_node.expand()
 
     def _apply_year(self, node: TreeNode[NodeData], summaries: list[MeetingSummary]) -> None:
-        data = node.data
-        assert data is not None
-        if data.loaded:
+        data = self._first_fill(node)
+        if data is None:
             return
-        data.loaded = True
-        node.remove_children()
         for summary in summaries:
             node.add_leaf(meeting_label(summary), data=NodeData("meeting", forum=data.forum, summary=summary))
 
