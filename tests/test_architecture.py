@@ -177,3 +177,27 @@ def test_the_allowed_starters_still_start_programs() -> None:
     """An entry of STARTS_PROGRAMS that no longer starts one goes (the list stays what truly must stay)."""
     for name in STARTS_PROGRAMS:
         assert programs_started(LIBRARY / name), f"{name} starts no program any more: take it off STARTS_PROGRAMS"
+
+
+WORD_TABLES = (LIBRARY / "words", LIBRARY.parent / "tui" / "i18n")
+CODE = sorted([*MODULES, *(LIBRARY.parent / "tui").rglob("*.py")])
+
+
+def test_the_word_tables_stand_on_nothing_else_of_the_library() -> None:
+    """repo_layout.words is the bottom: every layer may read words, so it imports no other part of the library."""
+    for path in sorted((LIBRARY / "words").glob("*.py")):
+        library = [module for _line, module in imported_modules(path) if module.startswith("repo_layout")]
+        assert [module for module in library if module != "repo_layout.words"] == [], path.name
+
+
+@pytest.mark.parametrize("path", [path for path in CODE if not any(table in path.parents for table in WORD_TABLES)], ids=str)
+def test_no_code_outside_the_word_tables_names_a_language(path: Path) -> None:
+    """A language is chosen by looking up its table, never by comparing its code, so a third language is one file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    named = [
+        f"{path.name}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        and any(isinstance(side, ast.Constant) and side.value in ("da", "en") for side in (node.left, *node.comparators))
+    ]
+    assert named == []
