@@ -88,7 +88,7 @@ def test_importing_the_library_loads_no_textual() -> None:
 @pytest.mark.parametrize(
     "modules",
     [
-        "tui.app",  # the app's first paint: GitPython loads when a commit, an identity or a sync needs it
+        "tui.app",  # the app's first paint (GitPython is no dependency; this keeps it from coming back on a start)
         # minutes log
         "tui.cli, repo_layout.history.log_prefetch, repo_layout.history.meeting_history, repo_layout.history.summaries",
     ],

@@ -165,7 +165,7 @@ DEMO_ADDED = ("Chefforum 2019-10-24: referat tilføjet", SECRETARIAT, dt.datetim
 
 
 def _make_demo(target: Path) -> Path:
-    with pytest.MonkeyPatch.context() as patch:  # make_demo commits through GitPython: no user config there
+    with pytest.MonkeyPatch.context() as patch:  # make_demo commits through git: no user config there
         patch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
         repo = make_demo(target)
