@@ -157,8 +157,8 @@ STEPS: list[tuple[str, tuple[str, str], dt.datetime, str, Callable[[Meeting], No
         dt.datetime(2020, 11, 6, 12, 0, tzinfo=CET),
         "Punkt 5 til sidst",
         lambda meeting: meeting.move_point(3, len(meeting.points) - 1),
-        "punkt 5 flyttet",
-        "point 5 moved",
+        "punkt 5 flyttet efter punkt 8",
+        "point 5 moved after point 8",
     ),
 ]
 DEMO_ADDED = ("Chefforum 2019-10-24: referat tilføjet", SECRETARIAT, dt.datetime(2019, 10, 24, 16, 0, tzinfo=CET))
@@ -631,7 +631,7 @@ def test_shallow_clone(history_repo, tmp_path: Path) -> None:
     assert [e.commit for e in history.all_entries()] == [commits["moved"], commits["removed"]]
     page = history.page()
     assert page.shallow and not page.more
-    assert history.summary(history.all_entries()[0]) == "punkt 5 flyttet"
+    assert history.summary(history.all_entries()[0]) == "punkt 5 flyttet efter punkt 8"
     # where the clone ends, the parent is missing: the change is unknown, not "meeting created"
     boundary = history.all_entries()[-1]
     assert history.summary(boundary) == "ændringen er ikke i denne klon (shallow)"
@@ -669,7 +669,7 @@ def test_merge_in_progress(merging_repo) -> None:
     history = history_of(repo)
     assert history.all_entries()[0].commit == commits["moved"]
     assert history.uncommitted_entry() is None
-    assert history.summary(history.all_entries()[0]) == "punkt 5 flyttet"
+    assert history.summary(history.all_entries()[0]) == "punkt 5 flyttet efter punkt 8"
     assert len(blame_points(repo / CHEFFORUM_2019)) == 7
     with pytest.raises(GitError, match="merge"):
         _save_decision(repo)
@@ -731,7 +731,7 @@ def test_log_human(history_repo, run_minutes) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 14
     assert lines[0] == f"{commits['moved'][:7]}  2020-11-06 12:00  Carla Christensen  Punkt 5 til sidst"
-    assert lines[1].strip() == "punkt 5 flyttet"
+    assert lines[1].strip() == "punkt 5 flyttet efter punkt 8"
     assert lines[2] == f"{commits['removed'][:7]}  2020-07-05 11:00  Bo Bæk  Punkt 2 hører ikke til her"
     assert lines[12].endswith("  2019-10-24 16:00  Sekretariatet  Chefforum 2019-10-24: referat tilføjet")
     assert lines[13].strip() == "møde oprettet"
@@ -783,7 +783,7 @@ def test_log_notes_a_shallow_clone(history_repo, tmp_path: Path, run_minutes) ->
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [row["commit"] for row in rows] == [commits["moved"], commits["removed"]]
-    assert [row["summary"] for row in rows] == ["punkt 5 flyttet", "ændringen er ikke i denne klon (shallow)"]
+    assert [row["summary"] for row in rows] == ["punkt 5 flyttet efter punkt 8", "ændringen er ikke i denne klon (shallow)"]
     assert "shallow" in result.stderr and len(result.stderr.splitlines()) == 1
     assert "shallow" not in run_minutes("log", repo / CHEFFORUM_2019).stderr
 

@@ -294,7 +294,7 @@ def test_points_moved_on_one_side_and_edited_on_the_other() -> None:
     result = merge_meeting(ORDERED, ours, C_FIRST)
     assert titles(result.text) == ["C", "A", "B"] and result.conflicts == []
     assert point(loaded(result.text), 2)["presenter"] == "Bo"
-    assert "fra dem: punkt 3 flyttet" in result.merged
+    assert "fra dem: punkt 3 flyttet før punkt 1" in result.merged
 
 
 def test_points_moved_differently_on_both_sides_is_an_order_conflict() -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from repo_layout.editing.drafts import Draft, discard_draft, discard_draft_file, load_draft, new_writer, save_draft
 from repo_layout.editing.saving import SaveResult, save_meeting
+from repo_layout.history.changes import Change, diff_meetings
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Action, Point
@@ -22,6 +23,7 @@ class EditSession:
         self.forum = forum
         self.language = language
         self.writer = new_writer()  # names this session's draft file
+        self._base: tuple[str, object] | None = None  # (original text, its data) for unsaved_changes
 
     @property
     def forum_name(self) -> str:
@@ -34,6 +36,22 @@ class EditSession:
     @property
     def dirty(self) -> bool:
         return self.meeting.dump() != self.meeting.original_text
+
+    def unsaved_changes(self) -> list[Change]:
+        """The edits not yet committed, as worded changes (each once); what ctrl+s would commit.
+
+        The file's text is parsed once per saved version (the C loader), so this is cheap to ask after every edit.
+        """
+        text = self.meeting.original_text
+        if self.meeting.dump() == text:
+            return []
+        if self._base is None or self._base[0] is not text:
+            try:
+                base = yamlio.load_fast(text) if text else None
+            except yamlio.YamlLoadError:
+                base = {}
+            self._base = (text, base)
+        return list(dict.fromkeys(diff_meetings(self._base[1], self.meeting.data)))
 
     def preview(self, change: Callable[[Meeting], None]) -> str:
         """The text the meeting would have with `change` applied to a copy (for drafts of open editors)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -286,3 +287,28 @@ def renumber_points(meeting: Meeting) -> bool:
     before = [point.number for point in meeting.points]
     meeting.renumber_points(1)
     return before != [point.number for point in meeting.points]
+
+
+def numbers_in_order(meeting: Meeting) -> bool:
+    """True when the numbered points, in printed order, have increasing numbers (points without a number are skipped)."""
+    numbers = [point.number for point in meeting.points if point.number is not None]
+    return all(earlier < later for earlier, later in pairwise(numbers))
+
+
+def move_point(meeting: Meeting, index: int, target: int) -> bool:
+    """Move the point at `index` to `target`; True when the numbers followed it.
+
+    The rule: when the numbered points were in increasing order before the move, they keep the same numbers in
+    printed order after it (the moved point and the ones it passed trade numbers, gaps stay); numbers that were
+    out of order on purpose are left as they are.
+    """
+    follow = numbers_in_order(meeting)
+    numbers = [point.number for point in meeting.points if point.number is not None]
+    meeting.move_point(index, target)
+    if not follow:
+        return False
+    numbered = [point for point in meeting.points if point.number is not None]
+    for point, number in zip(numbered, numbers, strict=True):
+        if point.number != number:
+            point.number = number
+    return True

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any
 
 from repo_layout.words import words as words_of
@@ -20,7 +19,10 @@ POINT_FIELDS = ("title", "case", "time", "presenter", "decision_heading", "decis
 
 @dataclass(frozen=True)
 class Change:
-    """One change: kind, the point's number (or None), the field, and a detail (a name, a heading)."""
+    """One change: kind, the point's number (or None), the field, and a detail (a name, a heading).
+
+    A move names the point and the point it now stands before or after by their numbers before the move
+    (field "before" or "after", detail the other point's number)."""
 
     kind: str  # field | added_item | removed_item | point_added | point_removed | point_moved | renumbered
     #            section_added | section_removed | section_changed | action_added | action_removed
@@ -106,16 +108,56 @@ def _match_points(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     return result
 
 
+def _staying(order: list[int]) -> set[int]:
+    """The longest run of `order` (old indexes in their new order) that kept its relative order: the points that did not move.
+
+    Of equally long runs the one ending lowest is kept, so a point moved up past one other is the one said to move.
+    """
+    tails: list[int] = []  # positions in `order` ending the best run of each length
+    previous = [-1] * len(order)
+    for position, value in enumerate(order):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if order[tails[middle]] < value:
+                low = middle + 1
+            else:
+                high = middle
+        previous[position] = tails[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(position)
+        else:
+            tails[low] = position
+    staying: set[int] = set()
+    position = tails[-1] if tails else -1
+    while position >= 0:
+        staying.add(order[position])
+        position = previous[position]
+    return staying
+
+
+def _moves(old: list[dict[str, Any]], matched: list[tuple[int, int]]) -> dict[int, Change]:
+    """New index -> the move of each point that changed place ("point 2 moved before point 1"), in old numbers."""
+    in_new_order = sorted(matched, key=lambda pair: pair[1])
+    staying = _staying([o for o, _ in in_new_order])
+    moves: dict[int, Change] = {}
+    for position, (o, n) in enumerate(in_new_order):
+        if o in staying:
+            continue
+        if position + 1 < len(in_new_order):
+            anchor, where = in_new_order[position + 1][0], "before"
+        else:
+            anchor, where = in_new_order[position - 1][0], "after"
+        moves[n] = Change("point_moved", point=_label(old[o], o), field=where, detail=str(_label(old[anchor], anchor)))
+    return moves
+
+
 def _point_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
     changes: list[Change] = []
     pairs = _match_points(old, new)
-    matched = sorted((o, n) for o, n in pairs if o is not None and n is not None)
-    # moved: matched points whose relative order changed (longest increasing run stays)
-    order = [n for _, n in matched]
-    stay = SequenceMatcher(a=sorted(order), b=order, autojunk=False)
-    staying = {order[block.b + offset] for block in stay.get_matching_blocks() for offset in range(block.size)}
+    moves = _moves(old, [(o, n) for o, n in pairs if o is not None and n is not None])
     renumbered = 0
-    for o, n in sorted(pairs, key=lambda pair: (pair[1] if pair[1] is not None else len(new) + (pair[0] or 0))):
+    for o, n in sorted(pairs, key=lambda pair: pair[1] if pair[1] is not None else len(new) + (pair[0] or 0)):
         if o is None and n is not None:
             changes.append(Change("point_added", point=_label(new[n], n)))
         elif n is None and o is not None:
@@ -123,8 +165,8 @@ def _point_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
         elif o is not None and n is not None:
             before, after = old[o], new[n]
             label = _label(after, n)
-            if n not in staying:
-                changes.append(Change("point_moved", point=label))
+            if n in moves:
+                changes.append(moves[n])
             if before.get("number") != after.get("number"):
                 renumbered += 1
             for field in POINT_FIELDS:
@@ -185,6 +227,9 @@ def phrase(change: Change, language: str = "da", style: str = "summary") -> str:
     if change.kind == "point_removed":
         return f"{point} {words['removed']}"
     if change.kind == "point_moved":
+        if change.field in ("before", "after") and change.detail:
+            where = words["moved_before"] if change.field == "before" else words["moved_after"]
+            return f"{point} {where} {words['point']} {change.detail}"
         return f"{point} {words['moved']}"
     if change.kind in ("added_item", "removed_item"):
         verb = words["added"] if change.kind == "added_item" else words["removed"]

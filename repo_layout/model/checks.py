@@ -95,7 +95,7 @@ def check_meeting_document(path: Path, document: Any) -> list[Problem]:
     for key in ("start", "end"):
         value = document.get(key)
         if isinstance(value, str) and not TIME.match(value):
-            checker.add(document, key, f"{key} must be a time like \"09:00\", not {value!r}")
+            checker.add(document, key, f'{key} must be a time like "09:00", not {value!r}')
     status = document.get("status")
     if isinstance(status, str) and status not in STATUSES:
         checker.add(document, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -109,6 +109,7 @@ def check_meeting_document(path: Path, document: Any) -> list[Problem]:
             for index, point in enumerate(points):
                 _check_point(checker, points, index, point)
             _check_repeated_numbers(checker, points)
+            _check_number_order(checker, points)
     _not_literal_blocks(checker, document)
     ambiguous_plain(checker, document)
     return checker.problems
@@ -124,6 +125,20 @@ def _check_repeated_numbers(checker: Checker, points: list) -> None:
         if number in seen:
             checker.add(point, "number", f"point {number}: another point has the number {number} too", "warning")
         seen.add(number)
+
+
+def _check_number_order(checker: Checker, points: list) -> None:
+    """A point whose number is lower than a number printed before it is a warning: moving a point in the app keeps
+    increasing numbers increasing, and R renumbers them all."""
+    highest: int | None = None
+    for point in points:
+        number = point.get("number") if isinstance(point, CommentedMap) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            continue
+        if highest is not None and number < highest:
+            message = f"point {number} comes after point {highest}: the point numbers are not in increasing order (R renumbers)"
+            checker.add(point, "number", message, "warning")
+        highest = number if highest is None else max(highest, number)
 
 
 def _check_point(checker: Checker, points: list, index: int, point: Any) -> None:
@@ -144,7 +159,7 @@ def _check_point(checker: Checker, points: list, index: int, point: Any) -> None
         checker.text(point, key, where)
     time = point.get("time")
     if isinstance(time, str) and not (TIME_RANGE.match(time) or TIME.match(time)):
-        checker.add(point, "time", f"{where}time must look like \"09:30-09:45\", not {time!r}")
+        checker.add(point, "time", f'{where}time must look like "09:30-09:45", not {time!r}')
     sections = point.get("sections")
     if sections is not None:
         if not isinstance(sections, dict):

@@ -28,6 +28,8 @@ class ChangeWords(TypedDict):
     added: str
     removed: str
     moved: str
+    moved_before: str  # "point 2 moved before point 1"
+    moved_after: str  # "point 1 moved after point 3"
     renumbered: str
     section: str
     action: str

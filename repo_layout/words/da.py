@@ -30,6 +30,8 @@ WORDS: LibraryWords = {
         "added": "tilføjet",
         "removed": "fjernet",
         "moved": "flyttet",
+        "moved_before": "flyttet før",
+        "moved_after": "flyttet efter",
         "renumbered": "punkterne omnummereret",
         "section": "afsnit",
         "action": "opfølgning",

@@ -30,6 +30,8 @@ WORDS: LibraryWords = {
         "added": "added",
         "removed": "removed",
         "moved": "moved",
+        "moved_before": "moved before",
+        "moved_after": "moved after",
         "renumbered": "points renumbered",
         "section": "section",
         "action": "action",
