@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run demo-fresh test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
+# `make run` opens the same demo copy every time (in the data folder: drafts and the identity carry over);
+# `make demo-fresh` moves that copy aside and opens a new one. Both say where the copy is, before and after.
 run: $(STAMP)
-	$(BIN)/minutes demo
+	@dir="$$($(BIN)/python -m repo_layout.demo)" || exit $$?; \
+	$(BIN)/minutes open "$$dir"; code=$$?; \
+	echo "The demo repository is kept in $$dir: make run opens it again, make demo-fresh makes a new one."; \
+	exit $$code
+
+demo-fresh: $(STAMP)
+	@$(BIN)/python -m repo_layout.demo --fresh >/dev/null
+	@$(MAKE) --no-print-directory -o $(STAMP) run
 
 test: $(STAMP)
 	$(BIN)/ruff check .

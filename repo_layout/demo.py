@@ -1,9 +1,16 @@
-"""A demo repository: a fresh git copy of sample-repo/ with one dated commit per meeting."""
+"""A demo repository: a fresh git copy of sample-repo/ with one dated commit per meeting.
+
+`make run` keeps one copy (`kept_demo`) in the data folder and opens it again on the next run, so drafts and the
+identity carry over; `make demo-fresh` moves it aside and makes a new one. Run as `python -m repo_layout.demo [--fresh]`
+it prints the kept copy's path (for the Makefile) and says on stderr what it did.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from repo_layout.git.commit import GitError, Identity, commit_paths, init_repository
@@ -24,6 +31,32 @@ class DemoError(Exception):
 def default_demo_dir() -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return data_dir() / f"demo-{stamp}"
+
+
+def kept_demo_dir() -> Path:
+    """The one demo copy `make run` opens every time: `demo` in the data folder."""
+    return data_dir() / "demo"
+
+
+@dataclass(frozen=True)
+class KeptDemo:
+    """The kept demo copy: where it is, whether it was just made, and where an older one was moved (demo-fresh)."""
+
+    path: Path
+    made: bool
+    moved_aside: Path | None = None
+
+
+def kept_demo(fresh: bool = False) -> KeptDemo:
+    """The kept demo copy, made when missing; with `fresh`, the old copy is moved aside (nothing is deleted) first."""
+    target = kept_demo_dir()
+    moved: Path | None = None
+    if fresh and target.exists():
+        moved = target.with_name(f"demo-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        target.rename(moved)
+    if (target / ".git").exists():
+        return KeptDemo(target.resolve(), made=False)
+    return KeptDemo(make_demo(target), made=True, moved_aside=moved)
 
 
 def _author_for(name: str | None) -> Identity:
@@ -72,3 +105,27 @@ def make_demo(target: Path | None = None, source: Path | None = None) -> Path:
     except GitError as error:
         raise DemoError(str(error)) from None
     return target
+
+
+def main(argv: list[str]) -> int:
+    """Print the kept demo copy's path on stdout (made or reused); what happened goes to stderr."""
+    if argv not in ([], ["--fresh"]):
+        print("usage: python -m repo_layout.demo [--fresh]", file=sys.stderr)
+        return 2
+    try:
+        kept = kept_demo(fresh=argv == ["--fresh"])
+    except (DemoError, OSError) as error:
+        print(f"minutes: {error}", file=sys.stderr)
+        return 1
+    if kept.moved_aside is not None:
+        print(f"The previous demo repository was moved to {kept.moved_aside}", file=sys.stderr)
+    if kept.made:
+        print(f"Made a new demo repository (a git copy of the sample) in {kept.path}", file=sys.stderr)
+    else:
+        print(f"Opening the demo repository kept in {kept.path} (make demo-fresh makes a new one)", file=sys.stderr)
+    print(kept.path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
