@@ -12,10 +12,15 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, git_env
+from pilot_wait import open_meeting, settle
+from textual.widgets import Button, Input
 from tmux_session import Terminal, terminal_in
 
 from repo_layout import locations
 from repo_layout.demo import kept_demo, kept_demo_dir
+from tui.app import make_app
+from tui.screens.browse import BrowseScreen
+from tui.widgets.dialogs import IdentityDialog
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -148,3 +153,30 @@ def test_make_run_says_where_its_copy_is_and_opens_the_same_copy_next_time(term:
     (aside,) = [path for path in demo.parent.iterdir() if path.name.startswith("demo-")]
     assert _git(aside, "config", "--local", "user.name") == "Mette"
     assert (demo / ".git").is_dir()
+
+
+@pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
+@pytest.mark.parametrize("button", ["#identity-everywhere", "#identity-ok"])
+async def test_the_identity_is_remembered_everywhere_or_here(demo_repo: Path, tmp_path: Path, button: str) -> None:
+    """The identity dialog's two answers: the global git config (every repository) or this repository's config."""
+    _git(demo_repo, "config", "--unset", "user.name")
+    _git(demo_repo, "config", "--unset", "user.email")
+    app = make_app(demo_repo / "albertslund-kommune/chefforum/2019-10-24.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_meeting(pilot, app)
+        screen.view.highlight_point(0)
+        await pilot.press("J", "ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, IdentityDialog) and app.screen.query(Button))
+        await pilot.press(*"Mette", "tab", *"mette@example.dk")
+        assert app.screen.query_one("#identity-email", Input).value == "mette@example.dk"
+        everywhere = app.screen.query_one("#identity-everywhere", Button)
+        assert everywhere.region.bottom <= 24 and everywhere.region.right <= 80  # both answers in sight at 80x24
+        app.screen.query_one(button, Button).press()
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not app.screen._saving and "●" not in app.sub_title)
+    global_config = (tmp_path / "gitconfig").read_text(encoding="utf-8")
+    local_name = _git(demo_repo, "config", "--local", "user.name")
+    if button == "#identity-everywhere":
+        assert "Mette" in global_config and "mette@example.dk" in global_config and local_name == ""
+    else:
+        assert global_config == "" and local_name == "Mette"
+    assert _git(demo_repo, "log", "-1", "--format=%an <%ae>") == "Mette <mette@example.dk>"

@@ -73,10 +73,11 @@ def _user_config(repo: GitCommand) -> dict[str, str]:
     return found
 
 
-def set_identity(repo: GitCommand, who: Identity) -> None:
-    """Set user.name and user.email for this repository only."""
+def set_identity(repo: GitCommand, who: Identity, everywhere: bool = False) -> None:
+    """Set user.name and user.email for this repository only, or with `everywhere` in the user's global git config."""
+    scope = "--global" if everywhere else "--local"
     for key, value in (("user.name", who.name), ("user.email", who.email)):
-        done = run_for_write(repo.work_tree, "config", key, value)
+        done = run_for_write(repo.work_tree, "config", scope, key, value)
         if done.code != 0:
             raise GitError(f"could not set the git identity: {done.said}")
 
