@@ -469,15 +469,26 @@ def test_import_with_no_commit_leaves_the_files_for_the_user(repo: Path, run_min
 
 
 @needs_seeds
-def test_import_without_a_git_identity_writes_and_says_it_did_not_commit(
-    repo: Path, minutes_bin: str, command_env: dict[str, str]
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_import_without_a_git_identity_writes_nothing_and_says_how_to_set_it(
+    language: str, repo: Path, minutes_bin: str, command_env: dict[str, str]
 ) -> None:
     env = {key: value for key, value in command_env.items() if not key.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))}
     env["EMAIL"] = ""
+    before = files_under(repo)
     result = subprocess.run(
-        [minutes_bin, "import", str(seed("000")), "--forum", FORUM],
+        [minutes_bin, "import", str(seed("000")), "--forum", FORUM, "--lang", language],
         cwd=repo, env=env, capture_output=True, text=True, check=False,
     )
-    assert result.returncode == 1, result.stderr  # written, not committed: not done, for a script
-    assert "warning: written but not committed: git has no name and email for you" in result.stderr
+    assert result.returncode == 1, result.stderr  # refused before anything was written
+    [line] = result.stderr.strip().splitlines()
+    said = {"da": "git ved ikke, hvem du er", "en": "git does not know who you are"}[language]
+    assert line.startswith(f"minutes: {said}") and "git config --global user.email" in line and "--no-commit" in line, line
+    assert files_under(repo) == before
+    assert git_out(repo, "status", "--porcelain") == ""
+    written = subprocess.run(
+        [minutes_bin, "import", str(seed("000")), "--forum", FORUM, "--no-commit"],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )
+    assert written.returncode == 0, written.stderr
     assert (repo / FORUM / "2020-10-08.yaml").is_file()

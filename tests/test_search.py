@@ -135,6 +135,39 @@ def test_quoted_phrase_ranks_exact_matches_first(make_repo: Callable[..., Path])
     assert exact[0].excerpt[slice(*exact[0].spans[0])] == "grundlag for ledelse"
 
 
+def test_a_word_spelled_right_lists_its_exact_hits_before_the_approximate_ones(make_repo: Callable[..., Path]) -> None:
+    root = make_repo(
+        {
+            # a short title, a naming field: "slutningen" (a typo apart from "beslutning") would score highest
+            "org/forum/2020-01-01.yaml": meeting("Møde", "  - number: 1\n    title: Slutningen\n"),
+            "org/forum/2020-02-01.yaml": meeting(
+                "Møde",
+                "  - number: 1\n    title: Budget\n    sections:\n      Baggrund: |\n"
+                "        Forvaltningen udarbejder et oplæg om budgettets rammer for de kommende fire år, med tal for\n"
+                "        skoler, ældreområdet og kultur, og den endelige beslutning træffes i byrådet til efteråret,\n"
+                "        når de politiske forhandlinger om næste års budget er afsluttet.\n",
+            ).replace("2020-01-01", "2020-02-01"),
+        }
+    )
+    hits = build(root, use_cache=False).search("beslutning")
+    assert places(hits) == [("org/forum/2020-02-01.yaml", 1), ("org/forum/2020-01-01.yaml", 1)]
+    assert [hit.approximate for hit in hits] == [False, True]
+    assert hits[1].score > hits[0].score, "the approximate hit ranks second although its likeness scores higher"
+    assert hits[0].as_json()["approximate"] is False and hits[1].as_json()["approximate"] is True
+
+
+def test_a_misspelled_word_finds_approximate_hits_ranked_as_usual(sample_index: SearchIndex) -> None:
+    hits = sample_index.search("telefonpoltik", limit=3)
+    assert places(hits[:1]) == [(BUDGET, 5)]
+    assert all(hit.approximate for hit in hits)
+    assert not any(hit.approximate for hit in sample_index.search("telefonpolitik", limit=3))
+
+
+def test_a_prefix_is_an_exact_hit_not_an_approximate_one(sample_index: SearchIndex) -> None:
+    hits = sample_index.search("sygefravær", limit=10)
+    assert hits and not any(hit.approximate for hit in hits if "sygefravaer" in fold(hit.excerpt))
+
+
 def test_excerpt_is_short_and_spans_point_at_the_matching_words(sample_index: SearchIndex) -> None:
     hit = sample_index.search("smykkepolitiet risikobaserede", limit=1)[0]
     assert (hit.path, hit.point, hit.field, hit.heading) == (SL, 1, "section", "Referat")
@@ -176,6 +209,7 @@ def test_hits_say_where_they_are(sample_index: SearchIndex) -> None:
         "score": hit.score,
         "excerpt": hit.excerpt,
         "spans": [list(span) for span in hit.spans],
+        "approximate": False,
     }
     assert 0 < hit.score <= 100 and hit.date == dt.date(2021, 10, 14)
 

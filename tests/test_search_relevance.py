@@ -112,3 +112,21 @@ def test_the_expected_place_ranks_high(
     if field is not None:
         assert hit.field == field, f"{query!r}: expected a {field} hit, got {hit.field}"
     assert hit.spans, f"{query!r}: no highlighted words in {hit.excerpt!r}"
+
+
+@pytest.mark.parametrize("query", ["beslutning", "Egil", "ledelsesgrundlag"])
+def test_exact_hits_come_before_approximate_ones(index: SearchIndex, query: str) -> None:
+    hits = index.search(query, limit=20)
+    marks = [hit.approximate for hit in hits]
+    assert marks == sorted(marks), f"{query!r}: an approximate hit before an exact one: {[(h.point, h.excerpt) for h in hits]}"
+    assert not marks[0]
+
+
+def test_beslutning_never_lists_slutningen_before_its_exact_hits_and_marks_it(index: SearchIndex) -> None:
+    hits = index.search("beslutning", limit=20)
+    exact = [position for position, hit in enumerate(hits) if "beslutning" in hit.excerpt.casefold()]
+    approximate = [position for position, hit in enumerate(hits) if "slutningen" in hit.excerpt.casefold()
+                   and "beslutning" not in hit.excerpt.casefold()]
+    assert exact and approximate, [hit.excerpt for hit in hits]
+    assert max(exact) < min(approximate)
+    assert all(hits[position].approximate for position in approximate)

@@ -23,8 +23,9 @@ from repo_layout.display import json_text, safe_line, safe_text
 from tui.i18n import CHOICES, word
 
 if TYPE_CHECKING:
+    from repo_layout.git.errors import GitError
     from repo_layout.history.log_prefetch import LogPrefetch
-    from repo_layout.model.discover import Repository
+    from repo_layout.model.discover import Forum, ForumNotFoundError, Repository
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every file; print path:line:column: message")
     validate.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
+    validate.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
     fmt = commands.add_parser("fmt", help="rewrite files in the canonical form, keeping comments and unknown keys")
     fmt.add_argument("path", nargs="?", default=".", help="a folder inside the repository, or one file (default: .)")
@@ -79,16 +81,22 @@ def _parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="text or Markdown minutes into meeting files of a forum")
     importer.add_argument("files", nargs="+", type=Path, help="the minutes as text files")
-    importer.add_argument("--forum", required=True, type=Path, help="the forum folder to write the meetings into")
+    importer.add_argument(
+        "--forum", required=True, help="the forum to write the meetings into: its folder, or its name (a group folder is refused)"
+    )
     importer.add_argument("--dry-run", action="store_true", help="print the YAML (one document per meeting) instead of writing")
-    importer.add_argument("--no-commit", action="store_true", help="write the meeting files but do not commit them")
+    importer.add_argument(
+        "--no-commit", action="store_true", help="write the meeting files but do not commit them (no git identity needed)"
+    )
+    importer.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
     search = commands.add_parser("search", help="search every forum and meeting")
     search.add_argument("query", help='the words; also forum:NAME year:2019 case:14/6833 and "exact phrase"')
-    search.add_argument("--forum", help="only this forum (display name or folder)")
+    search.add_argument("--forum", help="only this forum: its name, or its folder (e.g. aarhus-kommune/chefteammoede)")
     search.add_argument("--limit", type=int, default=20, help="how many hits (default 20)")
     search.add_argument("--json", action="store_true", help="print a JSON list of hits")
     search.add_argument("--path", default=".", help="a folder inside the repository (default: .)")
+    search.add_argument("--lang", choices=CHOICES, help="language of the labels and messages (default: the repository's)")
 
     sync = commands.add_parser("sync", help="fetch, bring in others' commits, push")
     sync.add_argument("path", nargs="?", default=".", help="a folder inside the repository (default: .)")
@@ -96,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         "--repair", action="store_true",
         help="first fix what an interrupted program left (stale locks, half-written files; a stopped sync is aborted)",
     )
+    sync.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
     repair = commands.add_parser(
         "repair", help="find and fix what a killed program left: stale git locks, temporary files, a stopped rebase"
@@ -292,17 +301,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from repo_layout.importing.importer import checked_forum_folder, import_files
+    from repo_layout.git.errors import GitError
+    from repo_layout.importing.importer import check_can_commit_into, checked_forum_folder, import_files
     from repo_layout.importing.report import ImportFailure
+    from repo_layout.model.discover import ForumNotFoundError
 
+    given = Path(args.forum)
+    if not Path(os.path.abspath(given)).exists():  # a forum's name, or its folder from the repository's root (.. read as written)
+        repository = _find(".")
+        given = _forum(repository, args.forum, _language(args, repository)).path
     try:
-        forum_dir = checked_forum_folder(args.forum)  # before anything resolves a link: .git or a link out is refused
+        forum_dir = checked_forum_folder(given)  # before anything resolves a link: .git or a link out is refused
     except ImportFailure as error:
         raise UserError(str(error)) from None
-    _find(str(forum_dir))
+    repository = _find(str(forum_dir))
+    language = _language(args, repository)
+    _forum(repository, forum_dir, language, shown=str(args.forum))
+    if not args.dry_run and not args.no_commit:
+        try:
+            check_can_commit_into(forum_dir)  # before anything is written: a refused import leaves no file behind
+        except GitError as error:
+            print(f"minutes: {_commit_refusal(error, language)}", file=sys.stderr)
+            return EXIT_PROBLEMS
     try:
         results = import_files([Path(file) for file in args.files], forum_dir, dry_run=args.dry_run)
-    except ImportFailure as error:
+    except (ImportFailure, ForumNotFoundError) as error:
         raise UserError(str(error)) from None
     for index, (meeting, report) in enumerate(results):
         if args.dry_run:
@@ -311,12 +334,46 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stdout.write(meeting.dump())
         print(report.format(), file=sys.stderr)
     if not args.dry_run and not args.no_commit:
-        if not _commit_imported([meeting.path for meeting, _ in results]):
+        if not _commit_imported([meeting.path for meeting, _ in results], language):
             return EXIT_PROBLEMS
     return EXIT_OK
 
 
-def _commit_imported(paths: list[Path]) -> bool:
+def _language(args: argparse.Namespace, repository: Repository) -> str:
+    """The language of the command's words: --lang when given, else the repository's."""
+    return getattr(args, "lang", None) or repository.config.language
+
+
+def _forum(repository: Repository, name_or_path: str | Path, language: str, shown: str | None = None) -> Forum:
+    """The forum an option names (its name, or its folder from here or the root); else UserError naming what it could mean."""
+    from repo_layout.model.discover import ForumNotFoundError
+
+    try:
+        return repository.find_forum(name_or_path)
+    except ForumNotFoundError as error:
+        raise UserError(_forum_refusal(error, repository, language, shown)) from None
+
+
+def _forum_refusal(error: ForumNotFoundError, repository: Repository, language: str, shown: str | None) -> str:
+    """Why a forum option was refused, and the forums it could mean (else every forum, when there are few)."""
+    message = word(language, f"cli_forum_{error.reason}", given=shown or error.given)
+    candidates = error.candidates or (repository.forums() if len(repository.forums()) <= 8 else [])
+    if candidates:
+        key = "cli_forum_could_be" if error.candidates else "cli_forum_all"
+        message += word(language, key, forums=", ".join(f"{forum.relative} ({forum.name})" for forum in candidates))
+    return safe_line(message)
+
+
+def _commit_refusal(error: GitError, language: str) -> str:
+    """Why the import cannot be committed, said before anything is written, and what to do."""
+    from repo_layout.git.state import IdentityMissingError
+
+    if isinstance(error, IdentityMissingError):
+        return word(language, "cli_import_no_identity")
+    return word(language, "cli_import_cannot_commit", reason=_one_line(str(error)))
+
+
+def _commit_imported(paths: list[Path], language: str) -> bool:
     """Commit the imported files; say on stderr what was done or why it could not be; False when not committed."""
     from repo_layout.git.commit import GitError
     from repo_layout.importing.importer import commit_imported
@@ -324,31 +381,34 @@ def _commit_imported(paths: list[Path]) -> bool:
     try:
         commit = commit_imported(paths)
     except GitError as error:
-        print(f"warning: written but not committed: {error}", file=sys.stderr)
+        print(word(language, "cli_import_not_committed", reason=error), file=sys.stderr)
         return False
     if commit is not None:
-        print(f"committed {commit[:7]}", file=sys.stderr)
+        print(word(language, "cli_import_committed", commit=commit[:7]), file=sys.stderr)
     return True
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from repo_layout.search.index import SearchIndex
+    from tui.search_words import approximate_mark, hit_field
 
     repository = _find(args.path)
+    language = _language(args, repository)
+    forum = _forum(repository, args.forum, language).relative if args.forum else None
     index = SearchIndex.build(repository)
-    hits = index.search(args.query, limit=max(1, args.limit), forum=args.forum)
+    hits = index.search(args.query, limit=max(1, args.limit), forum=forum)
     if args.json:
         print(json_text([hit.as_json() for hit in hits]))
         return EXIT_OK
     for hit in hits:
         where = f"{safe_line(hit.forum)} {hit.date.isoformat()}"
         if hit.point is not None:
-            where += f" punkt {hit.point}"
-        field = f"{hit.field}{': ' + hit.heading if hit.heading else ''}"
-        print(f"{hit.score:5.1f}  {where}  [{safe_line(field)}]  {safe_line(hit.path)}")
+            where += f" {word(language, 'point').lower()} {hit.point}"
+        mark = f"  {approximate_mark(language)}" if hit.approximate else ""
+        print(f"{hit.score:5.1f}  {where}  [{hit_field(hit, language)}]  {safe_line(hit.path)}{mark}")
         print(f"       {safe_line(hit.excerpt.replace(chr(10), ' '))}")
     if not hits:
-        print("no hits", file=sys.stderr)
+        print(word(language, "cli_no_hits"), file=sys.stderr)
     return EXIT_OK
 
 

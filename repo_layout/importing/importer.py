@@ -46,12 +46,26 @@ def checked_forum_folder(forum_dir: Path) -> Path:
 
 
 def _forum(forum_dir: Path) -> Forum:
-    """The forum in `forum_dir` (inside its repository when there is one)."""
+    """The forum in `forum_dir` (inside its repository when there is one); ForumNotFoundError for a folder that is none.
+
+    A folder of a repository is a forum when it holds forum.yaml or meeting files (model.discover); a meeting written
+    anywhere else would belong to no forum, and the repository would then fail validation.
+    """
     try:
         repository = Repository.find(forum_dir)
     except NotARepositoryError:
-        repository = Repository(forum_dir)
-    return Forum(forum_dir, repository)
+        return Forum(forum_dir, Repository(forum_dir))
+    return repository.find_forum(forum_dir)
+
+
+def check_can_commit_into(forum_dir: Path) -> None:
+    """Raise GitError (IdentityMissingError when git does not know the user) when an import could not be committed.
+
+    Called before anything is written, so that a refused import leaves no file behind; no git repository is no refusal.
+    """
+    repo = open_git(Repository.find(forum_dir).root)
+    if repo is not None:
+        check_can_commit(repo)
 
 
 def _free_path(forum: Forum, date: dt.date, planned: set[Path]) -> Path:

@@ -7,6 +7,7 @@ no meeting file is opened until a meeting is asked for.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +24,21 @@ from repo_layout.yaml import yamlio
 
 class NotARepositoryError(Exception):
     """The path is not inside a minutes repository."""
+
+
+class ForumNotFoundError(ValueError):
+    """A forum's name or path that names no single forum; `candidates` are the forums it could mean.
+
+    `reason` says why, for the words a person reads (tui/i18n): "unknown" (no forum by that name or path), "group" (a
+    folder of forums, not a forum), "not_forum" (a folder holding no forum) or "ambiguous" (several forums by that name).
+    """
+
+    def __init__(self, given: str, reason: str, candidates: list[Forum]) -> None:
+        self.given = given
+        self.reason = reason
+        self.candidates = candidates
+        names = ", ".join(forum.relative for forum in candidates)
+        super().__init__(f"{given}: {reason} forum" + (f" (could be: {names})" if names else ""))
 
 
 @dataclass(frozen=True)
@@ -221,6 +237,41 @@ class Repository:
                 return forum
         return None
 
+    def find_forum(self, name_or_path: str | Path, base: Path | None = None) -> Forum:
+        """The forum a person names: its folder (relative to `base`, to the root, or absolute), its name or its folder's name.
+
+        Names are compared without regard to case; ForumNotFoundError, with the forums it could mean, for anything else.
+        """
+        given = str(name_or_path).strip()
+        forums = self.forums()
+        by_folder = {forum.path: forum for forum in forums}
+        for folder in self._folders_named(given, base):
+            if folder in by_folder:
+                return by_folder[folder]
+            if folder.is_dir() and (folder == self.root or self.root in folder.parents):
+                under = [forum for forum in forums if folder in forum.path.parents]
+                raise ForumNotFoundError(given, "group" if under else "not_forum", under)
+        wanted = given.casefold().strip("/")
+        named = [forum for forum in forums if wanted in (forum.name.casefold(), forum.path.name.casefold())]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise ForumNotFoundError(given, "ambiguous", named)
+        raise ForumNotFoundError(given, "unknown", _close_forums(wanted, forums))
+
+    def _folders_named(self, given: str, base: Path | None) -> list[Path]:
+        """The folders a forum argument may name: from `base` (the current folder) and from the root, links resolved."""
+        if not given:
+            return []
+        path = Path(given).expanduser()
+        found = []
+        for folder in ([path] if path.is_absolute() else [Path(base or Path.cwd()) / path, self.root / path]):
+            try:
+                found.append(folder.resolve())
+            except OSError:
+                continue
+        return found
+
     def relative(self, path: Path) -> str:
         """The path relative to the root, as the tree names it (a link is not followed: its own name, not its target's)."""
         given = Path(os.path.abspath(path))
@@ -232,3 +283,14 @@ class Repository:
     def load_meeting(self, path: Path) -> Meeting:
         """Parse one meeting file; raise MeetingLoadError listing its problems."""
         return load_meeting(Path(path))
+
+
+def _close_forums(wanted: str, forums: list[Forum]) -> list[Forum]:
+    """The forums whose name, folder name or folder is like `wanted` (contains it, or is spelled nearly so)."""
+    keys = {forum.path: (forum.name.casefold(), forum.path.name.casefold(), forum.relative.casefold()) for forum in forums}
+    close = []
+    for forum in forums:
+        names = keys[forum.path]
+        if wanted and (any(wanted in name for name in names) or difflib.get_close_matches(wanted, names, n=1, cutoff=0.7)):
+            close.append(forum)
+    return close

@@ -9,6 +9,7 @@ row's place (a forum's name, a year) keeps the rows in that place too.
 from __future__ import annotations
 
 from array import array
+from dataclasses import dataclass
 
 from repo_layout.search.filters import allowed_rows
 from repo_layout.search.postings import intersect
@@ -20,19 +21,37 @@ NAMED_CAP = 500
 """Rows of the naming fields (titles, people, cases, attachments) kept besides, so an old title still competes."""
 
 
-def candidates(prepared: PreparedQuery) -> tuple[set[int], list[dict[int, float]]]:
-    """The candidate rows and, per term, each candidate's match quality."""
+@dataclass
+class Candidates:
+    """The rows a query may find; per term, each row's match quality and the rows holding the word exactly (or its start)."""
+
+    rows: set[int]
+    qualities: list[dict[int, float]]
+    exact: list[set[int]]
+
+    def approximate(self, prepared: PreparedQuery, row: int) -> tuple[bool, bool]:
+        """(approximate, demoted): a word matched in the row only approximately; one that is spelled right elsewhere."""
+        approximate = demoted = False
+        for term, quality, exact in zip(prepared.terms, self.qualities, self.exact, strict=True):
+            if row in quality and row not in exact:
+                approximate = True
+                demoted = demoted or term.spelled
+        return approximate, demoted
+
+
+def candidates(prepared: PreparedQuery) -> Candidates:
+    """The candidate rows and, per term, each candidate's match quality and whether the word is in it exactly."""
     columns = prepared.columns
     allowed = allowed_rows(columns, prepared.query)
     postings, named = columns.postings, columns.named
     scored = [term for term in prepared.terms if term.expansions]
     if not scored:
-        return set(), [{} for _ in prepared.terms]
+        return Candidates(set(), [{} for _ in prepared.terms], [set() for _ in prepared.terms])
     seeds = [term for term in scored if not term.context_only] or scored
     sizes = {id(term): sum(len(postings[word]) for word, _ in term.expansions) for term in scored}
     seed = min(seeds, key=lambda term: sizes[id(term)])
     rows: set[int] = set()
-    parts: dict[int, list[tuple[float, set[int]]]] = {id(seed): []}
+    parts: dict[int, list[tuple[float, set[int], bool]]] = {id(seed): []}
     for word, quality in seed.expansions:
         found = postings[word]
         if allowed is not None:
@@ -44,7 +63,7 @@ def candidates(prepared: PreparedQuery) -> tuple[set[int], list[dict[int, float]
             part = set(found[-CANDIDATE_CAP:])
             part.update(named.get(word, ())[-NAMED_CAP:])
         if part:
-            parts[id(seed)].append((quality, part))
+            parts[id(seed)].append((quality, part, seed.exactly(word)))
             rows |= part
         if len(rows) >= CANDIDATE_CAP and quality < 1.0:
             break
@@ -60,7 +79,7 @@ def candidates(prepared: PreparedQuery) -> tuple[set[int], list[dict[int, float]
         for word, quality in term.expansions:
             part = intersect(rows, postings[word], low, high)
             if part:
-                term_parts.append((quality, part))
+                term_parts.append((quality, part, term.exactly(word)))
                 matched |= part
         parts[id(term)] = term_parts
         if term.context_only:
@@ -68,13 +87,18 @@ def candidates(prepared: PreparedQuery) -> tuple[set[int], list[dict[int, float]
         if matched:
             rows = matched
     qualities: list[dict[int, float]] = []
+    exact: list[set[int]] = []
     for term in prepared.terms:
         best: dict[int, float] = {}
-        for quality, part in parts.get(id(term), ()):
+        found: set[int] = set()
+        for quality, part, whole in parts.get(id(term), ()):
             fresh = (part & rows) - best.keys()
             best.update(dict.fromkeys(fresh, quality))
+            if whole:
+                found |= part
         qualities.append(best)
-    return rows, qualities
+        exact.append(found)
+    return Candidates(rows, qualities, exact)
 
 
 def _placed(prepared: PreparedQuery, term: Term, rows: set[int]) -> set[int]:

@@ -9,12 +9,14 @@ from repo_layout.search.textfold import Query
 
 
 def matching_forums(columns: Columns, wanted: str) -> list[int]:
-    """The forums a `forum:` value names: a prefix of the folded name or of one of its words, or of a folder on its path."""
+    """The forums a `forum:` value names: its folder from the root, a prefix of the folded name or of one of its words,
+    or of a folder on its path."""
     slug = wanted.replace(" ", "-")
     matched = []
     for index, (name, folder) in enumerate(columns.forum_folded):
         if (
-            name.startswith(wanted)
+            folder == wanted.strip("/")
+            or name.startswith(wanted)
             or any(word.startswith(wanted) for word in name.split())
             or any(part.startswith(slug) for part in folder.split("/"))
         ):

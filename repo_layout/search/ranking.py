@@ -5,6 +5,9 @@ the query's words, by match quality); the best few dozen places (meeting,
 point) are ranked with rapidfuzz (`partial_ratio` over the best window of the
 text, `ratio` against short texts); a quoted phrase found exactly ranks first.
 A forum whose name matches is a place of its own (its newest meeting).
+A hit that holds a word only approximately (not the word or a word it begins)
+is marked so; when that word is spelled right (found exactly somewhere), the
+hit ranks after every hit that holds the words exactly.
 """
 
 from __future__ import annotations
@@ -56,11 +59,16 @@ SHORT_TEXT = 200
 """Texts up to this long are compared with the query as a whole, too."""
 
 
+Ranked = tuple[bool, bool, float, int, int, tuple[int, int]]
+"""A ranked place: approximate, demoted (after the exact hits), score, meeting date, row (negative: a forum), place."""
+
+
 def rank(prepared: PreparedQuery, limit: int) -> list[Hit]:
     """Rank the candidates and build the best `limit` hits."""
     if not prepared.terms and not prepared.phrases:
         return _filtered_only(prepared, limit)
-    rows, qualities = candidates(prepared)
+    found = candidates(prepared)
+    rows, qualities = found.rows, found.qualities
     cheap = _cheap(prepared, rows, qualities)
     columns = prepared.columns
     wanted = max(RANKED_PLACES, limit * 2)
@@ -80,13 +88,14 @@ def rank(prepared: PreparedQuery, limit: int) -> list[Hit]:
             break
     weights = [term.idf for term in prepared.terms]
     total_weight = sum(weights) or 1.0
-    ranked: list[tuple[float, int, int, tuple[int, int]]] = []
+    ranked: list[Ranked] = []
     for key, kept in places.items():
         best = max((_score(prepared, row, _matched(prepared, row, qualities), weights, total_weight), row) for row in kept)
-        ranked.append((best[0], columns.m_date[key[0]], best[1], key))
+        ranked.append((*found.approximate(prepared, best[1]), best[0], columns.m_date[key[0]], best[1], key))
     ranked.extend(_forum_places(prepared))
-    ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    return [_hit(prepared, score, row, key) for score, _, row, key in ranked[:limit]]
+    ranked.sort(key=lambda item: (item[1], -item[2], -item[3], item[4]))
+    return [_hit(prepared, score, row, key, approximate) for approximate, _, score, _, row, key in ranked[:limit]]
+
 
 
 def _cheap(prepared: PreparedQuery, rows: set[int], qualities: list[dict[int, float]]) -> list[tuple[float, int]]:
@@ -162,7 +171,7 @@ def _context_quality(prepared: PreparedQuery, term: Term, row: int) -> float:
     return quality
 
 
-def _forum_places(prepared: PreparedQuery) -> list[tuple[float, int, int, tuple[int, int]]]:
+def _forum_places(prepared: PreparedQuery) -> list[Ranked]:
     """Forums whose name matches the query, as places of their own (pointing at their newest meeting)."""
     if prepared.query.years or prepared.query.cases or not prepared.terms:
         return []
@@ -187,8 +196,20 @@ def _forum_places(prepared: PreparedQuery) -> list[tuple[float, int, int, tuple[
         if prepared.phrases:
             exact = all(phrase.search(name) for phrase in prepared.phrases)
             score = 50 + score / 2 if exact else score / 2
-        places.append((round(min(100.0, score), 2), columns.m_date[newest], -1 - forum, (newest, -2)))
+        approximate, demoted = _approximate_name(prepared, forum)
+        places.append((approximate, demoted, round(min(100.0, score), 2), columns.m_date[newest], -1 - forum, (newest, -2)))
     return places
+
+
+def _approximate_name(prepared: PreparedQuery, forum: int) -> tuple[bool, bool]:
+    """(approximate, demoted) for a forum's name: a word of the query like, but not in, the name (Candidates.approximate)."""
+    tokens = prepared.columns.forum_tokens[forum]
+    approximate = demoted = False
+    for term in prepared.terms:
+        if forum in term.forums and not any(term.exactly(token) for token in tokens):
+            approximate = True
+            demoted = demoted or term.spelled
+    return approximate, demoted
 
 
 def _filtered_only(prepared: PreparedQuery, limit: int) -> list[Hit]:
@@ -205,7 +226,7 @@ def _filtered_only(prepared: PreparedQuery, limit: int) -> list[Hit]:
     return [_hit(prepared, 100.0, row, (columns.r_meeting[row], columns.r_point[row])) for row in rows[:limit]]
 
 
-def _hit(prepared: PreparedQuery, score: float, row: int, key: tuple[int, int]) -> Hit:
+def _hit(prepared: PreparedQuery, score: float, row: int, key: tuple[int, int], approximate: bool = False) -> Hit:
     """The hit for a ranked row (a negative row stands for a forum)."""
     columns = prepared.columns
     number, point = key
@@ -215,7 +236,7 @@ def _hit(prepared: PreparedQuery, score: float, row: int, key: tuple[int, int]) 
         forum = -1 - row
         name = columns.forums[forum].name
         excerpt, spans = excerpt_of(prepared, name)
-        return Hit(path, date, name, None, None, FIELD_NAMES[FORUM], None, score, excerpt, spans)
+        return Hit(path, date, name, None, None, FIELD_NAMES[FORUM], None, score, excerpt, spans, approximate)
     code = columns.r_field[row]
     point_number, point_title = (None, None)
     if point >= 0:
@@ -223,4 +244,4 @@ def _hit(prepared: PreparedQuery, score: float, row: int, key: tuple[int, int]) 
     heading = columns.r_heading[row] if code in (SECTION, PERSON) else None
     excerpt, spans = excerpt_of(prepared, columns.r_text[row])
     forum = columns.forum_name(number)
-    return Hit(path, date, forum, point_number, point_title, FIELD_NAMES[code], heading, score, excerpt, spans)
+    return Hit(path, date, forum, point_number, point_title, FIELD_NAMES[code], heading, score, excerpt, spans, approximate)

@@ -29,6 +29,8 @@ class Hit:
     """At most about 160 characters of the original text around the match, whitespace collapsed, … where cut."""
     spans: tuple[tuple[int, int], ...]
     """(start, end) of each matching word in `excerpt`, sorted, not overlapping."""
+    approximate: bool = False
+    """True when a word of the query is matched only by a word like it (a typo apart, or containing it), not exactly."""
 
     def as_json(self) -> dict[str, Any]:
         """The hit as a JSON-ready object (what `minutes search --json` prints)."""
@@ -43,6 +45,7 @@ class Hit:
             "score": self.score,
             "excerpt": self.excerpt,
             "spans": [list(span) for span in self.spans],
+            "approximate": self.approximate,
         }
 
 

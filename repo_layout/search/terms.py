@@ -35,6 +35,15 @@ class Term:
         """True when the word may be satisfied by where a row is (its forum or year) rather than by its text."""
         return bool(self.forums) or self.year is not None
 
+    def exactly(self, word: str) -> bool:
+        """True when an indexed word matches this one exactly or as its beginning; else the match is approximate."""
+        return word.startswith(self.text)
+
+    @property
+    def spelled(self) -> bool:
+        """True when the word is found exactly or as a beginning: its approximate matches then rank after those."""
+        return any(self.exactly(word) for word, _ in self.expansions)
+
 
 def expand(columns: Columns, text: str, last: bool) -> list[tuple[str, float]]:
     """The indexed words a query word stands for, with a match quality (1.0 exact), best first."""

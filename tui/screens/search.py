@@ -16,14 +16,16 @@ from textual.widgets.option_list import Option
 from repo_layout.display import safe_line
 from repo_layout.search.index import Hit, SearchIndex
 from tui.actions import Keyed
-from tui.i18n import t
+from tui.i18n import language, t
 from tui.safe_display import safe_styled_line
+from tui.search_words import approximate_mark, hit_field
 
 
 def hit_label(hit: Hit) -> Text:
     """Two lines: where the hit is (forum, date, point), then the excerpt with the matches highlighted.
 
-    Every part is file text, shown on one line with control characters visible.
+    Every part is file text, shown on one line with control characters visible. An approximate hit says so in words
+    after its place ("≈ omtrentligt fund"), not by colour alone.
     """
     where = Text()
     where.append(safe_line(hit.forum), style="bold")
@@ -32,10 +34,9 @@ def hit_label(hit: Hit) -> Text:
         where.append(f"  {t('point')} {hit.point if hit.point is not None else ''}", style="bold")
         if hit.point_title:
             where.append(f" {safe_line(hit.point_title)}")
-    where.append(f"  ({t('field_' + hit.field)}", style="dim")
-    if hit.heading:
-        where.append(f": {safe_line(hit.heading)}", style="dim")
-    where.append(")", style="dim")
+    where.append(f"  ({hit_field(hit, language())})", style="dim")
+    if hit.approximate:
+        where.append(f"  {approximate_mark(language())}", style="italic")
     excerpt = safe_styled_line(hit.excerpt.replace("\n", " "), hit.spans, "bold reverse")
     where.append("\n")
     where.append_text(excerpt)
