@@ -104,6 +104,25 @@ async def test_search_tolerates_typos_and_highlights_the_words(repo: Path) -> No
         assert "grundlag" in hit.excerpt[start:end].lower()
 
 
+@pytest.mark.parametrize(
+    ("language", "mark", "role"),
+    [("da", "≈ omtrentligt fund", "(person: fremlægger)"), ("en", "≈ approximate match", "(person: presenter)")],
+)
+async def test_search_results_mark_approximate_hits_and_name_roles_in_the_language(
+    repo: Path, language: str, mark: str, role: str
+) -> None:
+    app = make_app(repo, language)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = await type_query(pilot, app, "beslutning")
+        labels = [str(screen.query_one(OptionList).get_option_at_index(n).prompt).split("\n")[0] for n in range(len(screen.hits))]
+        assert [mark in label for label in labels] == [hit.approximate for hit in screen.hits]
+        assert any(hit.approximate for hit in screen.hits) and not screen.hits[0].approximate
+        screen.query_one(Input).value = "Jakob Amtorp"
+        await settle(pilot, lambda: screen.hits and screen.hits[0].heading == "presenter")
+        await settle(pilot, lambda: role in str(screen.query_one(OptionList).get_option_at_index(0).prompt))
+
+
 async def test_search_finds_an_edit_made_in_the_app_and_one_made_outside(repo: Path) -> None:
     app = make_app(repo)
     target = repo / "albertslund-kommune/chefforum/2015-04-23.yaml"
@@ -191,6 +210,21 @@ def test_search_screen_snapshot(snap_compare, repo: Path) -> None:
         await pilot.pause(0.5)
 
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=search)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_search_screen_marks_approximate_hits_snapshot(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    async def search(pilot) -> None:
+        await ready(pilot, pilot.app)
+        screen = await type_query(pilot, pilot.app, "beslutning")
+        await pilot.app.workers.wait_for_complete()
+        screen.query_one(OptionList).highlighted = len(screen.hits) - 1  # the approximate hit, last, in view
+        field = screen.query_one(Input)
+        field.cursor_blink = False
+        field.focus()
+        await pilot.pause(0.5)
+
+    assert snap_compare(make_app(repo), terminal_size=size, run_before=search)
 
 
 def test_decision_log_snapshot(snap_compare, repo: Path) -> None:

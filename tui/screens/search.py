@@ -24,10 +24,12 @@ from tui.search_words import approximate_mark, hit_field
 def hit_label(hit: Hit) -> Text:
     """Two lines: where the hit is (forum, date, point), then the excerpt with the matches highlighted.
 
-    Every part is file text, shown on one line with control characters visible. An approximate hit says so in words
-    after its place ("≈ omtrentligt fund"), not by colour alone.
+    Every part is file text, shown on one line with control characters visible. An approximate hit says so first, in
+    words ("≈ omtrentligt fund"), not by colour alone.
     """
     where = Text()
+    if hit.approximate:
+        where.append(f"{approximate_mark(language())}  ", style="italic")
     where.append(safe_line(hit.forum), style="bold")
     where.append(f"  {hit.date.isoformat()}")
     if hit.point is not None or hit.point_title:
@@ -35,8 +37,6 @@ def hit_label(hit: Hit) -> Text:
         if hit.point_title:
             where.append(f" {safe_line(hit.point_title)}")
     where.append(f"  ({hit_field(hit, language())})", style="dim")
-    if hit.approximate:
-        where.append(f"  {approximate_mark(language())}", style="italic")
     excerpt = safe_styled_line(hit.excerpt.replace("\n", " "), hit.spans, "bold reverse")
     where.append("\n")
     where.append_text(excerpt)
