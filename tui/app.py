@@ -6,15 +6,22 @@ import os
 import sys
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from textual import on
+from textual.actions import SkipAction, parse
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.dom import DOMNode
 from textual.filter import LineFilter
+from textual.markup import escape
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.model.discover import Repository
@@ -23,6 +30,7 @@ from tui import actions, i18n
 from tui.actions import Keyed
 from tui.commands import GoToMeeting
 from tui.i18n import t
+from tui.key_queue import KeyQueue
 from tui.messages import ActionMarkedDone, JumpToMeeting, MarkActionDone, RepositoryChanged, VersionRestored
 from tui.safe_display import ControlFilter
 from tui.screens.browse import BrowseScreen
@@ -31,10 +39,11 @@ from tui.screens.field_editor import FieldEditor
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.search_service import SearchService
-from tui.settings import Settings, load_settings, save_settings
+from tui.settings import HIGH_CONTRAST, SettingsNotSaved, load_settings, save_settings
+from tui.themes import HIGH_CONTRAST_THEME
 
 
-class MinutesApp(Keyed, App[int]):
+class MinutesApp(Keyed, KeyQueue):
     """Browse the minutes of one repository."""
 
     CSS_PATH = [
@@ -68,8 +77,12 @@ class MinutesApp(Keyed, App[int]):
         self.sub_title = repository.root.name
         self.search_service = SearchService(self, repository)
         self.settings = load_settings()
+        self.register_theme(HIGH_CONTRAST_THEME)
+        self._theme_before_contrast = "textual-dark"
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        self.keymap = self.settings.keys
+        self.set_keymap(self.keymap)
 
     # text from files on screen (see tui/safe_display.py) ---------------------------------
     _control_filter = ControlFilter()
@@ -100,6 +113,9 @@ class MinutesApp(Keyed, App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.settings.problems:
+            message = "\n".join(problem.message for problem in self.settings.problems)
+            self.notify(message, title=t("keymap_title"), severity="warning", timeout=30, markup=False)
         self.push_screen(
             BrowseScreen(self.repository, self.language, self.open_path, auto_fetch_minutes=self.settings.auto_fetch_minutes)
         )
@@ -241,13 +257,67 @@ class MinutesApp(Keyed, App[int]):
         browse.restored()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):  # Textual's own, in the UI's language where we know them
+        """Textual's own commands (but quit, which is ours) in the UI's language, then every action of the registry
+        that can run on `screen` now, by its words, with its help and its keys (the user's, after the keymap)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                continue
             key = f"system_{command.title}"
             known = t(key) != key
             title, help_text = (t(key), t(f"{key}_help")) if known else (command.title, command.help)
             yield SystemCommand(title, help_text, command.callback, command.discover)
+        group = getattr(screen, "ACTIONS", "")
         for spec in map(actions.by_id, actions.PALETTE):
-            yield SystemCommand(t(spec.words), t(f"{spec.words}_help"), partial(self.run_action, spec.action))
+            namespace: DOMNode = self if spec.group == "global" else screen
+            if spec.group not in ("global", group) or not self._can_run(spec.action, namespace):
+                continue
+            help_text = t(f"{spec.words}_help")
+            keys = actions.shown_keys(spec, self.keymap, self.get_key_display)
+            if keys:
+                help_text = t("palette_keys", help=help_text, keys=keys)
+            yield SystemCommand(t(spec.words), escape(help_text), partial(self.run_action, spec.action, namespace))
+
+    def _can_run(self, action: str, namespace: DOMNode) -> bool:
+        """Whether the action is enabled where it would run (the node's check_action says True)."""
+        target, name, parameters = parse(action)
+        node = self if target == "app" else namespace
+        return node.check_action(name, parameters) is True
+
+    # Enter, named in a screen's footer ------------------------------------------------
+    def _enter_target(self) -> tuple[Widget, str] | None:
+        """The focused table, list or filter and the action its own Enter runs; None elsewhere (a text area, a
+        select's list), where Enter is the widget's business and the footer names no Enter."""
+        focused = self.focused
+        if not isinstance(focused, DataTable | OptionList | Input) or any(isinstance(node, Select) for node in focused.ancestors):
+            return None
+        for cls in type(focused).__mro__:
+            for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+                if binding.key == "enter":
+                    return focused, binding.action
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "press_enter":
+            return self._enter_target() is not None
+        return True
+
+    async def action_press_enter(self) -> None:
+        """Enter on a sub-view: the focused widget's own Enter (open the row, choose the hit), under a key the footer
+        can name; anything else lets the key go on as if this binding were not there."""
+        target = self._enter_target()
+        if target is None:
+            raise SkipAction()
+        widget, action = target
+        await self.run_action(action, widget)
+
+    # the theme ---------------------------------------------------------------------------
+    def action_toggle_high_contrast(self) -> None:
+        """High contrast on, or back to the theme before it; the choice is remembered in the settings."""
+        if self.theme == HIGH_CONTRAST:
+            self.theme = self._theme_before_contrast
+        else:
+            self._theme_before_contrast = self.theme
+            self.theme = HIGH_CONTRAST
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the UI's language."""
@@ -258,11 +328,13 @@ class MinutesApp(Keyed, App[int]):
         name = getattr(theme, "name", None)
         if not name or name == self.settings.theme:
             return
-        self.settings = Settings(theme=name, auto_fetch_minutes=self.settings.auto_fetch_minutes)
+        self.settings = replace(self.settings, theme=name)
         try:
             save_settings(self.settings)
         except OSError as error:
             self.notify(t("settings_not_saved", error=error.strerror), severity="warning", markup=False)
+        except SettingsNotSaved as error:
+            self.notify(t("settings_not_saved", error=error), severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         """Quit, asking first when a meeting has unsaved edits."""
@@ -293,6 +365,8 @@ def make_app(path: str | Path = ".", language: str | None = None) -> MinutesApp:
 def run_app(path: str | Path, language: str | None = None) -> int:
     """Run the app in the terminal; the exit code of the command."""
     app = make_app(path, language)
+    for problem in app.settings.problems:  # said again in the app; here it stays in the terminal after the app
+        print(problem.message, file=sys.stderr)
     result = app.run()
     code = result if isinstance(result, int) else 0
     if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate() if thread is not threading.main_thread()):

@@ -1,4 +1,5 @@
-"""The help screen: every key of the app, the tree and the meeting view, in the UI's language, from tui.actions."""
+"""The help screen: every key of the app, the tree and the meeting view, in the UI's language, from tui.actions
+(the user's keys where their keymap moves an action)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class HelpScreen(Keyed, ModalScreen[None]):
                 table = Table(title=t(heading), title_justify="left", show_header=False, box=None, padding=(0, 2))
                 table.add_column(style="bold", no_wrap=True)
                 table.add_column()
-                for keys, description in help_rows(group, self.app.get_key_display):
+                for keys, description in help_rows(group, self.app.get_key_display, getattr(self.app, "keymap", {})):
                     table.add_row(Text(keys), Text(description))
                 yield Static(table, classes="help-section")
             yield Static(Text(t("help_mouse")), classes="help-note")
