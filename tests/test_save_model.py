@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import git_out
+from pilot_wait import open_meeting, settle
+from rich.text import Text
 from ruamel.yaml.comments import CommentedMap
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Static
 
 from repo_layout.editing.session import EditSession
 from repo_layout.editing.values import move_point
@@ -14,6 +19,13 @@ from repo_layout.history.changes import commit_message, describe, diff_meetings
 from repo_layout.model.discover import Repository
 from repo_layout.model.loading import meeting_problems
 from repo_layout.yaml import yamlio
+from tui.app import MinutesApp, make_app
+from tui.screens.browse import BrowseScreen
+from tui.screens.decisions import ActionsScreen
+from tui.screens.header_editor import HeaderEditor
+from tui.screens.point_editor import PointEditor
+from tui.widgets.dialogs import ChoiceDialog
+from tui.widgets.status_line import StatusLine
 
 CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
 
@@ -117,3 +129,233 @@ def test_validate_from_the_command_line_warns_and_exits_0(tmp_path: Path, run_mi
     result = run_minutes("validate", sample_repo)
     assert result.returncode == 0, result.stderr
     assert "increasing order" in result.stdout + result.stderr
+
+
+# the app: edits collect, ctrl+s commits them once ---------------------------------------------------------------------
+SIZE = (120, 40)
+GODKENDELSE = "CF - Godkendelse af dagsorden og referat"
+REFLEKSION = "CF - Åben refleksion v. Anne-Mette (9:00-9:30)"
+
+
+@pytest.fixture
+def repo(demo_repo: Path, app_dirs_in_tmp: None, no_user_git: None) -> Path:
+    return demo_repo
+
+
+def commits(repo: Path) -> int:
+    return int(git_out(repo, "rev-list", "--count", "HEAD").strip())
+
+
+def status_line(app: MinutesApp) -> str:
+    return str(app.screen.query_one(StatusLine).content)
+
+
+async def open_editor(pilot: Pilot, app: MinutesApp, index: int) -> PointEditor:
+    """e on the point at `index` of the meeting the app opened: its editor."""
+    screen = app.screen
+    assert isinstance(screen, BrowseScreen)
+    screen.view.focus()
+    screen.view.highlight_point(index)
+    await pilot.press("e")
+    await settle(pilot, lambda: isinstance(app.screen, PointEditor))
+    await pilot.pause()
+    return app.screen  # type: ignore[return-value]
+
+
+async def retitle(pilot: Pilot, app: MinutesApp, index: int, suffix: str, *keys: str) -> None:
+    """Add `suffix` to the title of the point at `index` in its editor, then press `keys` there (Enter applies)."""
+    editor = await open_editor(pilot, app, index)
+    title = editor.query_one("#field-title", Input)
+    title.focus()
+    title.value += suffix
+    await pilot.press(*keys)
+    await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and not app.screen._saving)
+    await pilot.pause()
+
+
+async def test_enter_in_the_point_editor_applies_without_a_commit_and_ctrl_s_commits_both_edits_once(repo: Path) -> None:
+    path = repo / CHEFFORUM_2019
+    before, before_bytes = commits(repo), path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        await retitle(pilot, app, 0, " (rettet)", "enter")
+        assert status_line(app).endswith("● 1 ændring ikke gemt (^s gemmer)")
+        await retitle(pilot, app, 2, " (også rettet)", "enter")
+        assert "● 2 ændringer ikke gemt (^s gemmer)" in status_line(app)
+        assert screen.session.meeting.points[2].title.endswith("(også rettet)")
+        assert (commits(repo), path.read_bytes()) == (before, before_bytes), "Anvend changes the meeting, not the file"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: commits(repo) == before + 1 and not screen._saving)
+        await pilot.pause()
+        assert "ikke gemt" not in status_line(app)
+    assert (
+        git_out(repo, "log", "-1", "--format=%s").strip()
+        == "Chefforum 2019-10-24: titel i punkt 1 ændret, titel i punkt 3 ændret"
+    )
+    assert git_out(repo, "status", "--porcelain").strip() == ""
+
+
+async def test_ctrl_s_in_the_editor_applies_and_commits_the_edits_made_before_it_too(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        screen.view.highlight_point(1)
+        await pilot.press("K")  # a move: not committed by itself
+        await pilot.pause()
+        assert commits(repo) == before and "2 ændringer ikke gemt" in status_line(app)  # the move and its renumbering
+        await retitle(pilot, app, 2, " (rettet)", "ctrl+s")
+        await settle(pilot, lambda: commits(repo) == before + 1)
+    assert commits(repo) == before + 1, "one commit for the move and the edit"
+    subject = git_out(repo, "log", "-1", "--format=%s").strip()
+    assert subject == "Chefforum 2019-10-24: punkt 2 flyttet før punkt 1, titel i punkt 3 ændret, punkterne omnummereret"
+    points = Repository(repo).load_meeting(repo / CHEFFORUM_2019).points
+    assert [(p.number, p.title) for p in points[:2]] == [(1, REFLEKSION), (2, GODKENDELSE)]
+
+
+async def test_the_header_editor_applies_with_enter_and_the_status_line_counts_in_english(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo / CHEFFORUM_2019, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        await pilot.press("E")
+        await settle(pilot, lambda: isinstance(app.screen, HeaderEditor))
+        location = app.screen.query_one("#field-location", Input)
+        location.focus()
+        location.value = "Mødelokale 2"
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await pilot.pause()
+        assert screen.session.meeting.location == "Mødelokale 2"
+        assert "● 1 unsaved change (^s saves)" in status_line(app)
+    assert commits(repo) == before
+
+
+async def test_esc_in_an_editor_with_changes_offers_to_apply_them(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        editor = await open_editor(pilot, app, 0)
+        editor.query_one("#field-title", Input).value = "Ny titel"
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        assert [str(button.label) for button in app.screen.query(Button)] == ["Anvend", "Kassér", "Annullér"]
+        app.screen.query_one("#choice-apply", Button).press()
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await pilot.pause()
+        assert screen.session.meeting.points[0].title == "Ny titel" and "1 ændring ikke gemt" in status_line(app)
+    assert commits(repo) == before
+
+
+async def test_leaving_a_meeting_with_applied_edits_asks_and_discard_keeps_the_file(repo: Path) -> None:
+    path = repo / CHEFFORUM_2019
+    before_bytes = path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_meeting(pilot, app)
+        await retitle(pilot, app, 0, " (rettet)", "enter")
+        await pilot.press("q")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        assert [str(button.label) for button in app.screen.query(Button)] == ["Gem", "Kassér", "Annullér"]
+        app.screen.query_one("#choice-discard", Button).press()
+        await pilot.pause()
+    assert path.read_bytes() == before_bytes
+
+
+# the open actions: marked in the list, saved with ctrl+s -----------------------------------------------------------
+async def actions_list(pilot: Pilot, app: MinutesApp) -> ActionsScreen:
+    await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+    await pilot.press("a")
+    await settle(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows)
+    screen = app.screen
+    assert isinstance(screen, ActionsScreen)
+    await settle(pilot, lambda: screen.query_one(DataTable).row_count == len(screen.rows))
+    screen.query_one(DataTable).focus()
+    return screen
+
+
+def task_cell(screen: ActionsScreen, row: int) -> Text:
+    cell = screen.query_one(DataTable).get_row_at(row)[2]
+    assert isinstance(cell, Text)
+    return cell
+
+
+def rows_of_two_meetings(screen: ActionsScreen) -> list[int]:
+    """Cursor rows of two actions of one meeting and one of another."""
+    by_path: dict[str, list[int]] = {}
+    for number, row in enumerate(screen.rows):
+        by_path.setdefault(row.path, []).append(number)
+    pair = next(numbers[:2] for numbers in by_path.values() if len(numbers) >= 2)
+    other = next(numbers[0] for path, numbers in by_path.items() if screen.rows[numbers[0]].path != screen.rows[pair[0]].path)
+    return [*pair, other]
+
+
+async def test_space_marks_an_action_done_in_the_list_and_again_undoes_it_without_a_commit(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await actions_list(pilot, app)
+        count, row = len(screen.rows), screen.rows[0]
+        await pilot.press("space")
+        await pilot.pause()
+        cell = task_cell(screen, 0)
+        assert cell.plain.startswith("☑ ") and any("strike" in str(span.style) for span in cell.spans)
+        assert len(screen.rows) == count and screen.rows[0] == row, "the row stays until saved"
+        assert "1 markeret udført, ikke gemt" in str(screen.query_one("#log-status", Static).content)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not task_cell(screen, 0).plain.startswith("☑") and screen.marked == {}
+        await pilot.press("escape")  # nothing marked: it closes without asking
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+    assert commits(repo) == before
+
+
+async def test_ctrl_s_in_the_list_commits_the_marks_one_commit_per_meeting(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await actions_list(pilot, app)
+        chosen = rows_of_two_meetings(screen)
+        marked = [screen.rows[number] for number in chosen]
+        table = screen.query_one(DataTable)
+        for number in chosen:
+            table.move_cursor(row=number)
+            await pilot.press("space")
+        await pilot.pause()
+        assert commits(repo) == before
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: commits(repo) == before + 2 and not screen.marked)
+        await settle(pilot, lambda: all(row not in screen.rows for row in marked))
+    subjects = git_out(repo, "log", "-2", "--format=%s").splitlines()
+    assert all("udført" in subject for subject in subjects)
+    assert sum(subject.count("udført") for subject in subjects) == 3, subjects
+    for row in marked:
+        meeting = Repository(repo).load_meeting(repo / row.path)
+        assert any(action.task == row.task and action.done for point in meeting.points for action in point.actions)
+    assert git_out(repo, "status", "--porcelain").strip() == ""
+
+
+async def test_leaving_the_list_with_marks_asks_save_discard_or_cancel(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await actions_list(pilot, app)
+        await pilot.press("space", "escape")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        assert [str(button.label) for button in app.screen.query(Button)] == ["Gem", "Kassér", "Annullér"]
+        app.screen.query_one("#choice-cancel", Button).press()
+        await settle(pilot, lambda: app.screen is screen)
+        assert len(screen.marked) == 1
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        app.screen.query_one("#choice-discard", Button).press()
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        assert commits(repo) == before
+        screen = await actions_list(pilot, app)
+        await pilot.press("space", "escape")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        app.screen.query_one("#choice-save", Button).press()
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and commits(repo) == before + 1)
+    assert "udført" in git_out(repo, "log", "-1", "--format=%s")

@@ -167,7 +167,7 @@ async def test_marking_an_action_done_commits_it(repo: Path) -> None:
         screen = await open_actions(pilot, app)
         before = len(screen.rows)
         row = screen.rows[0]
-        await pilot.press("space")
+        await pilot.press("space", "ctrl+s")
         await settle(pilot, lambda: len(screen.rows) == before - 1)
     subject = git_out(repo, "log", "-1", "--format=%s")
     assert "udført" in subject and row.task in subject
@@ -346,7 +346,7 @@ async def test_marking_an_action_done_says_which_and_esc_keeps_the_meeting_shown
         before = len(screen.rows)
         row = screen.rows[0]
         assert row.path != shown, "an action of another meeting than the one shown"
-        await pilot.press("space")
+        await pilot.press("space", "ctrl+s")
         await settle(pilot, lambda: len(screen.rows) == before - 1)
         assert row not in screen.rows
         await settle(pilot, lambda: any(row.task in note.message for note in app._notifications))

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 
 from repo_layout.editing.drafts import Draft, discard_draft, discard_draft_file, load_draft, new_writer, save_draft
-from repo_layout.editing.saving import SaveResult, save_meeting
+from repo_layout.editing.saving import NothingToSaveError, SaveResult, save_meeting
 from repo_layout.history.changes import Change, diff_meetings
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
@@ -113,6 +113,24 @@ def find_action(meeting: Meeting, number: int | None, index: int, task: str) -> 
             if action.task == task:
                 return point_index, action
     return None
+
+
+def save_marked_done(
+    repository: Repository, relative: str, marks: list[tuple[int | None, int, str]], language: str
+) -> SaveResult:
+    """Mark actions of one meeting done, each named (point number, position, task), and save it as one commit.
+
+    Raises MeetingLoadError when the file cannot be read, NothingToSaveError when none of the actions is there any more
+    (or all were done already), and what `save_meeting` raises.
+    """
+    path = repository.root / relative
+    meeting = repository.load_meeting(path)
+    session = EditSession(repository, meeting, repository.forum_of(path), language)
+    for point, index, task in marks:
+        session.mark_done(point, index, task)
+    if not session.dirty:
+        raise NothingToSaveError(f"{path.name}: the actions are not there any more, or are done already")
+    return session.save()
 
 
 def meeting_from_draft(repository: Repository, draft: Draft) -> Meeting:

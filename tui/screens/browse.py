@@ -26,8 +26,8 @@ from repo_layout.editing.creating import create_meeting
 from repo_layout.editing.drafts import Draft
 from repo_layout.editing.from_text import file_text, point_text
 from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult
-from repo_layout.editing.session import EditSession, meeting_from_draft
-from repo_layout.editing.values import HeaderValues, PointValues, make_room_after, renumber_points
+from repo_layout.editing.session import EditSession, meeting_from_draft, save_marked_done
+from repo_layout.editing.values import HeaderValues, PointValues, make_room_after, move_point, renumber_points
 from repo_layout.git.commit import CommitFailedError, GitError
 from repo_layout.git.state import IdentityMissingError
 from repo_layout.git.write_lock import RepositoryBusyError
@@ -105,6 +105,14 @@ class BrowseScreen(Keyed, Screen[None]):
         token: int
 
     @dataclass
+    class MarksSaved(Message):
+        """The actions marked done in the open-actions list, saved in a worker: each meeting's rows and its outcome."""
+
+        rows: list[ActionRow]
+        outcomes: list[tuple[list[ActionRow], SaveResult | Exception]]
+        done: Callable[[list[ActionRow]], None]
+
+    @dataclass
     class HistoryRead(Message):
         """A meeting's history, opened in a worker (or why it has none)."""
 
@@ -136,6 +144,7 @@ class BrowseScreen(Keyed, Screen[None]):
         self._pending_point: int | None = None
         self._load_token = 0
         self._saving = False  # a save runs in a worker: edits and a second save wait for it
+        self._unsaved = 0  # the number of unsaved changes, as the status line says it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -338,8 +347,16 @@ class BrowseScreen(Keyed, Screen[None]):
         self._pending_draft = apply
         self._schedule_draft()
 
+    def unsaved_count(self) -> int:
+        """How many changes ctrl+s would commit (at least 1 when the meeting differs from its file in a way not worded)."""
+        session = self.session
+        if session is None:
+            return 0
+        return len(session.unsaved_changes()) or int(session.dirty)
+
     def _update_state(self) -> None:
-        dirty = self.session is not None and self.session.dirty
+        self._unsaved = self.unsaved_count()
+        dirty = self._unsaved > 0
         state = f"  … {t('saving_now')}" if self._saving else f"  ● {t('unsaved')}" if dirty else ""
         sub_title = self.repository.root.name + state
         if self.is_attached and self.app.sub_title != sub_title:  # a late worker's message while the app closes: no header
@@ -347,9 +364,15 @@ class BrowseScreen(Keyed, Screen[None]):
         self.show_status()
 
     def show_status(self) -> None:
-        unsaved = self.session is not None and self.session.dirty
         sync = self.sync
-        self.query_one(StatusLine).show(sync.status, unsaved, sync.state, sync.detail)
+        self.query_one(StatusLine).show(sync.status, self._unsaved, sync.state, sync.detail, save_key=self._save_key())
+
+    def _save_key(self) -> str:
+        """The save key as the footer shows it (a user's keymap may have moved it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == "browse.save":
+                return self.app.get_key_display(active.binding)
+        return "ctrl+s"
 
     # after a crash -------------------------------------------------------------------
     @on(Recovery.RestoreDraft)
@@ -533,7 +556,8 @@ class BrowseScreen(Keyed, Screen[None]):
                 return
             apply_to(session.meeting, result)
             self._changed(keep_point=index)
-            self.save()
+            if editor.commit:
+                self.save()
 
         title = t("new_point") if is_new else f"{t('point')} {values.number if values.number is not None else ''}".strip()
         editor = PointEditor(
@@ -555,16 +579,15 @@ class BrowseScreen(Keyed, Screen[None]):
                 return
             result.apply(session.meeting)
             self._changed(keep_point=self.view.highlighted)
-            self.save()
+            if editor.commit:
+                self.save()
 
-        self.app.push_screen(
-            HeaderEditor(
-                HeaderValues.from_meeting(session.meeting),
-                f"{session.forum_name} {session.meeting.date}",
-                on_change=lambda chosen: self._editor_changed(chosen.apply),
-            ),
-            done,
+        editor = HeaderEditor(
+            HeaderValues.from_meeting(session.meeting),
+            f"{session.forum_name} {session.meeting.date}",
+            on_change=lambda chosen: self._editor_changed(chosen.apply),
         )
+        self.app.push_screen(editor, done)
 
     def action_new(self) -> None:
         if self.tree.has_focus or self.session is None:
@@ -640,7 +663,7 @@ class BrowseScreen(Keyed, Screen[None]):
         index = found[0]
         target = index + step
         if 0 <= target < len(self.session.meeting.points):
-            self.session.meeting.move_point(index, target)
+            move_point(self.session.meeting, index, target)  # increasing numbers stay increasing (see the function)
             self._changed(keep_point=target)
 
     def action_renumber(self) -> None:
@@ -667,7 +690,7 @@ class BrowseScreen(Keyed, Screen[None]):
         self.editor_flow.edit_point(point_text(session.meeting, index), f"point-{point.number or index + 1}.yaml", accept)
 
     def _edit_file_externally(self, path: Path) -> None:
-        """The whole file in $EDITOR (a broken one too); a result without problems is saved at once."""
+        """The whole file in $EDITOR (a broken one too); a result without problems becomes the meeting's unsaved edit."""
         original = file_text(path)
         session = self.session if self.session is not None and self.session.meeting.path == path else None
         text = session.meeting.dump() if session is not None else original
@@ -677,7 +700,6 @@ class BrowseScreen(Keyed, Screen[None]):
             self.session = EditSession(self.repository, meeting, self.repository.forum_of(path), self.language)
             self.broken_path = None
             self._changed()
-            self.save()
 
         self.editor_flow.edit_meeting(path, text, base, accept)
 
@@ -700,7 +722,7 @@ class BrowseScreen(Keyed, Screen[None]):
         self.confirm_leave(go)
 
     def mark_action_done(self, row: ActionRow) -> None:
-        """Mark one action done and save it as an edit would: the meeting becomes the one shown."""
+        """Mark one action done in its meeting, which becomes the one shown: an unsaved edit, as every edit is."""
         path = self.repository.root / row.path
 
         def mark() -> None:
@@ -741,7 +763,72 @@ class BrowseScreen(Keyed, Screen[None]):
             self.notify(t("action_not_found"), severity="error", markup=False)
             return
         self._changed(keep_point=point_index)
-        self.save(then=lambda: self.post_message(ActionMarkedDone(row)))
+
+    def commit_action_marks(self, rows: list[ActionRow], done: Callable[[list[ActionRow]], None]) -> None:
+        """Save the actions marked done in the open-actions list: one commit per meeting, in a worker; `done` gets the
+        rows saved. The meeting shown here is asked about first if it is one of them and has unsaved edits."""
+        session = self.session
+        paths = {self.repository.root / row.path for row in rows}
+        if session is not None and session.meeting.path in paths and session.dirty:
+            shown = session.meeting.path
+            self.confirm_leave(lambda: self._after_leaving_for_marks(shown, rows, done))
+            return
+        self._save_marks_in_thread(rows, done)
+
+    def _after_leaving_for_marks(self, shown: Path, rows: list[ActionRow], done: Callable[[list[ActionRow]], None]) -> None:
+        if self.session is None:  # its edits were discarded: it is read again once the marks are saved
+            self.broken_path = shown
+        self._save_marks_in_thread(rows, done)
+
+    @work(thread=True, exclusive=True, group="marks")
+    def _save_marks_in_thread(self, rows: list[ActionRow], done: Callable[[list[ActionRow]], None]) -> None:
+        by_meeting: dict[str, list[ActionRow]] = {}
+        for row in rows:
+            by_meeting.setdefault(row.path, []).append(row)
+        outcomes: list[tuple[list[ActionRow], SaveResult | Exception]] = []
+        for relative, marked in by_meeting.items():
+            try:
+                outcome: SaveResult | Exception = save_marked_done(
+                    self.repository, relative, [(row.point, row.index, row.task) for row in marked], self.language
+                )
+            except Exception as error:  # every kind is said by _marks_saved on the UI thread
+                outcome = error
+            outcomes.append((marked, outcome))
+            if isinstance(outcome, IdentityMissingError):
+                break  # the rest would fail the same way: asked once, then tried again
+        self.post_message(self.MarksSaved(rows, outcomes, done))
+
+    @on(MarksSaved)
+    def _marks_saved(self, message: MarksSaved) -> None:
+        saved: list[ActionRow] = []
+        settled: list[ActionRow] = []  # saved, or not there to mark any more: their marks go
+        for marked, outcome in message.outcomes:
+            if isinstance(outcome, SaveResult):
+                saved.extend(marked)
+                self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
+            elif isinstance(outcome, NothingToSaveError):
+                settled.extend(marked)
+                self.notify(t("action_not_found"), severity="warning", markup=False)
+            elif isinstance(outcome, IdentityMissingError):
+                rest = [row for row in message.rows if row not in saved and row not in settled]
+                self.identity_flow.ask(lambda rest=rest: self._save_marks_in_thread(rest, message.done))
+            elif isinstance(outcome, (MeetingLoadError, GitError, OSError, ExternalChangeError, RepositoryBusyError)):
+                self.notify(safe_text(str(outcome)), title=t("save_failed"), severity="error", markup=False, timeout=12)
+            else:
+                raise outcome
+        message.done(saved + settled)
+        if not saved:
+            return
+        changed = {self.repository.root / row.path for row in saved}
+        shown = self.shown_path
+        if shown in changed and (self.session is None or not self.session.dirty):
+            forum = self.repository.forum_of(shown)
+            self.session = None
+            self.load_meeting(shown, forum)  # the file as it now is, marks included
+        self.sync.read_status()
+        self.post_message(RepositoryChanged())
+        for row in saved:
+            self.post_message(ActionMarkedDone(row))
 
     # export -----------------------------------------------------------------------
     def action_export(self) -> None:
@@ -785,6 +872,15 @@ class BrowseScreen(Keyed, Screen[None]):
             return
         self.session = None
         self.load_meeting(session.meeting.path, session.forum)  # its label follows once it is shown (see _show)
+
+    # the tree's width -------------------------------------------------------------
+    def action_toggle_tree(self) -> None:
+        """Hide the tree, the meeting taking the whole width (the focus goes to it), or show the tree again."""
+        if not self.tree.toggle_shown() and self.tree.has_focus:
+            self.view.focus()
+
+    def action_resize_tree(self, columns: int) -> None:
+        self.tree.resize_by(columns)
 
     # sync --------------------------------------------------------------------------
     def action_sync(self) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -18,8 +20,11 @@ from repo_layout.search.index import ActionRow, DecisionRow, SearchIndex
 from repo_layout.search.textfold import fold
 from tui.actions import Keyed
 from tui.i18n import t
-from tui.messages import MarkActionDone
+from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.fit_table import FitColumn, FitTable
+
+if TYPE_CHECKING:
+    from tui.app import MinutesApp
 
 SHOWN = 500
 """Rows shown at once; the status line says how many matched."""
@@ -152,8 +157,20 @@ class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
         self.dismiss(None)
 
 
+ActionKey = tuple[str, int | None, int, str]
+"""An action's place: its meeting, point number, position in the point and task."""
+
+
+def action_key(row: ActionRow) -> ActionKey:
+    return (row.path, row.point, row.index, row.task)
+
+
 class ActionsScreen(Keyed, Screen[ActionRow | None]):
-    """Every action not done, by owner and due date, overdue marked; space marks one done (a commit)."""
+    """Every action not done, by owner and due date, overdue marked.
+
+    Space marks one done (☑ and struck through) or undoes the mark; ctrl+s saves the marks, one commit per meeting;
+    leaving with marks not saved asks first.
+    """
 
     ACTIONS = "actions"
 
@@ -162,6 +179,8 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
         self.index = index
         self.today = today or dt.date.today()
         self.rows: list[ActionRow] = []
+        self.marked: dict[ActionKey, ActionRow] = {}
+        self.saved: set[ActionKey] = set()  # committed: gone from the list before the index has caught up
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -188,7 +207,7 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
 
     def reload(self) -> None:
         words = fold(self.query_one("#filter-text", Input).value).split()
-        rows = self.index.open_actions()
+        rows = [row for row in self.index.open_actions() if action_key(row) not in self.saved]
         self.rows = [
             row
             for row in rows
@@ -203,9 +222,26 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
             point = Text("" if row.point is None else f"{row.point} ", style="bold")
             point.append(flat(row.point_title))
             owner, forum = Text(safe_line(row.owner or "—")), Text(safe_line(row.forum))
-            cells.append((owner, due, Text(flat(row.task)), forum, Text(row.date.isoformat()), point))
-        self.query_one(FitTable).set_rows(cells)
-        self.query_one("#log-status", Static).update(Text(t("actions_count", count=len(self.rows)), style="dim"))
+            task = Text(flat(row.task))
+            row_cells = (owner, due, task, forum, Text(row.date.isoformat()), point)
+            if action_key(row) in self.marked:  # done, not saved: a mark and struck through, not colour alone
+                for cell in row_cells:
+                    cell.stylize("strike")
+                row_cells = (owner, due, Text("☑ ", style="bold") + task, *row_cells[3:])
+            cells.append(row_cells)
+        table = self.query_one(FitTable)
+        cursor = table.cursor_row
+        table.set_rows(cells)
+        if 0 <= cursor < len(self.rows):
+            table.move_cursor(row=cursor)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        status = Text(t("actions_count", count=len(self.rows)), style="dim")
+        if self.marked:
+            status.append(f"  ☑ {t('marks_unsaved', count=len(self.marked))}", style="bold yellow")
+            status.append(f" ({t('save_key_hint', keys='ctrl+s')})", style="dim")
+        self.query_one("#log-status", Static).update(status)
 
     @on(Input.Changed, "#filter-text")
     def _filter(self) -> None:
@@ -214,12 +250,58 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.rows):
-            self.dismiss(self.rows[event.cursor_row])
+            row = self.rows[event.cursor_row]
+            self._leave(lambda: self.dismiss(row))
 
     def action_mark_done(self) -> None:
+        """Mark the action under the cursor done, or undo its mark: nothing is saved until ctrl+s."""
         table = self.query_one(DataTable)
         if 0 <= table.cursor_row < len(self.rows):
-            self.post_message(MarkActionDone(self.rows[table.cursor_row]))
+            key = action_key(self.rows[table.cursor_row])
+            if self.marked.pop(key, None) is None:
+                self.marked[key] = self.rows[table.cursor_row]
+            self.reload()
+
+    def action_save(self, then: Callable[[], object] | None = None) -> None:
+        """Save the marks: one commit per meeting (the home screen saves them); `then` runs once all are saved."""
+        if not self.marked:
+            self.notify(t("nothing_to_save"), markup=False)
+            if then is not None:
+                then()
+            return
+
+        def saved(rows: list[ActionRow]) -> None:
+            for row in rows:
+                self.marked.pop(action_key(row), None)
+                self.saved.add(action_key(row))
+            if self.is_attached:
+                self.reload()
+            if then is not None and not self.marked:
+                then()
+
+        cast("MinutesApp", self.app).browse.commit_action_marks(list(self.marked.values()), saved)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self._leave(lambda: self.dismiss(None))
+
+    def _leave(self, then: Callable[[], object]) -> None:
+        """Run `then`, asking save / discard / cancel first when actions are marked done and not saved."""
+        if not self.marked:
+            then()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save(then)
+            elif choice == "discard":
+                self.marked.clear()
+                then()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                t("unsaved_title"),
+                t("unsaved_marks_body", count=len(self.marked)),
+                [("save", t("save")), ("discard", t("discard")), ("cancel", t("cancel"))],
+            ),
+            answer,
+        )

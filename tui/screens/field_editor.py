@@ -1,8 +1,9 @@
-"""What the point editor and the header editor share: ctrl+s saves, Esc closes and asks about unsaved changes.
+"""What the point editor and the header editor share: Enter applies, ctrl+s applies and saves, Esc asks about changes.
 
 An editor is a form over a value (`PointValues`, `HeaderValues`): `collect` reads it, `errors` names the fields that
 cannot be saved as they are, `show_errors` puts those words under the fields. A valid change is handed to `on_change`
-(the draft of an open editor); the screen's result is the value saved, or None.
+(the draft of an open editor); the screen's result is the value applied, or None, and `commit` says whether the
+meeting is to be saved (ctrl+s) or only changed in memory (Enter, "Anvend"), as every other edit is.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
+from textual import on
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -30,7 +32,8 @@ def hidden_characters(screen: Screen[object]) -> bool:
 
 
 class FieldEditor(Keyed, Screen[V | None], Generic[V]):
-    """A form over one value; ctrl+s saves (and commits), Esc closes and asks about unsaved changes."""
+    """A form over one value; Enter applies it to the meeting, ctrl+s applies it and saves the meeting (a commit), Esc
+    closes and asks about changes not applied."""
 
     ACTIONS = "editor"
     UNSAVED_BODY: ClassVar[str] = "unsaved_point_body"
@@ -41,6 +44,8 @@ class FieldEditor(Keyed, Screen[V | None], Generic[V]):
         self.initial = values
         self.heading = title
         self.on_change = on_change
+        self.commit = False
+        """Set when the form closed with ctrl+s: the meeting is to be saved, not only changed."""
 
     # the form (each editor's own) -------------------------------------------------------
     def collect(self) -> V:
@@ -79,11 +84,25 @@ class FieldEditor(Keyed, Screen[V | None], Generic[V]):
             self.on_change(self.collect())
 
     def action_save(self) -> None:
+        """ctrl+s: apply the form and save the meeting (ctrl+s always means save to git)."""
+        self._finish(commit=True)
+
+    def action_apply(self) -> None:
+        """Enter or "Anvend": apply the form to the meeting and close; the meeting is saved with ctrl+s."""
+        self._finish(commit=False)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    def _finish(self, commit: bool) -> None:
         errors = self.errors()
         self.show_errors(errors, saving=True)
         if errors:
             self.notify(next(iter(errors.values())), title=t("cannot_save"), severity="error", markup=False)
             return
+        self.commit = commit
         self.dismiss(self.collect())
 
     def action_close(self) -> None:
@@ -92,8 +111,8 @@ class FieldEditor(Keyed, Screen[V | None], Generic[V]):
             return
 
         def answer(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
+            if choice == "apply":
+                self.action_apply()
             elif choice == "discard":
                 self.dismiss(None)
 
@@ -101,7 +120,7 @@ class FieldEditor(Keyed, Screen[V | None], Generic[V]):
             ChoiceDialog(
                 t("unsaved_title"),
                 t(self.UNSAVED_BODY),
-                [("save", t("save")), ("discard", t("discard")), ("cancel", t("cancel"))],
+                [("apply", t("apply")), ("discard", t("discard")), ("cancel", t("cancel"))],
             ),
             answer,
         )

@@ -1,4 +1,4 @@
-"""The status line: branch, commits ahead/behind the remote, unsaved edits, a sync running or failed."""
+"""The status line: branch, commits ahead/behind the remote, how many edits are unsaved, a sync running or failed."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from tui.i18n import t
 class StatusLine(Static):
     """One line of repository state under the panes."""
 
-    def show(self, status: RepoStatus | None, unsaved: bool, sync_state: str | None = None, detail: str = "") -> None:
-        """Render the state; sync_state is None, "running" or "failed"."""
+    def show(
+        self, status: RepoStatus | None, unsaved: int, sync_state: str | None = None, detail: str = "", save_key: str = "ctrl+s"
+    ) -> None:
+        """Render the state: `unsaved` changes not committed (said with the key that saves them); sync_state is None,
+        "running" or "failed"."""
         text = Text()
         if status is None:
             text.append(t("no_git"), style="dim")
@@ -31,7 +34,9 @@ class StatusLine(Static):
             if status.operation:
                 text.append(f"  {t('operation_in_progress', operation=safe_line(status.operation))}", style="bold red")
         if unsaved:
-            text.append(f"  ● {t('unsaved')}", style="bold yellow")
+            count = t("unsaved_one") if unsaved == 1 else t("unsaved_many", count=unsaved)
+            text.append(f"  ● {count}", style="bold yellow")
+            text.append(f" ({t('save_key_hint', keys=save_key)})", style="dim")
         if sync_state == "running":
             text.append(f"  ⟳ {t('sync_running')} {safe_line(detail)}", style="bold cyan")
         elif sync_state == "failed":
