@@ -1,6 +1,6 @@
 """The command palette (issue 14, point 10): every action that makes sense where you are, by its words in the UI's
-language and its key; a few letters find it ("eksp" finds Eksportér) and Enter runs it. And the high-contrast
-theme (point 12) as a palette command and a setting."""
+language and its key; a few letters find it ("eksp" finds Eksportér) and Enter runs it. And point 12: the
+high-contrast theme as a palette command and a setting, and a conflict's choice marked by more than its colour."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from pathlib import Path
 
 import pytest
 from pilot_wait import open_meeting, settle
+from textual.app import App
 from textual.command import CommandList, CommandPalette
+from textual.widgets import RadioButton
 
 from repo_layout.locations import config_dir
+from repo_layout.sync.conflicts import Conflict
+from repo_layout.sync.merge_conflicts import FieldConflict
+from tui import i18n
 from tui.app import MinutesApp, make_app
 from tui.i18n import CATALOGUE
+from tui.screens.conflicts import ConflictScreen
 from tui.screens.history import HistoryScreen
 from tui.settings import HIGH_CONTRAST
 from tui.widgets.dialogs import ExportDialog
@@ -95,3 +101,24 @@ async def test_high_contrast_is_a_palette_command_and_a_setting(demo_repo: Path)
         await run(again, CATALOGUE["da"]["high_contrast"])
         await settle(pilot, lambda: again.theme == before)
     assert json.loads(settings.read_text(encoding="utf-8"))["theme"] == before
+
+
+async def test_a_conflicts_choice_is_marked_not_only_coloured() -> None:
+    i18n.set_language("da")
+    field = FieldConflict("points.0.decision", "Punkt 1 · beslutning", "a", "Ida: udsat.", "Bo: godkendt.")
+    conflict = Conflict("forum/2024-01-01.yaml", [field], "Ida", "Bo", "1" * 40, "2" * 40)
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ConflictScreen([conflict]))
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ConflictScreen) and app.screen.query(RadioButton))
+
+        def marks() -> list[str]:
+            return [str(button.render())[1] for button in app.screen.query(RadioButton)]
+
+        assert marks() == ["●", "○", "○"]
+        app.screen.query_one("#pick-theirs", RadioButton).value = True
+        await settle(pilot, lambda: marks() == ["○", "●", "○"])

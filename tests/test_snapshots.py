@@ -41,17 +41,18 @@ def test_home_screen(snap_compare, repo: Path) -> None:
     assert snap_compare(make_app(repo), terminal_size=SIZE, run_before=wait_for_status)
 
 
-def test_2015_chefforum_scrolled_to_point_3(snap_compare, repo: Path) -> None:
-    async def scroll_to_point_3(pilot) -> None:
-        view = pilot.app.screen.query_one(MeetingView)
-        await _settle(pilot, lambda: view.meeting is not None and len(view.point_views()) == 8 and _status_shown(pilot))
-        view.focus()
-        view.scroll_to_point(3)
-        await pilot.pause()
-        await pilot.pause()
+async def _scroll_to_point_3(pilot) -> None:
+    view = pilot.app.screen.query_one(MeetingView)
+    await _settle(pilot, lambda: view.meeting is not None and len(view.point_views()) == 8 and _status_shown(pilot))
+    view.focus()
+    view.scroll_to_point(3)
+    await pilot.pause()
+    await pilot.pause()
 
+
+def test_2015_chefforum_scrolled_to_point_3(snap_compare, repo: Path) -> None:
     app = make_app(repo / "albertslund-kommune/chefforum/2015-04-23.yaml")
-    assert snap_compare(app, terminal_size=SIZE, run_before=scroll_to_point_3)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_scroll_to_point_3)
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
@@ -75,3 +76,16 @@ def test_broken_meeting(snap_compare, repo: Path) -> None:
         assert tree.find_meeting(broken) is not None
 
     assert snap_compare(make_app(broken), terminal_size=SIZE, run_before=wait_for_problem)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_high_contrast(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    """The high-contrast theme (a setting): white and yellow on black, each action's state a mark (☐/☑)."""
+    from repo_layout.locations import config_dir
+    from tui.settings import HIGH_CONTRAST
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "settings.json").write_text(f'{{"theme": "{HIGH_CONTRAST}"}}\n', encoding="utf-8")
+
+    app = make_app(repo / "albertslund-kommune/chefforum/2015-04-23.yaml")
+    assert snap_compare(app, terminal_size=size, run_before=_scroll_to_point_3)

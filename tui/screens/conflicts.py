@@ -22,6 +22,14 @@ from tui.widgets.exact_text_area import ExactTextArea
 Choices = dict[str, dict[str, str]]
 
 
+class ChoiceButton(RadioButton):
+    """A radio button whose mark says whether it is the choice (● or ○), not its colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:
+        return "●" if self.value else "○"
+
+
 class FieldChoice(Vertical):
     """One conflicting field: mine and theirs side by side, and the choice (mine, theirs, or an edited text)."""
 
@@ -42,9 +50,9 @@ class FieldChoice(Vertical):
                 yield Static(Text(f"{t('theirs')} ({safe_line(self.their_author)})", style="bold cyan"))
                 yield Static(Text(safe_text(self.conflict.theirs or t("removed_value"))), classes="conflict-text")
         with RadioSet(classes="conflict-choice"):
-            yield RadioButton(t("keep_mine"), value=True, id="pick-ours")
-            yield RadioButton(t("keep_theirs"), id="pick-theirs")
-            yield RadioButton(t("combine"), id="pick-edit")
+            yield ChoiceButton(t("keep_mine"), value=True, id="pick-ours")
+            yield ChoiceButton(t("keep_theirs"), id="pick-theirs")
+            yield ChoiceButton(t("combine"), id="pick-edit")
         area = ExactTextArea(self.conflict.ours or "", soft_wrap=True, classes="conflict-edit")
         area.display = False
         yield area
