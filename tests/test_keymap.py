@@ -4,7 +4,11 @@ user's keymap from the settings file, checked (unknown action, no key, a clash) 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList
+from tmux_session import MINUTES, Terminal, terminal_in
 
 from repo_layout.locations import config_dir
 from tui import i18n
@@ -261,3 +266,24 @@ def test_settings_keep_the_users_entries(tmp_path: Path) -> None:
         "auto_fetch_minutes": None,
     }
     assert load_settings().keys == {"browse.sync": "S"}
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    yield from terminal_in(tmp_path, "minutes-keymap", dict(os.environ))
+
+
+@pytest.mark.tmux
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_installed_binary_says_a_bad_keymap_in_the_app_and_on_stderr(terminal: Terminal, tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    subprocess.run([str(MINUTES), "demo", str(demo), "--no-open"], check=True, env=terminal.env, capture_output=True)
+    settings = Path(terminal.env["MINUTES_CONFIG_DIR"]) / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{\n  "keys": {\n    "browse.sync": "S",\n    "browse.serach": "ctrl+f"\n  }\n}\n', encoding="utf-8")
+    terminal.start(["sh", "-c", f"'{MINUTES}' open '{demo}'; echo exited $?; sleep 20"], cwd=tmp_path)
+    screen = terminal.wait_for(lambda screen: "Tastaturindstillinger" in screen and "S Synkronisér" in screen)
+    assert "settings.json:4" in screen and "browse.serach" in screen  # the notice names the file and the line
+    terminal.keys("C-q")
+    screen = terminal.wait_for(lambda screen: "exited 0" in screen)  # and stderr says it where the app was
+    assert f"{settings}:4: »browse.serach« er ikke en handling (mente du »browse.search«?)" in screen.replace("\n", "")
