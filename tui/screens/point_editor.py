@@ -13,9 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
+from textual.widgets.button import ButtonVariant
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import ActionValues, InvalidValue, PointValues, check_date, check_number, check_time_or_range
+from tui.actions import Keyed
 from tui.i18n import invalid_words, t
 from tui.screens.field_editor import FieldEditor
 from tui.widgets.exact_text_area import ExactTextArea
@@ -27,8 +29,17 @@ def _text_area(text: str, classes: str) -> ExactTextArea:
     return area
 
 
-class SectionEditor(Vertical):
-    """One section: its heading, buttons to move or remove it, and its text."""
+def _mouse_only(label: str, classes: str, tooltip: str, variant: ButtonVariant = "default") -> Button:
+    """A small button for the mouse, out of the Tab order: its key (alt+up, alt+down, ctrl+delete) is in the footer."""
+    button = Button(label, classes=classes, tooltip=tooltip, variant=variant)
+    button.can_focus = False
+    return button
+
+
+class SectionEditor(Keyed, Vertical):
+    """One section: its heading, buttons to move or remove it (and their keys while the focus is in it), and its text."""
+
+    ACTIONS = "section"
 
     def __init__(self, heading: str, text: str) -> None:
         super().__init__(classes="section-editor")
@@ -38,17 +49,25 @@ class SectionEditor(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="section-bar"):
             yield Input(self.heading, placeholder=t("section_heading"), classes="section-heading-input")
-            yield Button("↑", classes="section-up", tooltip=t("move_up"))
-            yield Button("↓", classes="section-down", tooltip=t("move_down"))
-            yield Button("✕", classes="section-remove", variant="error", tooltip=t("remove"))
+            yield _mouse_only("↑", "section-up", t("move_section_up"))
+            yield _mouse_only("↓", "section-down", t("move_section_down"))
+            yield _mouse_only("✕", "section-remove", t("remove_section"), "error")
         yield _text_area(self.text, "section-text-area")
+
+    def action_move_section(self, by: int) -> None:
+        self.query_one(".section-up" if by < 0 else ".section-down", Button).press()
+
+    def action_remove_section(self) -> None:
+        self.query_one(".section-remove", Button).press()
 
     def values(self) -> tuple[str, str]:
         return self.query_one(".section-heading-input", Input).value, self.query_one(ExactTextArea).exact_text
 
 
-class ActionEditor(Horizontal):
-    """One action: task, owner, due date, done, remove."""
+class ActionEditor(Keyed, Horizontal):
+    """One action: task, owner, due date, done, remove (ctrl+delete while the focus is in it)."""
+
+    ACTIONS = "action_row"
 
     def __init__(self, action: ActionValues) -> None:
         super().__init__(classes="action-editor")
@@ -59,7 +78,10 @@ class ActionEditor(Horizontal):
         yield Input(self.action.owner, placeholder=t("owner"), classes="action-owner")
         yield Input(self.action.due.isoformat() if self.action.due else "", placeholder="YYYY-MM-DD", classes="action-due")
         yield Checkbox(t("done"), self.action.done, classes="action-done")
-        yield Button("✕", classes="action-remove", variant="error", tooltip=t("remove"))
+        yield _mouse_only("✕", "action-remove", t("remove_action"), "error")
+
+    def action_remove_action(self) -> None:
+        self.query_one(".action-remove", Button).press()
 
     def values(self) -> ActionValues:
         due_text = self.query_one(".action-due", Input).value.strip()
@@ -187,13 +209,19 @@ class PointEditor(FieldEditor[PointValues]):
 
     @on(Button.Pressed, ".section-remove")
     def _remove_section(self, event: Button.Pressed) -> None:
-        editor = next(ancestor for ancestor in event.button.ancestors if isinstance(ancestor, SectionEditor))
-        editor.remove()
-        self.call_after_refresh(self._changed)
+        self._remove_row(event.button, SectionEditor, "#add-section")
 
     @on(Button.Pressed, ".action-remove")
     def _remove_action(self, event: Button.Pressed) -> None:
-        editor = next(ancestor for ancestor in event.button.ancestors if isinstance(ancestor, ActionEditor))
+        self._remove_row(event.button, ActionEditor, "#add-action")
+
+    def _remove_row(self, button: Button, kind: type[SectionEditor] | type[ActionEditor], add_button: str) -> None:
+        """Remove the section or action the button is in; a focus inside it goes to the next one's first field (else Add)."""
+        editor = next(ancestor for ancestor in button.ancestors if isinstance(ancestor, kind))
+        if self.focused is not None and editor in self.focused.ancestors:
+            rows = list(editor.parent.query_children(kind)) if editor.parent else []
+            following = rows[rows.index(editor) + 1 :] + rows[: rows.index(editor)][::-1]
+            (following[0].query(Input).first() if following else self.query_one(add_button, Button)).focus()
         editor.remove()
         self.call_after_refresh(self._changed)
 

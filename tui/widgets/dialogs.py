@@ -7,6 +7,7 @@ visible (`repo_layout.display`), whatever the caller passed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -30,6 +31,35 @@ def _body(body: str | Text) -> Text:
     return safe_rich(body) if isinstance(body, Text) else Text(safe_text(body))
 
 
+class DialogButtons(Keyed, Horizontal):
+    """A dialog's row of buttons: the arrow keys move between them, Space and Enter press the focused one.
+
+    The focused button is drawn as the one Enter presses (dialogs.tcss); "primary" is only a hint in its label's colour.
+    """
+
+    ACTIONS = "dialog_buttons"
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-buttons")
+
+    def _step(self, by: int) -> None:
+        buttons = list(self.query_children(Button))
+        focused = self.screen.focused
+        index = buttons.index(focused) if focused in buttons else 0
+        buttons[max(0, min(len(buttons) - 1, index + by))].focus()
+
+    def action_previous_button(self) -> None:
+        self._step(-1)
+
+    def action_next_button(self) -> None:
+        self._step(1)
+
+    def action_press_button(self) -> None:
+        focused = self.screen.focused
+        if isinstance(focused, Button) and focused.parent is self:
+            focused.press()
+
+
 class ChoiceDialog(Keyed, ModalScreen[str]):
     """A question with a few answers as buttons; Esc answers "cancel"."""
 
@@ -44,7 +74,7 @@ class ChoiceDialog(Keyed, ModalScreen[str]):
         self.body = body
         self.choices = choices
         self.detail = detail
-        self.focus_answer = focus
+        self.AUTO_FOCUS = f"#choice-{focus}" if focus else "Button"  # focused as soon as it is composed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -53,13 +83,9 @@ class ChoiceDialog(Keyed, ModalScreen[str]):
             if self.detail:
                 with VerticalScroll(classes="dialog-detail"):
                     yield Static(diff_text(self.detail))
-            with Horizontal(classes="dialog-buttons"):
+            with DialogButtons():
                 for index, (answer, label) in enumerate(self.choices):
                     yield Button(label, id=f"choice-{answer}", variant="primary" if index == 0 else "default")
-
-    def on_mount(self) -> None:
-        chosen = self.query(f"#choice-{self.focus_answer}") if self.focus_answer else None
-        (chosen.first() if chosen else self.query(Button).first()).focus()
 
     @on(Button.Pressed)
     def _answer(self, event: Button.Pressed) -> None:
@@ -69,10 +95,19 @@ class ChoiceDialog(Keyed, ModalScreen[str]):
         self.dismiss("cancel")
 
 
-class IdentityDialog(Keyed, ModalScreen[Identity | None]):
-    """Asks for the name and email that git records as the author, once per repository."""
+@dataclass(frozen=True)
+class IdentityChoice:
+    """The author the identity dialog was given, and whether to remember it for all repositories (global git config)."""
+
+    who: Identity
+    everywhere: bool
+
+
+class IdentityDialog(Keyed, ModalScreen[IdentityChoice | None]):
+    """Asks for the name and email that git records as the author, for this repository or for all of them."""
 
     ACTIONS = "dialog"
+    AUTO_FOCUS = "#identity-name"
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
@@ -84,24 +119,24 @@ class IdentityDialog(Keyed, ModalScreen[Identity | None]):
             yield Label(t("identity_name"))
             yield Input(id="identity-name")
             yield Label(t("identity_email"))
-            yield Input(id="identity-email", placeholder="navn@example.org")
+            yield Input(id="identity-email", placeholder=t("example", value=t("email_example")))
             yield Static("", id="identity-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("ok"), id="identity-ok", variant="primary")
+            with DialogButtons():
+                yield Button(t("identity_here"), id="identity-ok", variant="primary")
+                yield Button(t("identity_everywhere"), id="identity-everywhere")
                 yield Button(t("cancel"), id="identity-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#identity-name", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#identity-ok")
-    def _ok(self) -> None:
+    @on(Button.Pressed, "#identity-everywhere")
+    def _ok(self, event: Input.Submitted | Button.Pressed) -> None:
         name = self.query_one("#identity-name", Input).value.strip()
         email = self.query_one("#identity-email", Input).value.strip()
         if not name or "@" not in email or " " in email:
             self.query_one("#identity-error", Static).update(Text(t("identity_invalid")))
             return
-        self.dismiss(Identity(name, email))
+        everywhere = isinstance(event, Button.Pressed) and event.button.id == "identity-everywhere"
+        self.dismiss(IdentityChoice(Identity(name, email), everywhere))
 
     @on(Button.Pressed, "#identity-cancel")
     def action_cancel(self) -> None:
@@ -109,31 +144,33 @@ class IdentityDialog(Keyed, ModalScreen[Identity | None]):
 
 
 class NewMeetingDialog(Keyed, ModalScreen[tuple[dt.date, str, str] | None]):
-    """Asks the date, start and place of a new meeting; the place defaults to the forum's."""
+    """Asks the date, start and place of a new meeting, filled in with today, the forum's usual start and its place.
+
+    A field with no real value to offer shows an example marked as one ("fx 09:00"), never a value-like text.
+    """
 
     ACTIONS = "dialog"
+    AUTO_FOCUS = "#new-date"
 
-    def __init__(self, forum_name: str, location: str | None) -> None:
+    def __init__(self, forum_name: str, location: str | None, start: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self.forum_name = forum_name
         self.location = location or ""
+        self.start = start
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(t("new_meeting_title", forum=safe_line(self.forum_name)), style="bold"), classes="dialog-title")
             yield Label(t("date"))
-            yield Input(dt.date.today().isoformat(), id="new-date", placeholder="YYYY-MM-DD")
+            yield Input(dt.date.today().isoformat(), id="new-date", placeholder=t("date_format_hint"))
             yield Label(t("start"))
-            yield Input(id="new-start", placeholder="09:00")
+            yield Input(self.start, id="new-start", placeholder=t("example", value="09:00"))
             yield Label(t("location"))
-            yield Input(self.location, id="new-location")
+            yield Input(self.location, id="new-location", placeholder=t("example", value=t("location_example")))
             yield Static("", id="new-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
+            with DialogButtons():
                 yield Button(t("create"), id="new-ok", variant="primary")
                 yield Button(t("cancel"), id="new-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#new-date", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#new-ok")
@@ -158,6 +195,7 @@ class ExportDialog(Keyed, ModalScreen[tuple[str, str] | None]):
     """Asks the format and the file to export the meeting to; a file name's extension chooses the format."""
 
     ACTIONS = "dialog"
+    AUTO_FOCUS = "#export-file"
     EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
     def __init__(self, default_stem: str, default_format: str = "html") -> None:
@@ -174,12 +212,9 @@ class ExportDialog(Keyed, ModalScreen[tuple[str, str] | None]):
             yield Label(t("export_file"))
             yield Input(f"{self.default_stem}.{self.default_format}", id="export-file")
             yield Static("", id="export-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
+            with DialogButtons():
                 yield Button(t("export"), id="export-ok", variant="primary")
                 yield Button(t("cancel"), id="export-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-file", Input).focus()
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -219,6 +254,7 @@ class TextInputDialog(Keyed, ModalScreen[str | None]):
     """Asks for one line of text (a URL, a name); Esc cancels."""
 
     ACTIONS = "dialog"
+    AUTO_FOCUS = "#text-input"
 
     def __init__(self, title: str, body: str | Text, label: str, value: str = "") -> None:
         super().__init__(classes="dialog-screen")
@@ -233,12 +269,9 @@ class TextInputDialog(Keyed, ModalScreen[str | None]):
             yield Static(_body(self.body), classes="dialog-body")
             yield Label(Text(safe_line(self.label)))
             yield Input(self.value, id="text-input")
-            with Horizontal(classes="dialog-buttons"):
+            with DialogButtons():
                 yield Button(t("ok"), id="text-ok", variant="primary")
                 yield Button(t("cancel"), id="text-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#text-ok")
