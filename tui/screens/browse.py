@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing.creating import create_meeting
+from repo_layout.editing.creating import create_meeting, usual_start
 from repo_layout.editing.drafts import Draft
 from repo_layout.editing.from_text import file_text, point_text
 from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult
@@ -609,7 +609,7 @@ class BrowseScreen(Keyed, Screen[None]):
             if result is not None:
                 self._create_in_thread(forum, result)
 
-        self.app.push_screen(NewMeetingDialog(forum.name, forum.info.location), answer)
+        self.app.push_screen(NewMeetingDialog(forum.name, forum.info.location, usual_start(forum)), answer)
 
     @work(thread=True, group="create")
     def _create_in_thread(self, forum: Forum, answer: tuple[dt.date, str, str]) -> None:
