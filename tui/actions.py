@@ -51,17 +51,6 @@ def _scrolling(group: str) -> list[ActionSpec]:
     ]
 
 
-def _fields(group: str) -> list[ActionSpec]:
-    """Tab and shift+tab in a form, as priority keys: they move the focus when the app reads them, so the keys typed
-    after them in one burst (a paste, a laggy link) go to the next field, not to the one the Tab left."""
-    return [
-        ActionSpec(f"{group}.next_field", "app.focus_next", "next_pane", group, keys="tab", show=False, priority=True),
-        ActionSpec(
-            f"{group}.previous_field", "app.focus_previous", "previous_pane", group, keys="shift+tab", show=False, priority=True
-        ),
-    ]
-
-
 def _enter(group: str, words: str) -> ActionSpec:
     """Enter on a screen's table, list or filter, named in its footer: the key goes on to the focused widget (see
     `MinutesApp.action_press_enter`); a priority binding, as the widget's own Enter would hide the screen's."""
@@ -144,9 +133,7 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("editor.apply", "apply", "apply", "editor", keys="enter"),
     ActionSpec("editor.save", "save", "save", "editor", keys="ctrl+s", priority=True),
     ActionSpec("editor.close", "close", "close", "editor", keys="escape"),
-    *_fields("editor"),
     ActionSpec("dialog.cancel", "cancel", "cancel", "dialog", keys="escape"),
-    *_fields("dialog"),
     ActionSpec("dialog_buttons.previous", "previous_button", "previous_button", "dialog_buttons", keys="left,up", show=False),
     ActionSpec("dialog_buttons.next", "next_button", "next_button", "dialog_buttons", keys="right,down", show=False),
     ActionSpec("dialog_buttons.press", "press_button", "press_button", "dialog_buttons", keys="space", show=False),
