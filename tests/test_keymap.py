@@ -21,6 +21,7 @@ from tmux_session import MINUTES, Terminal, terminal_in
 
 from repo_layout.locations import config_dir
 from tui import i18n
+from tui.actions import REGISTRY, rebindable
 from tui.app import MinutesApp, make_app
 from tui.i18n import CATALOGUE
 from tui.keymap import check_keymap, key_name
@@ -268,6 +269,12 @@ def test_settings_keep_the_users_entries(tmp_path: Path) -> None:
     assert load_settings().keys == {"browse.sync": "S"}
 
 
+def test_docs_list_every_action_a_keymap_may_name() -> None:
+    listed = set(re.findall(r"^\| `([a-z_]+\.[a-z_]+)` \|", (Path(__file__).parents[1] / "docs" / "ux.md").read_text(), re.M))
+    missing = [spec.id for spec in REGISTRY if rebindable(spec) and spec.id not in listed]
+    assert not missing, f"docs/ux.md (Action ids) lacks {missing}"
+
+
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     yield from terminal_in(tmp_path, "minutes-keymap", dict(os.environ))
@@ -282,8 +289,8 @@ def test_the_installed_binary_says_a_bad_keymap_in_the_app_and_on_stderr(termina
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text('{\n  "keys": {\n    "browse.sync": "S",\n    "browse.serach": "ctrl+f"\n  }\n}\n', encoding="utf-8")
     terminal.start(["sh", "-c", f"'{MINUTES}' open '{demo}'; echo exited $?; sleep 20"], cwd=tmp_path)
-    screen = terminal.wait_for(lambda screen: "Tastaturindstillinger" in screen and "S Synkronisér" in screen)
-    assert "settings.json:4" in screen and "browse.serach" in screen  # the notice names the file and the line
+    screen = terminal.wait_for(lambda screen: "Tastaturindstillinger" in screen and "»browse.serach«" in screen)
+    assert "settings.json:4:" in screen  # the notice names the file and the line
     terminal.keys("C-q")
     screen = terminal.wait_for(lambda screen: "exited 0" in screen)  # and stderr says it where the app was
     assert f"{settings}:4: »browse.serach« er ikke en handling (mente du »browse.search«?)" in screen.replace("\n", "")

@@ -30,8 +30,9 @@ def _event_name(character: str) -> str:
 CHARACTERS = {_event_name(chr(code)): chr(code) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
 """Punctuation by its key name: "slash" is "/", "question_mark" is "?"."""
 
-WITH_THE_SCREEN = {"tree": "browse", "meeting": "browse"}
-"""Widget groups whose keys are active together with a screen's (the tree and the meeting on the home screen)."""
+WITH_THE_SCREEN = {"tree": "browse", "meeting": "browse", "section": "editor", "action_row": "editor", "dialog_buttons": "dialog"}
+"""Widget groups whose keys are active together with a screen's (the tree and the meeting on the home screen, an
+editor's sections, a dialog's buttons); two widgets of one screen are never focused at once."""
 
 
 @dataclass(frozen=True)
