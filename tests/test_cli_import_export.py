@@ -151,7 +151,7 @@ def test_import_writes_a_valid_meeting_file_and_the_same_day_again_goes_to_dash_
     assert written.read_text(encoding="utf-8") == dry.stdout, "the dry run printed exactly what is written"
     validated = run_minutes("validate", cwd=repo)
     assert validated.returncode == 0, validated.stdout + validated.stderr
-    assert validated.stdout.startswith("no problems")
+    assert validated.stdout == "1 referat i 1 forum kontrolleret: ingen problemer\n"
 
     kept = written.read_bytes()
     second = run_minutes("import", source, "--forum", FORUM, cwd=repo)

@@ -260,7 +260,7 @@ def test_library_validation_finds_nothing() -> None:
 def test_minutes_validate_finds_no_problems(run_minutes) -> None:
     result = run_minutes("validate", SAMPLE_REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("no problems")
+    assert result.stdout.endswith(" kontrolleret: ingen problemer\n")
 
 
 def test_minutes_fmt_check_finds_the_sample_canonical(run_minutes) -> None:

@@ -433,7 +433,9 @@ def test_validate_exit_0_on_a_clean_repository(make_repo, run_minutes) -> None:
     repo = make_repo({"org/forum/2019-10-24.yaml": GOOD})
     result = run_minutes("validate", repo)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("no problems")
+    assert result.stdout == "1 referat i 1 forum kontrolleret: ingen problemer\n"
+    english = run_minutes("validate", repo, "--lang", "en")
+    assert english.stdout == "1 meeting in 1 forum checked: no problems\n"
 
 
 def test_validate_exit_0_with_only_warnings(make_repo, run_minutes) -> None:
@@ -461,7 +463,7 @@ def test_validate_exit_1_and_path_line_column_message(make_repo, run_minutes) ->
     assert all(parsed), lines
     rows = sorted((m["path"], int(m["line"]), int(m["column"])) for m in parsed)
     assert rows == [("org/forum/2019-11-07.yaml", 3, 1), ("org/forum/2019-12-05.yaml", 2, 7)]
-    assert "2 error(s)" in result.stderr
+    assert result.stderr == "3 referater i 1 forum kontrolleret: 2 fejl\n"
     assert "Traceback" not in result.stdout + result.stderr
 
 

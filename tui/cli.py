@@ -133,18 +133,39 @@ def _find(path: str) -> Repository:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from repo_layout.model.validate import validate_repository
+    from tui.problem_words import problem_line
 
     repository = _find(args.path)
+    language = _language(args, repository)
     problems = validate_repository(repository)
     for problem in problems:
-        print(safe_line(str(problem.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else problem)))
+        shown = problem.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else problem
+        print(safe_line(problem_line(shown, language)))
     errors = sum(problem.is_error for problem in problems)
-    warnings = len(problems) - errors
-    if problems:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    else:
-        print(f"no problems in {repository.root}")
+    print(_validated(repository, language, errors, len(problems) - errors), file=sys.stderr if problems else sys.stdout)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _validated(repository: Repository, language: str, errors: int, warnings: int) -> str:
+    """What validate checked and found, one line: "5 referater i 3 fora kontrolleret: ingen problemer"."""
+    forums = repository.forums()
+    meetings = sum(len(forum.meetings()) for forum in forums)
+    if errors or warnings:
+        found = ", ".join(
+            _counted(language, key, count) for key, count in (("cli_errors", errors), ("cli_warnings", warnings)) if count
+        )
+    else:
+        found = word(language, "cli_no_problems")
+    return word(
+        language, "cli_validated",
+        meetings=_counted(language, "cli_meetings", meetings), forums=_counted(language, "cli_forums", len(forums)),
+        found=found,
+    )
+
+
+def _counted(language: str, key: str, count: int) -> str:
+    """A count with its noun: "1 referat", "5 referater" (the key + "_one" for one)."""
+    return word(language, f"{key}_one" if count == 1 else key, count=count)
 
 
 def _inside_cwd(repository: Repository) -> bool:

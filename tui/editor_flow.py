@@ -18,7 +18,8 @@ from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
 from repo_layout.model.problems import Problem
 from tui import external_editor
-from tui.i18n import t
+from tui.i18n import language, t
+from tui.problem_words import problem_words
 from tui.widgets.dialogs import ChoiceDialog
 
 
@@ -69,7 +70,7 @@ class EditorFlow:
         """Say what is wrong with the result; "edit again" reopens the editor on it."""
         body = Text(t("editor_result_invalid") + "\n\n")
         for problem in problems:
-            body.append(f"{problem.line}:{problem.column}: {safe_text(problem.message)}\n")
+            body.append(f"{problem.line}:{problem.column}: {safe_text(problem_words(problem, language()))}\n")
 
         def answer(choice: str | None) -> None:
             if choice == "again":

@@ -10,6 +10,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout.model.checks import check_meeting_document
+from repo_layout.model.loading import FileProblem
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
 from repo_layout.model.problems import Problem
@@ -29,7 +30,7 @@ def point_from_text(text: str) -> Point | list[Problem]:
     try:
         document = yamlio.load_text(text)
     except yamlio.YamlLoadError as error:
-        return [Problem(POINT_PATH, error.line, error.column, error.message)]
+        return [FileProblem.of(POINT_PATH, error)]
     if not isinstance(document, CommentedMap):
         return [Problem(POINT_PATH, 1, 1, "a point must be a mapping with at least a title")]
     special = yamlio.special_features(document)
@@ -50,7 +51,7 @@ def meeting_from_text(path: Path, text: str, base_text: str) -> Meeting | list[P
     try:
         document = yamlio.load_text(text)
     except yamlio.YamlLoadError as error:
-        return [Problem(path, error.line, error.column, error.message)]
+        return [FileProblem.of(path, error)]
     problems = [Problem(path, line, column, message) for line, column, message in yamlio.special_features(document)]
     problems += [problem for problem in check_meeting_document(path, document) if problem.is_error]
     if problems:
@@ -72,7 +73,7 @@ def meeting_to_read(path: Path, text: str) -> Meeting | Problem | None:
     try:
         document = yamlio.load_text(text)
     except yamlio.YamlLoadError as error:
-        return Problem(path, error.line, error.column, error.message)
+        return FileProblem.of(path, error)
     if not isinstance(document, dict):
         return None
     return Meeting(path, document, text, yamlio.guess_layout(text))

@@ -4,6 +4,8 @@ raises MeetingLoadError with the problems), or all of a meeting's problems (`mee
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,29 @@ from repo_layout.model.checks import check_meeting_document
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.problems import Problem
 from repo_layout.yaml import yamlio
+
+
+@dataclass(frozen=True)
+class FileProblem(Problem):
+    """A file that could not be read as YAML, or that a save would change (BOM, CRLF): a kind a UI words for people.
+
+    `message` is English (for programs and logs); the app and the CLI say `kind` with `values` in their language
+    (tui/problem_words.py, the i18n key "yaml_" + kind): the kinds of YamlLoadError, and unreadable, bom, crlf, tag, anchor.
+    """
+
+    kind: str = "syntax"
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, path: Path, error: yamlio.YamlLoadError) -> FileProblem:
+        """The problem of a YamlLoadError, at its line and column."""
+        return cls(path, error.line, error.column, error.message, "error", error.kind, tuple(error.values.items()))
+
+    def relative_to(self, root: Path) -> Problem:
+        try:
+            return dataclasses.replace(self, path=self.path.relative_to(root))
+        except ValueError:
+            return self
 
 
 class MeetingLoadError(Exception):
@@ -33,14 +58,19 @@ def load_document(path: Path) -> tuple[Any, str, list[Problem]]:
     try:
         text = yamlio.read_text(path)
     except OSError as error:
-        return None, "", [Problem(path, 1, 1, f"cannot read the file: {error.strerror}")]
+        reason = error.strerror or str(error)
+        message = f"cannot read the file: {reason}"
+        return None, "", [FileProblem(path, 1, 1, message, "error", "unreadable", (("reason", reason),))]
     except yamlio.YamlLoadError as error:
-        return None, "", [Problem(path, error.line, error.column, error.message)]
+        return None, "", [FileProblem.of(path, error)]
     try:
         document = yamlio.load_text(text)
     except yamlio.YamlLoadError as error:
-        return None, text, [Problem(path, error.line, error.column, error.message)]
-    special = [Problem(path, line, column, message) for line, column, message in yamlio.special_features(document)]
+        return None, text, [FileProblem.of(path, error)]
+    special: list[Problem] = [
+        FileProblem(path, line, column, message, "error", "tag" if "tags are not allowed" in message else "anchor")
+        for line, column, message in yamlio.special_features(document)
+    ]
     problems = special + _text_problems(path, text)
     return (None if special else document), text, problems
 
@@ -48,10 +78,11 @@ def load_document(path: Path) -> tuple[Any, str, list[Problem]]:
 def _text_problems(path: Path, text: str) -> list[Problem]:
     problems = []
     if text.startswith("\ufeff"):
-        problems.append(Problem(path, 1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "warning"))
+        message = "file starts with a byte-order mark; save it as UTF-8 without BOM"
+        problems.append(FileProblem(path, 1, 1, message, "warning", "bom"))
     if "\r\n" in text:
         line = text[: text.index("\r\n")].count("\n") + 1
-        problems.append(Problem(path, line, 1, "file has CRLF line endings; `minutes fmt` writes LF", "warning"))
+        problems.append(FileProblem(path, line, 1, "file has CRLF line endings; `minutes fmt` writes LF", "warning", "crlf"))
     return problems
 
 

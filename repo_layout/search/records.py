@@ -16,7 +16,7 @@ from sys import intern
 from typing import Any
 
 from repo_layout.search.plain_yaml import load_plain
-from repo_layout.yaml import limits, yamlio
+from repo_layout.yaml import yamlio
 
 FORUM, TITLE, POINT_TITLE, CASE, SECTION, DECISION, ATTACHMENT, PERSON, INFORMATION, ACTION = range(10)
 FIELD_NAMES = ("forum", "title", "point_title", "case", "section", "decision", "attachment", "person", "information", "action")
@@ -40,15 +40,8 @@ Record = tuple[Any, ...]
 
 
 def decode(data: bytes) -> str:
-    """A meeting file's bytes as text, refusing what yamlio.read_text refuses."""
-    if len(data) > limits.MAX_FILE_BYTES:
-        raise yamlio.YamlLoadError(f"file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB; not a meeting")
-    if b"\x00" in data:
-        raise yamlio.YamlLoadError("file is binary (contains NUL bytes), not YAML")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise yamlio.YamlLoadError(f"file is not UTF-8 (byte {error.start}); save it as UTF-8") from None
+    """A meeting file's bytes as text, refusing what yamlio.read_text refuses (in the same words)."""
+    return yamlio.decode_text(data)
 
 
 def blob_id(data: bytes) -> str:

@@ -38,13 +38,56 @@ MAX_POINTS = 1_000
 
 
 class YamlLoadError(Exception):
-    """A file could not be read as YAML; carries a 1-based line and column."""
+    """A file could not be read as YAML; carries a 1-based line and column, and what is wrong as a kind with its values.
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    `message` is English, for programs and logs; `kind` and `values` let a UI word it in its own language (tui/i18n:
+    the key "yaml_" + kind): too_large, surrogate, too_many, too_deep, binary, not_utf8, value, or for a syntax
+    error the kind of `syntax_kind` (colon, missing_colon, tab, unclosed, indentation, duplicate_key, alias, syntax).
+    """
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, kind: str = "syntax", **values: str) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.kind = kind
+        self.values = values
+
+
+SYNTAX_KINDS = (
+    ("mapping values are not allowed", "colon"),
+    ("could not find expected ':'", "missing_colon"),
+    ("cannot start any token", "tab"),
+    ("while scanning a quoted scalar", "unclosed"),
+    ("found unexpected end of stream", "unclosed"),
+    ("duplicate key", "duplicate_key"),
+    ("anchors and aliases are not allowed", "alias"),
+    ("expected <block end>", "indentation"),
+    ("did not find expected key", "indentation"),
+    ("did not find expected '-' indicator", "indentation"),
+    ("while parsing a block", "indentation"),
+)
+"""The parser's words (ruamel's and libyaml's) for the syntax errors a person makes most, by what we call them."""
+
+
+def syntax_kind(parser_words: str) -> str:
+    """What a parser's message is about, as one of the kinds of SYNTAX_KINDS ("syntax" for any other)."""
+    return next((kind for words, kind in SYNTAX_KINDS if words in parser_words), "syntax")
+
+
+def syntax_error(parser_words: str, line: int, column: int) -> YamlLoadError:
+    """A syntax error in our own words, the parser's kept after them for the curious (the kind words it for people)."""
+    kind = syntax_kind(parser_words)
+    ours = {
+        "colon": "a colon where none may be; put the text in quotes if the colon belongs to it",
+        "missing_colon": "a key without its colon",
+        "tab": "a tab character; YAML indents with spaces",
+        "unclosed": "a quote or bracket is not closed before the file ends",
+        "duplicate_key": "a key given twice in the same mapping",
+        "alias": "anchors and aliases (& and *) are not allowed in a meeting file",
+        "indentation": "the indentation does not fit the lines above",
+    }.get(kind, "the text cannot be read as YAML here")
+    return YamlLoadError(f"{ours} (the YAML parser: {parser_words})", line, column, kind, parser=parser_words)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -71,11 +114,15 @@ def too_large(size: int) -> str:
     return f"file is {size_text(size)}, larger than the {size_text(MAX_FILE_BYTES)} a meeting file may be; not read"
 
 
-def _surrogate_message(character: str) -> str:
-    return (
-        f"a lone surrogate \\u{ord(character):04x} is not a character and cannot be saved as UTF-8; "
-        "write the character itself"
-    )
+def too_large_error(size: int) -> YamlLoadError:
+    """The refusal of a file over MAX_FILE_BYTES."""
+    return YamlLoadError(too_large(size), 1, 1, "too_large", size=size_text(size), limit=size_text(MAX_FILE_BYTES))
+
+
+def _surrogate_error(character: str, line: int, column: int) -> YamlLoadError:
+    code = f"\\u{ord(character):04x}"
+    message = f"a lone surrogate {code} is not a character and cannot be saved as UTF-8; write the character itself"
+    return YamlLoadError(message, line, column, "surrogate", code=code)
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -106,10 +153,10 @@ def check_limits(text: str) -> None:
     recurse once per level, never see a document nested deeper than MAX_DEPTH.
     """
     if len(text) > MAX_FILE_BYTES:
-        raise YamlLoadError(too_large(len(text.encode("utf-8", "surrogatepass"))))
+        raise too_large_error(len(text.encode("utf-8", "surrogatepass")))
     found = _SURROGATE.search(text)
     if found:
-        raise YamlLoadError(_surrogate_message(found.group()), *_line_column(text, found.start()))
+        raise _surrogate_error(found.group(), *_line_column(text, found.start()))
     escapes = _SURROGATE_ESCAPE.search(text) is not None
     if not _scan(text, escapes, pure=False):
         # libyaml stopped at an error that ruamel's own parser (the round trip's) may read past: scan with that one too
@@ -136,23 +183,23 @@ def _scan(text: str, escapes: bool, pure: bool) -> bool:
             mark = event.start_mark
             where = (mark.line + 1, mark.column + 1)
             if values > MAX_VALUES:
-                raise YamlLoadError(_too_many(MAX_VALUES, "values", text), *where)
+                raise _too_many(MAX_VALUES, "values", text, where)
             is_key = False
             if stack:
                 parent = stack[-1]
                 is_key = bool(parent[0]) and parent[1] % 2 == 0
                 parent[1] += 1
                 if len(stack) == points_level and parent[1] > MAX_POINTS:
-                    raise YamlLoadError(_too_many(MAX_POINTS, "points", text), *where)
+                    raise _too_many(MAX_POINTS, "points", text, where)
                 if len(stack) == 1 and parent[0] and is_key:
                     root_key = event.value if kind is ScalarEvent else None
             if kind is ScalarEvent:
                 if escapes and _SURROGATE.search(event.value):
-                    raise YamlLoadError(_surrogate_message(_SURROGATE.search(event.value).group()), *where)
+                    raise _surrogate_error(_SURROGATE.search(event.value).group(), *where)
             elif kind is not AliasEvent:
                 stack.append([int(kind is MappingStartEvent), 0])
                 if len(stack) > MAX_DEPTH:
-                    raise YamlLoadError(f"values nested more than {MAX_DEPTH} levels deep (a meeting needs 6); not read", *where)
+                    raise too_deep_error(*where)
                 if len(stack) == 2 and kind is SequenceStartEvent and stack[0][0] and not is_key and root_key == "points":
                     points_level = 2
     except YAMLError:
@@ -163,6 +210,13 @@ def _scan(text: str, escapes: bool, pure: bool) -> bool:
 _NODE_EVENTS = frozenset((ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent))
 
 
-def _too_many(limit: int, what: str, text: str) -> str:
+def too_deep_error(line: int = 1, column: int = 1) -> YamlLoadError:
+    """The refusal of values nested deeper than MAX_DEPTH."""
+    message = f"values nested more than {MAX_DEPTH} levels deep (a meeting needs 6); not read"
+    return YamlLoadError(message, line, column, "too_deep", limit=str(MAX_DEPTH))
+
+
+def _too_many(limit: int, what: str, text: str, where: tuple[int, int]) -> YamlLoadError:
     size = size_text(len(text.encode("utf-8", "surrogatepass")))
-    return f"more than {limit:,} {what} in a {size} file; too many for a meeting, not read"
+    message = f"more than {limit:,} {what} in a {size} file; too many for a meeting, not read"
+    return YamlLoadError(message, *where, f"too_many_{what}", limit=f"{limit:,}", size=size)

@@ -27,7 +27,14 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from repo_layout.yaml.limits import MAX_DEPTH, MAX_FILE_BYTES, YamlLoadError, check_limits, too_large
+from repo_layout.yaml.limits import (
+    MAX_FILE_BYTES,
+    YamlLoadError,
+    check_limits,
+    syntax_error,
+    too_deep_error,
+    too_large_error,
+)
 from repo_layout.yaml.styles import STR_TAG, can_be_literal
 
 # --- the configuration -------------------------------------------------------------------------------
@@ -155,13 +162,13 @@ def load_text(text: str) -> Any:
         if "duplicate key" in str(error):
             message = f"duplicate key: {error.problem}"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlLoadError(message or "invalid YAML", line, column) from None
+        raise syntax_error(message or "invalid YAML", line, column) from None
     except YAMLError as error:
-        raise YamlLoadError(f"invalid YAML: {error}") from None
+        raise syntax_error(str(error), 1, 1) from None
     except (ValueError, TypeError, OverflowError) as error:
-        raise YamlLoadError(f"a value could not be read: {error}") from None
+        raise YamlLoadError(f"a value could not be read: {error}", 1, 1, "value", detail=str(error)) from None
     except RecursionError:  # not expected after check_limits; a clear refusal all the same
-        raise YamlLoadError(f"values nested too deep (at most {MAX_DEPTH} levels)") from None
+        raise too_deep_error() from None
 
 
 def read_text(path: Path) -> str:
@@ -172,13 +179,14 @@ def read_text(path: Path) -> str:
 def decode_text(data: bytes) -> str:
     """A meeting file's bytes as text (see read_text); YamlLoadError when too large, binary or not UTF-8."""
     if len(data) > MAX_FILE_BYTES:
-        raise YamlLoadError(too_large(len(data)))
+        raise too_large_error(len(data))
     if b"\x00" in data:
-        raise YamlLoadError("file is binary (contains NUL bytes), not YAML")
+        raise YamlLoadError("file is binary (contains NUL bytes), not YAML", 1, 1, "binary")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise YamlLoadError(f"file is not UTF-8 (byte {error.start}); save it as UTF-8") from None
+        message = f"file is not UTF-8 (byte {error.start}); save it as UTF-8"
+        raise YamlLoadError(message, 1, 1, "not_utf8", byte=str(error.start)) from None
 
 
 class _NoAliasConstructor(SafeConstructor):
@@ -204,11 +212,11 @@ def load_fast(text: str) -> Any:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlLoadError(str(error.problem or error), line, column) from None
+        raise syntax_error(str(error.problem or error), line, column) from None
     except (YAMLError, ValueError, TypeError, OverflowError) as error:
-        raise YamlLoadError(f"invalid YAML: {error}") from None
+        raise syntax_error(str(error), 1, 1) from None
     except RecursionError:  # not expected after check_limits; a clear refusal all the same
-        raise YamlLoadError(f"values nested too deep (at most {MAX_DEPTH} levels)") from None
+        raise too_deep_error() from None
 
 
 def nodes_and_data(text: str) -> tuple[Any, Any]:
@@ -231,7 +239,7 @@ def nodes_and_data(text: str) -> tuple[Any, Any]:
                 parser.dispose()
         except (YAMLError, ValueError, TypeError, OverflowError, RecursionError):
             continue
-    raise YamlLoadError("the text cannot be read as YAML")
+    raise YamlLoadError("the text cannot be read as YAML", 1, 1, "syntax", parser="")
 
 
 # --- writing -----------------------------------------------------------------------------------------

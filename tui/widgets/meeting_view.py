@@ -20,7 +20,8 @@ from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Action, Point
 from repo_layout.model.problems import Problem
 from tui.actions import Keyed
-from tui.i18n import t
+from tui.i18n import language, t
+from tui.problem_words import problem_words
 
 
 def _literal(text: str | None, style: str = "") -> Text:
@@ -154,7 +155,7 @@ class MeetingView(Keyed, VerticalScroll):
             if index:
                 body.append("\n")
             body.append(f"{problem.line}:{problem.column}: ", style="bold")
-            body.append(safe_text(problem.message))
+            body.append(safe_text(problem_words(problem, language())))
         self._replace(
             Static(_line(f"⚠ {t('broken_title')}: {relative}"), classes="broken-title"),
             Static(body, classes="broken-problems"),
