@@ -130,7 +130,7 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("actions.mark_done", "mark_done", "mark_done", "actions", keys="space", palette=True),
     ActionSpec("actions.save", "save", "save", "actions", keys="ctrl+s", palette=True),
     # the point and header editors, dialogs, conflicts, the help itself
-    ActionSpec("editor.apply", "apply", "apply", "editor", keys="enter"),
+    ActionSpec("editor.apply", "apply", "apply", "editor", keys="enter", priority=True),
     ActionSpec("editor.save", "save", "save", "editor", keys="ctrl+s", priority=True),
     ActionSpec("editor.close", "close", "close", "editor", keys="escape"),
     ActionSpec("dialog.cancel", "cancel", "cancel", "dialog", keys="escape"),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -88,7 +89,11 @@ class FieldEditor(Keyed, Screen[V | None], Generic[V]):
         self._finish(commit=True)
 
     def action_apply(self) -> None:
-        """Enter or "Anvend": apply the form to the meeting and close; the meeting is saved with ctrl+s."""
+        """Enter in a one-line field ("Anvend"): apply the form to the meeting and close; the meeting is saved with
+        ctrl+s. In a text area, on a button or a checkbox, Enter does what it does there (a priority binding, so the
+        footer can name it)."""
+        if not isinstance(self.focused, Input):
+            raise SkipAction()
         self._finish(commit=False)
 
     @on(Input.Submitted)
