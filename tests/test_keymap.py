@@ -16,7 +16,7 @@ from pilot_wait import open_meeting, settle
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, Footer, OptionList
 from tmux_session import MINUTES, Terminal, terminal_in
 
 from repo_layout.locations import config_dir
@@ -111,12 +111,14 @@ async def test_q_closes_every_sub_view_and_enter_is_named_in_its_footer(demo_rep
         results = search.query_one(OptionList)
         await settle(pilot, lambda: results.option_count > 0)
         assert "q" not in footer(search)  # typed into the query, a q is a letter
+        assert search.query_one(Footer).display  # a modal's own footer: not the keys of the screen under it
         results.focus()
         await pilot.pause()
         assert footer(search)["enter"] == DA["select"]
         await closed_by_q(pilot, app, BrowseScreen)
 
-        await opened(pilot, app, "question_mark", HelpScreen)
+        help_screen = await opened(pilot, app, "question_mark", HelpScreen)
+        assert footer(help_screen)["q"] == DA["close"] and help_screen.query_one(Footer).display
         await closed_by_q(pilot, app, BrowseScreen)
 
         await pilot.press("ctrl+q")

@@ -93,8 +93,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("browse.export", "export", "export", "browse", keys="x", show=False, palette=True),
     ActionSpec("browse.sync", "sync", "sync", "browse", keys="s", palette=True),
     ActionSpec("browse.toggle_tree", "toggle_tree", "toggle_tree", "browse", keys="t,ctrl+b", show=False, palette=True),
-    ActionSpec("browse.wider_tree", "resize_tree(6)", "wider_tree", "browse", keys="greater_than_sign", show=False, palette=True),
-    ActionSpec("browse.narrower_tree", "resize_tree(-6)", "narrower_tree", "browse", keys="less_than_sign", show=False, palette=True),
+    ActionSpec("browse.wider_tree", "resize_tree(6)", "wider_tree", "browse", keys=">", show=False, palette=True),
+    ActionSpec("browse.narrower_tree", "resize_tree(-6)", "narrower_tree", "browse", keys="<", show=False, palette=True),
     # the tree of forums
     ActionSpec("tree.cursor_up", "cursor_up", "cursor_up", "tree", keys="k", given="up", show=False),
     ActionSpec("tree.cursor_down", "cursor_down", "cursor_down", "tree", keys="j", given="down", show=False),
@@ -142,8 +142,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("section.remove", "remove_section", "remove_section", "section", keys="ctrl+delete"),
     ActionSpec("action_row.remove", "remove_action", "remove_action", "action_row", keys="ctrl+delete"),
     ActionSpec("conflicts.abort", "abort", "abort_sync", "conflicts", keys="escape"),
-    ActionSpec("help.close", "close", "close", "help", keys="escape"),
-    ActionSpec("help.close_keys", "close", "close", "help", keys="q,question_mark", show=False),
+    ActionSpec("help.close", "close", "close", "help", keys="q,escape"),
+    ActionSpec("help.close_keys", "close", "close", "help", keys="question_mark", show=False),
 )
 
 HELP_SECTIONS: tuple[tuple[str, str], ...] = (

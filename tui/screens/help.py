@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.actions import HELP_SECTIONS, Keyed, help_rows
 from tui.i18n import t
@@ -31,6 +31,7 @@ class HelpScreen(Keyed, ModalScreen[None]):
                 yield Static(table, classes="help-section")
             yield Static(Text(t("help_mouse")), classes="help-note")
             yield Static(Text(t("help_close"), style="dim"), classes="help-note")
+        yield Footer()  # its own keys (q closes), not those of the screen under it
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from repo_layout.display import safe_line
@@ -65,6 +65,7 @@ class SearchScreen(Keyed, ModalScreen[Hit | None]):
             yield Input(self.initial_query, placeholder=t("search_placeholder"), id="search-input")
             yield Static(Text(t("search_hint"), style="dim"), id="search-status")
             yield OptionList(id="search-results")
+        yield Footer()  # the search's keys (Esc, Enter), not those of the screen under it
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
