@@ -24,7 +24,7 @@ def _area(text: str, widget_id: str) -> ExactTextArea:
 
 
 class HeaderEditor(FieldEditor[HeaderValues]):
-    """Edit the meeting's own fields; ctrl+s saves, Esc closes and asks about unsaved changes."""
+    """Edit the meeting's own fields; Enter applies them, ctrl+s applies them and saves the meeting, Esc asks about changes."""
 
     UNSAVED_BODY = "unsaved_header_body"
 

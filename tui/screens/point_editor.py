@@ -94,7 +94,7 @@ class ActionEditor(Keyed, Horizontal):
 
 
 class PointEditor(FieldEditor[PointValues]):
-    """Edit one point; ctrl+s saves (and commits), Esc closes and asks about unsaved changes."""
+    """Edit one point; Enter applies it to the meeting, ctrl+s applies it and saves the meeting, Esc asks about changes."""
 
     UNSAVED_BODY = "unsaved_point_body"
 
