@@ -137,7 +137,7 @@ def test_sync_brings_in_the_other_change_and_pushes_mine(world: World, minutes) 
     result = minutes("sync", cwd=world.anna)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines()[0] == "fetched 1, pushed 1"
+    assert result.stdout.splitlines()[0] == "hentet 1, sendt 1"
 
     # Anna has Bo's change and kept hers
     assert "status: held" in (world.anna / OTHER_MEETING).read_text(encoding="utf-8")
@@ -155,7 +155,7 @@ def test_sync_brings_in_the_other_change_and_pushes_mine(world: World, minutes) 
     # and Bo, syncing by path from elsewhere, ends with both changes too
     again = minutes("sync", world.bo, cwd=world.bo.parent)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[0] == "fetched 1, pushed 0"
+    assert again.stdout.splitlines()[0] == "hentet 1, sendt 0"
     assert world.head(world.bo) == world.head(world.remote, "main")
     assert "location: Byrådssalen" in (world.bo / MEETING).read_text(encoding="utf-8")
 
@@ -167,7 +167,7 @@ def test_sync_merges_different_points_of_one_meeting_field_by_field(world: World
 
     result = minutes("sync", cwd=world.anna)
     assert result.returncode == 0, result.stderr
-    assert any(line.startswith(f"merged: {MEETING}") for line in result.stdout.splitlines()), result.stdout
+    assert any(line.startswith(f"flettet: {MEETING}") for line in result.stdout.splitlines()), result.stdout
     text = (world.anna / MEETING).read_text(encoding="utf-8")
     assert "Godkendt af Bo." in text and "Intet nyt, skrev Anna." in text
     assert world.git(world.remote, "show", f"main:{MEETING}") == text
@@ -183,7 +183,9 @@ def test_sync_without_a_remote_is_one_line_and_exit_2(world: World, minutes, tmp
     before = (world.head(alone), snapshot(alone))
 
     result = minutes("sync", cwd=alone)
-    assert_one_error_line(result, 2, "remote")
+    assert_one_error_line(result, 2, "arkivet har ingen fjern-kopi at synkronisere med")
+    english = minutes("sync", "--lang", "en", cwd=alone)
+    assert_one_error_line(english, 2, "this repository has no remote to sync with")
     assert result.stdout == ""
     assert (world.head(alone), snapshot(alone)) == before
     assert world.git(alone, "status", "--porcelain") == ""
@@ -208,8 +210,9 @@ def test_a_same_field_conflict_exits_1_and_leaves_the_repository_as_it_was(world
         result = minutes("sync", cwd=world.anna)
         assert result.returncode == 1, (result.stdout, result.stderr)
         assert "Traceback" not in result.stdout + result.stderr
-        conflicts = [line for line in result.stderr.splitlines() if line.startswith("conflict: ")]
-        assert conflicts == [f"conflict: {MEETING}: punkt 1: beslutning ({ANNA[0]} / {BO[0]})"], result.stderr
+        conflicts = [line for line in result.stderr.splitlines() if line.startswith("konflikt: ")]
+        assert conflicts == [f"konflikt: {MEETING}: punkt 1: beslutning ({ANNA[0]} / {BO[0]})"], result.stderr
+        assert "de samme felter er ændret på begge sider; intet er ændret eller sendt." in result.stderr
         assert repository_state(world, world.anna) == before
         assert operation_in_progress(world.anna) == []
         assert world.head(world.remote, "main") == remote_before, "nothing was pushed"

@@ -485,8 +485,10 @@ def cmd_repair(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from repo_layout.git.repair import RepairError, abort_operation, find_leftovers, fix_all_stale
     from repo_layout.sync.session import SyncError, SyncSession
+    from tui.sync_words import sync_error_words
 
     repository = _find(args.path)
+    language = _language(args, repository)
     leftovers = find_leftovers(repository.root, deep=False)  # what blocks a sync; `minutes repair` looks everywhere
     if leftovers and args.repair:
         try:
@@ -495,28 +497,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 abort_operation(repository.root)
         except RepairError as error:
             raise UserError(_one_line(str(error))) from None
-        print(f"repaired {len(leftovers)} leftover(s) of an interrupted program", file=sys.stderr)
+        print(word(language, "cli_sync_repaired", count=len(leftovers)), file=sys.stderr)
     elif leftovers:
         for leftover in leftovers:
             print(safe_line(f"minutes: {leftover.describe(repository.root)}"), file=sys.stderr)
-        raise UserError("an interrupted program left the repository unfinished: run `minutes sync --repair` or `minutes repair`")
-    session = SyncSession(repository.root, repository.config.language, progress=lambda phrase: print(phrase, file=sys.stderr))
+        raise UserError(word(language, "cli_sync_unfinished"))
+    session = SyncSession(repository.root, language, progress=lambda phrase: print(phrase, file=sys.stderr))
     try:
         result = session.run()
     except SyncError as error:
-        raise UserError(_one_line(str(error))) from None
+        raise UserError(_one_line(sync_error_words(error, language))) from None
     if isinstance(result, list):
         for conflict in result:
             for field in conflict.fields:
                 who = f"{conflict.ours_author} / {conflict.theirs_author}"
-                print(safe_line(f"conflict: {conflict.path}: {field.label} ({who})"), file=sys.stderr)
+                said = word(language, "cli_sync_conflict", path=conflict.path, field=field.label, who=who)
+                print(safe_line(said), file=sys.stderr)
         session.abort()
-        print("the same fields were changed on both sides; nothing was changed or sent.", file=sys.stderr)
-        print("Resolve them in the app (key s).", file=sys.stderr)
+        print(word(language, "cli_sync_conflicts"), file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"fetched {result.fetched}, pushed {result.pushed}")
+    print(word(language, "cli_sync_done", fetched=result.fetched, pushed=result.pushed))
     for line in result.merged:
-        print(f"merged: {safe_line(line)}")
+        print(word(language, "cli_sync_merged", line=safe_line(line)))
     return EXIT_OK
 
 

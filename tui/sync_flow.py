@@ -21,8 +21,9 @@ from repo_layout.sync.conflicts import Conflict
 from repo_layout.sync.remote import NoRemoteError, add_remote, fetch_only
 from repo_layout.sync.session import SyncOutcome, SyncSession
 from repo_layout.sync.status import RepoStatus, status
-from tui.i18n import t
+from tui.i18n import language, t
 from tui.screens.conflicts import ConflictScreen
+from tui.sync_words import sync_error_words
 from tui.widgets.dialogs import TextInputDialog
 
 Choices = dict[str, dict[str, str]]
@@ -134,10 +135,11 @@ class SyncController(Widget):
             return
         if isinstance(result, NoRemoteError):
             self.state = None
-            self._offer_remote(str(result))
+            self._offer_remote(sync_error_words(result, language()))
         elif isinstance(result, SyncError):
-            self.state, self.detail = "failed", safe_line(str(result).splitlines()[0])
-            self.notify(safe_text(str(result)), title=t("sync_failed"), severity="error", markup=False, timeout=15)
+            said = sync_error_words(result, language())
+            self.state, self.detail = "failed", safe_line(said.splitlines()[0])
+            self.notify(safe_text(said), title=t("sync_failed"), severity="error", markup=False, timeout=15)
             self.post_message(self.Synced(result.changed_files))
         elif result is None:
             self.state, self.detail = None, ""
@@ -176,6 +178,6 @@ class SyncController(Widget):
     @on(_RemoteAdded)
     def _remote_added(self, message: _RemoteAdded) -> None:
         if message.error is not None:
-            self.notify(str(message.error), severity="error", markup=False)
+            self.notify(safe_text(sync_error_words(message.error, language())), severity="error", markup=False)
             return
         self.start()

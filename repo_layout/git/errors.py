@@ -13,12 +13,15 @@ class GitError(Exception):
 class SyncError(Exception):
     """A sync (or another exchange with a remote) could not be done; the message says what to do.
 
-    `changed_files` lists files it changed anyway.
+    `changed_files` lists files it changed anyway. The message is English (programs, logs); `kind` and `values` let a
+    UI say it in its own language (tui/sync_words.py: the i18n key "sync_error_" + kind); "" for none.
     """
 
-    def __init__(self, message: str, changed_files: list[str] | None = None) -> None:
+    def __init__(self, message: str, changed_files: list[str] | None = None, kind: str = "", **values: str) -> None:
         super().__init__(message)
         self.changed_files = list(changed_files or [])
+        self.kind = kind
+        self.values = values
 
 
 class RemoteUnreachableError(SyncError):
@@ -107,19 +110,23 @@ def classify_git_error(stderr: str, push: bool = False) -> SyncError:
     text = stderr.lower()
     said = detail(stderr)
     if push and any(marker in text for marker in _REJECTED):
-        return PushRejectedError(f"the remote has commits this sync has not seen ({said}); sync again")
+        message = f"the remote has commits this sync has not seen ({said}); sync again"
+        return PushRejectedError(message, kind="rejected", said=said)
     remote_said = _remote_lines(stderr)
     if push and ("[remote rejected]" in text or (remote_said and "hook declined" in text)):
         refused = [line.strip() for line in stderr.splitlines() if "[remote rejected]" in line]
-        return RemoteRefusedError("the remote refused the push\n" + "\n".join([*remote_said, *refused]))
+        lines = "\n".join([*remote_said, *refused])
+        return RemoteRefusedError("the remote refused the push\n" + lines, kind="refused", lines=lines)
     if push and "failed to push some refs" in text:
         hook_said = [line.strip() for line in stderr.splitlines() if line.strip() and not _is_gits_own(line)]
         if hook_said:  # a local pre-push hook (a policy check) said why
-            return RemoteRefusedError("the push was refused before it was sent\n" + "\n".join(hook_said))
+            lines = "\n".join(hook_said)
+            return RemoteRefusedError("the push was refused before it was sent\n" + lines, kind="refused_here", lines=lines)
     if any(marker in text for marker in _AUTH):
-        return AuthenticationError(
-            f"the remote refused access ({said}); check the user name and password or token, or the SSH key"
-        )
+        message = f"the remote refused access ({said}); check the user name and password or token, or the SSH key"
+        return AuthenticationError(message, kind="auth", said=said)
     if any(marker in text for marker in _UNREACHABLE):
-        return RemoteUnreachableError(f"the remote cannot be reached ({said}); check its address and the network")
-    return SyncError(f"git failed: {said}")
+        return RemoteUnreachableError(
+            f"the remote cannot be reached ({said}); check its address and the network", kind="unreachable", said=said
+        )
+    return SyncError(f"git failed: {said}", kind="git_failed", said=said)

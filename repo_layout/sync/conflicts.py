@@ -22,8 +22,8 @@ from repo_layout.words import words
 class UnmergeableFileError(SyncError):
     """A file that is not YAML changed on both sides; the sync was undone."""
 
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, path: str, kind: str = "not_yaml") -> None:
+        super().__init__(message, kind=kind, path=path)
         self.path = path
 
 
@@ -81,11 +81,12 @@ def blob_text(repo: GitCommand, blob: str | None, path: str) -> str | None:
     try:
         data = repo.output("cat-file", "blob", blob)
     except GitCommandFailed as error:
-        raise SyncError(f"git cat-file failed: {error.stderr.strip()}") from None
+        raise SyncError(f"git cat-file failed: {error.stderr.strip()}", kind="git_failed", said=error.stderr.strip()) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UnmergeableFileError(f"{path} is not UTF-8 text and changed on both sides; the sync was undone", path) from None
+        message = f"{path} is not UTF-8 text and changed on both sides; the sync was undone"
+        raise UnmergeableFileError(message, path, "not_utf8") from None
 
 
 @dataclass

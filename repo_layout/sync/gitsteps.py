@@ -17,7 +17,8 @@ def git(root: Path, *args: str, check: bool = True, env: dict[str, str] | None =
     """
     result = run_for_write(root, *args, env=env if env is not None else write_environment(), given=given, own_session=False)
     if check and result.code != 0:
-        raise SyncError(f"git {args[0]} failed: {detail(result.stderr or result.stdout)}")
+        said = detail(result.stderr or result.stdout)
+        raise SyncError(f"git {args[0]} failed: {said}", kind="git_failed", said=said)
     return result
 
 
@@ -35,7 +36,8 @@ def place_of(root: Path) -> Place:
     """Work tree, git directory, branch and HEAD commit (one git call, two more on a branch without commits)."""
     found = locate(Path(root))
     if found is None:
-        raise SyncError(f"{root} is not in a git repository; sync needs one (clone it or add a remote)")
+        message = f"{root} is not in a git repository; sync needs one (clone it or add a remote)"
+        raise SyncError(message, kind="not_git", path=str(root))
     if found.head is not None:
         return Place(found.work_tree, found.git_dir, found.branch, found.head)
     top = found.work_tree
@@ -94,15 +96,17 @@ def dirty_files(top: Path) -> list[str]:
     return files
 
 
-def why(result: GitResult) -> str:
+def why(result: GitResult) -> SyncError:
     """Why git could not bring in the remote's changes, naming untracked files in the way."""
     output = f"{result.stderr}\n{result.stdout}"
     lines = output.splitlines()
     for index, line in enumerate(lines):
         if "untracked working tree files would be" in line:
-            files = [entry.strip() for entry in lines[index + 1 :] if entry.startswith(("\t", "    "))]
-            return (
-                f"files that are not in git are in the way of the remote's changes: {', '.join(files)}; "
+            files = ", ".join(entry.strip() for entry in lines[index + 1 :] if entry.startswith(("\t", "    ")))
+            message = (
+                f"files that are not in git are in the way of the remote's changes: {files}; "
                 "move or delete them, then sync again (nothing was changed)"
             )
-    return f"git could not bring in the remote's changes ({detail(output)}); nothing was changed"
+            return SyncError(message, kind="untracked_in_way", files=files)
+    said = detail(output)
+    return SyncError(f"git could not bring in the remote's changes ({said}); nothing was changed", kind="integrate", said=said)

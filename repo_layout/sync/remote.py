@@ -47,12 +47,13 @@ def upstream_of(top: Path, branch: str, known: dict[str, str]) -> Upstream:
         return Upstream(remote, merge_ref, True)
     remotes = git(top, "remote").stdout.split()
     if not remotes:
-        raise NoRemoteError("this repository has no remote to sync with; add one by its URL")
+        raise NoRemoteError("this repository has no remote to sync with; add one by its URL", kind="no_remote")
     if "origin" in remotes or len(remotes) == 1:
         return Upstream("origin" if "origin" in remotes else remotes[0], f"refs/heads/{branch}", False)
     raise NoRemoteError(
         f"branch {branch} has no upstream and there are several remotes ({', '.join(remotes)}); "
-        f"choose one: git branch --set-upstream-to=REMOTE/{branch}"
+        f"choose one: git branch --set-upstream-to=REMOTE/{branch}",
+        kind="no_upstream", branch=branch, remotes=", ".join(remotes),
     )
 
 
@@ -82,7 +83,7 @@ def fetch_only(root: Path) -> int:
     if branch is None:
         remotes = git(top, "remote").stdout.split()
         if not remotes:
-            raise NoRemoteError("this repository has no remote to sync with; add one by its URL")
+            raise NoRemoteError("this repository has no remote to sync with; add one by its URL", kind="no_remote")
         network(top, "fetch", "--quiet", "origin" if "origin" in remotes else remotes[0], known=known)
         return 0
     upstream = upstream_of(top, branch, known)
@@ -98,7 +99,9 @@ def add_remote(root: Path, url: str, name: str = "origin") -> None:
     existing = git(top, "remote", "get-url", name, check=False)
     if existing.code == 0:
         if existing.stdout.strip() != url:
-            raise SyncError(f"a remote named {name} already exists ({existing.stdout.strip()}); remove it or choose another name")
+            url_there = existing.stdout.strip()
+            message = f"a remote named {name} already exists ({url_there}); remove it or choose another name"
+            raise SyncError(message, kind="remote_exists", name=name, url=url_there)
     else:
         git(top, "remote", "add", name, url)
     try:
@@ -116,7 +119,8 @@ def clone(url: str, target: Path) -> Path:
     """Clone the repository at `url` into `target` (a new or empty folder); return the work tree's path."""
     target = Path(target).expanduser().absolute()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise SyncError(f"{target} already exists and is not an empty folder; choose another folder")
+        message = f"{target} already exists and is not an empty folder; choose another folder"
+        raise SyncError(message, kind="target_exists", path=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     network(target.parent, "clone", "--quiet", "--", url, str(target))
     return target

@@ -172,7 +172,7 @@ class SyncSession:
     def run(self) -> SyncOutcome | list[Conflict]:
         """Fetch, bring in the remote's commits (rebase, or merge per the git settings), push; or the conflicts."""
         if self._state == "paused":
-            raise SyncError("this sync waits for its conflicts to be resolved or aborted")
+            raise SyncError("this sync waits for its conflicts to be resolved or aborted", kind="waiting")
         self._state = "running"
         self._merged, self._pending, self._fetched = {}, {}, 0
         try:
@@ -241,13 +241,14 @@ class SyncSession:
                     self._state = "paused"
                     return conflicts
             result = self._continue(operation)
-        self._fail("git kept stopping while bringing in the remote's changes; nothing was changed")
+        message = "git kept stopping while bringing in the remote's changes; nothing was changed"
+        self._fail(SyncError(message, kind="kept_stopping"))
         return None
 
-    def _fail(self, message: str) -> None:
-        """Undo the sync and raise SyncError(message)."""
+    def _fail(self, error: SyncError) -> None:
+        """Undo the sync and raise `error`."""
         self._restore()
-        raise SyncError(message)
+        raise error
 
     def _continue(self, operation: str) -> GitResult:
         """Continue the rebase, or commit the merge, after every unmerged file was staged."""
@@ -290,14 +291,14 @@ class SyncSession:
     def resolve(self, choices: dict[str, dict[str, str]]) -> SyncOutcome | list[Conflict]:
         """Settle the waiting conflicts (path -> conflict key -> "ours" | "theirs" | text), continue, push."""
         if self._state != "paused" or not self._pending:
-            raise SyncError("there are no conflicts waiting in this sync")
+            raise SyncError("there are no conflicts waiting in this sync", kind="no_conflicts")
         missing = [path for path in self._pending if path not in choices]
         if missing:
             raise ChoiceError(f"no choices for {', '.join(missing)}")
         texts = {path: pending.final(choices[path], self.language) for path, pending in self._pending.items()}
         operation = state.operation(self.git_dir)
         if operation is None:
-            raise SyncError("the rebase or merge of this sync is no longer in progress; sync again")
+            raise SyncError("the rebase or merge of this sync is no longer in progress; sync again", kind="not_in_progress")
         self._state = "running"
         try:
             for path, text in texts.items():

@@ -20,7 +20,8 @@ class UncommittedChangesError(SyncError):
 
     def __init__(self, files: list[str]) -> None:
         shown = ", ".join(files[:10]) + (f" and {len(files) - 10} more" if len(files) > 10 else "")
-        super().__init__(f"uncommitted changes in {shown}: save (commit) or discard them, then sync again")
+        message = f"uncommitted changes in {shown}: save (commit) or discard them, then sync again"
+        super().__init__(message, kind="uncommitted", files=shown)
         self.files = list(files)
 
 
@@ -28,7 +29,7 @@ class OperationInProgressError(SyncError):
     """A rebase, merge, cherry-pick or revert is already in progress."""
 
     def __init__(self, message: str, operation: str) -> None:
-        super().__init__(message)
+        super().__init__(message, kind="operation", operation=operation)
         self.operation = operation
 
 
@@ -99,14 +100,16 @@ def ready_to_sync(root: Path) -> Place:
     if state.index_locked(place.git_dir):
         raise SyncError(
             "git is busy: .git/index.lock exists. If no other git program is running, a stopped one left it: "
-            "`minutes repair --yes` removes it safely; then sync again."
+            "`minutes repair --yes` removes it safely; then sync again.",
+            kind="index_locked",
         )
     if place.branch is None:
         raise DetachedHeadError(
-            "HEAD is detached (not on a branch), so there is nothing to sync; check out a branch (git switch main)"
+            "HEAD is detached (not on a branch), so there is nothing to sync; check out a branch (git switch main)",
+            kind="detached",
         )
     if place.head is None:
-        raise SyncError(f"branch {place.branch} has no commits yet; save a meeting first")
+        raise SyncError(f"branch {place.branch} has no commits yet; save a meeting first", kind="no_commits", branch=place.branch)
     dirty = dirty_files(place.top)
     if dirty:
         raise UncommittedChangesError(dirty)

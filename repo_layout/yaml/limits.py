@@ -219,4 +219,4 @@ def too_deep_error(line: int = 1, column: int = 1) -> YamlLoadError:
 def _too_many(limit: int, what: str, text: str, where: tuple[int, int]) -> YamlLoadError:
     size = size_text(len(text.encode("utf-8", "surrogatepass")))
     message = f"more than {limit:,} {what} in a {size} file; too many for a meeting, not read"
-    return YamlLoadError(message, *where, f"too_many_{what}", limit=f"{limit:,}", size=size)
+    return YamlLoadError(message, *where, f"too_many_{what}", limit=str(limit), size=size)

@@ -245,7 +245,7 @@ def view_text(app: object) -> str:
 
 @pytest.mark.parametrize("name", HOSTILE)
 async def test_the_app_shows_the_problem_and_keeps_working(repo: Path, name: str) -> None:
-    app = make_app(repo)
+    app = make_app(repo, "en")  # the fragments are the English words of each problem
     async with app.run_test(size=(120, 40)) as pilot:
         tree = app.screen.query_one(ForumTree)
         assert tree.reveal(repo / hostile_path(name))

@@ -207,6 +207,52 @@ WORDS: dict[str, str] = {
     "cli_errors_one": "1 fejl",
     "cli_warnings": "{count} advarsler",
     "cli_warnings_one": "1 advarsel",
+    "cli_sync_repaired": "ryddede op efter et afbrudt program ({count} ting)",
+    "cli_sync_unfinished": "et afbrudt program har efterladt arkivet ufærdigt: kør `minutes sync --repair` eller `minutes repair`",
+    "cli_sync_conflict": "konflikt: {path}: {field} ({who})",
+    "cli_sync_conflicts": "de samme felter er ændret på begge sider; intet er ændret eller sendt. Løs dem i appen (tasten s).",
+    "cli_sync_done": "hentet {fetched}, sendt {pushed}",
+    "cli_sync_merged": "flettet: {line}",
+    # why a sync could not be done (tui/sync_words.py); git's own words come in {said}
+    "sync_error_rejected": "fjern-kopien har ændringer, som denne synkronisering ikke har set ({said}); synkronisér igen",
+    "sync_error_refused": "fjern-kopien afviste det sendte:\n{lines}",
+    "sync_error_refused_here": "afsendelsen blev afvist, før noget blev sendt:\n{lines}",
+    "sync_error_auth": "fjern-kopien afviste adgang ({said}); tjek brugernavn og adgangskode eller token, eller SSH-nøglen",
+    "sync_error_unreachable": "fjern-kopien kan ikke nås ({said}); tjek adressen og netværket",
+    "sync_error_git_failed": "git fejlede: {said}",
+    "sync_error_not_git": "{path} er ikke i et git-arkiv; synkronisering kræver et (klon det, eller tilføj en fjern-kopi)",
+    "sync_error_untracked_in_way": (
+        "filer, der ikke er i git, står i vejen for fjern-kopiens ændringer: {files}; flyt eller slet dem, og synkronisér "
+        "igen (intet er ændret)"
+    ),
+    "sync_error_integrate": "git kunne ikke hente fjern-kopiens ændringer ind ({said}); intet er ændret",
+    "sync_error_waiting": "synkroniseringen venter på, at konflikterne bliver løst eller afbrudt",
+    "sync_error_kept_stopping": "git stoppede igen og igen under indhentningen af fjern-kopiens ændringer; intet er ændret",
+    "sync_error_no_conflicts": "der venter ingen konflikter i denne synkronisering",
+    "sync_error_not_in_progress": "synkroniseringens rebase eller merge er ikke længere i gang; synkronisér igen",
+    "sync_error_uncommitted": "ændringer, der ikke er gemt, i {files}: gem (commit) eller kassér dem, og synkronisér igen",
+    "sync_error_operation": (
+        "en git-{operation} er allerede i gang i arkivet (en afbrudt synkronisering efterlader en); gør den færdig eller "
+        "afbryd den (minutes repair --continue / --abort), og synkronisér igen"
+    ),
+    "sync_error_index_locked": (
+        "git er optaget: .git/index.lock findes. Kører intet andet git-program, har et stoppet program efterladt den: "
+        "`minutes repair --yes` fjerner den sikkert; synkronisér så igen."
+    ),
+    "sync_error_detached": "HEAD er ikke på en gren, så der er intet at synkronisere; skift til en gren (git switch main)",
+    "sync_error_no_commits": "grenen {branch} har ingen commits endnu; gem et møde først",
+    "sync_error_no_remote": "arkivet har ingen fjern-kopi at synkronisere med; tilføj en med dens URL",
+    "sync_error_no_upstream": (
+        "grenen {branch} har ingen upstream, og der er flere fjern-kopier ({remotes}); vælg én: "
+        "git branch --set-upstream-to=FJERN-KOPI/{branch}"
+    ),
+    "sync_error_remote_exists": "en fjern-kopi ved navn {name} findes allerede ({url}); fjern den, eller vælg et andet navn",
+    "sync_error_target_exists": "{path} findes allerede og er ikke en tom mappe; vælg en anden mappe",
+    "sync_error_not_yaml": (
+        "{path} er ændret på begge sider og er ikke en YAML-fil, så den kan ikke flettes felt for felt; synkroniseringen "
+        "er fortrudt. Flet den i hånden med git, eller bed den anden om at fortryde sin ændring."
+    ),
+    "sync_error_not_utf8": "{path} er ikke UTF-8-tekst og er ændret på begge sider; synkroniseringen er fortrudt",
     "cli_forum_unknown": "{given}: intet forum hedder sådan eller ligger der",
     "cli_forum_group": "{given}: er en mappe med fora, ikke et forum",
     "cli_forum_not_forum": "{given}: er ikke et forum (mappen har hverken forum.yaml eller referater)",

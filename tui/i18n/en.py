@@ -203,6 +203,52 @@ WORDS: dict[str, str] = {
     "cli_errors_one": "1 error",
     "cli_warnings": "{count} warnings",
     "cli_warnings_one": "1 warning",
+    "cli_sync_repaired": "cleaned up after an interrupted program ({count} things)",
+    "cli_sync_unfinished": "an interrupted program left the repository unfinished: run `minutes sync --repair` or `minutes repair`",
+    "cli_sync_conflict": "conflict: {path}: {field} ({who})",
+    "cli_sync_conflicts": "the same fields were changed on both sides; nothing was changed or sent. Resolve them in the app (key s).",
+    "cli_sync_done": "fetched {fetched}, pushed {pushed}",
+    "cli_sync_merged": "merged: {line}",
+    # why a sync could not be done (tui/sync_words.py); git's own words come in {said}
+    "sync_error_rejected": "the remote has commits this sync has not seen ({said}); sync again",
+    "sync_error_refused": "the remote refused the push:\n{lines}",
+    "sync_error_refused_here": "the push was refused before anything was sent:\n{lines}",
+    "sync_error_auth": "the remote refused access ({said}); check the user name and password or token, or the SSH key",
+    "sync_error_unreachable": "the remote cannot be reached ({said}); check its address and the network",
+    "sync_error_git_failed": "git failed: {said}",
+    "sync_error_not_git": "{path} is not in a git repository; sync needs one (clone it or add a remote)",
+    "sync_error_untracked_in_way": (
+        "files that are not in git are in the way of the remote's changes: {files}; move or delete them, then sync again "
+        "(nothing was changed)"
+    ),
+    "sync_error_integrate": "git could not bring in the remote's changes ({said}); nothing was changed",
+    "sync_error_waiting": "this sync waits for its conflicts to be resolved or aborted",
+    "sync_error_kept_stopping": "git kept stopping while bringing in the remote's changes; nothing was changed",
+    "sync_error_no_conflicts": "there are no conflicts waiting in this sync",
+    "sync_error_not_in_progress": "the rebase or merge of this sync is no longer in progress; sync again",
+    "sync_error_uncommitted": "uncommitted changes in {files}: save (commit) or discard them, then sync again",
+    "sync_error_operation": (
+        "a git {operation} is already in progress in this repository (an interrupted sync leaves one); finish or abort "
+        "it (minutes repair --continue / --abort), then sync again"
+    ),
+    "sync_error_index_locked": (
+        "git is busy: .git/index.lock exists. If no other git program is running, a stopped one left it: "
+        "`minutes repair --yes` removes it safely; then sync again."
+    ),
+    "sync_error_detached": "HEAD is detached (not on a branch), so there is nothing to sync; check out a branch (git switch main)",
+    "sync_error_no_commits": "branch {branch} has no commits yet; save a meeting first",
+    "sync_error_no_remote": "this repository has no remote to sync with; add one by its URL",
+    "sync_error_no_upstream": (
+        "branch {branch} has no upstream and there are several remotes ({remotes}); choose one: "
+        "git branch --set-upstream-to=REMOTE/{branch}"
+    ),
+    "sync_error_remote_exists": "a remote named {name} already exists ({url}); remove it or choose another name",
+    "sync_error_target_exists": "{path} already exists and is not an empty folder; choose another folder",
+    "sync_error_not_yaml": (
+        "{path} changed on both sides and is not a YAML file, so it cannot be merged field by field; the sync was "
+        "undone. Merge it by hand with git, or ask the other person to undo their change."
+    ),
+    "sync_error_not_utf8": "{path} is not UTF-8 text and changed on both sides; the sync was undone",
     "cli_forum_unknown": "{given}: no forum has that name or lives there",
     "cli_forum_group": "{given}: is a folder of forums, not a forum",
     "cli_forum_not_forum": "{given}: is not a forum (the folder holds neither forum.yaml nor meetings)",
