@@ -169,9 +169,14 @@ async def test_h_lists_the_commits_newest_first_with_the_change_in_words_and_as_
             ["2019-10-24 16:00", "Sekretariatet", "Chefforum 2019-10-24: referat tilføjet"],
         ]
         assert [entry.commit for entry in screen.entries] == [commits[k] for k in ("carla", "bo", "anna", "demo")]
-        summary, diff = await detail_shows(pilot, screen, "mødested ændret")
+        summary, fields = await detail_shows(pilot, screen, "mødested ændret")
         assert summary.splitlines()[0] == f"{commits['carla'][:7]}  2020-03-12 11:45  Carla Christensen <carla@example.org>"
         assert summary.splitlines()[-1] == "mødested ændret"
+        # the change as the meeting's fields first; d shows the raw YAML diff (and stays on for the next entries)
+        assert fields.plain.splitlines()[2:5] == ["Mødet · mødested", "- Mødelokale 1", "+ Rådhuset"]
+        await pilot.press("d")
+        diff = screen.query_one("#history-diff", Static).content
+        assert isinstance(diff, Text)
         assert "-location: Mødelokale 1" in diff.plain.splitlines()
         assert "+location: Rådhuset" in diff.plain.splitlines()
         assert "Historik for Chefforum 2019-10-24" in plain(screen.query_one("#history-title", Static))
@@ -198,9 +203,9 @@ async def test_uncommitted_changes_are_the_first_row(repo) -> None:
         table = screen.query_one(DataTable)
         assert rows(table)[0][1:] == ["—", "ikke gemt i git"]
         assert rows(table)[1][1] == "Carla Christensen" and table.row_count == 5
-        summary, diff = await detail_shows(pilot, screen, "punkt 1: beslutning ændret")
+        summary, fields = await detail_shows(pilot, screen, "punkt 1: beslutning ændret")
         assert summary.startswith("ikke gemt i git")
-        assert "+      Godkendt uden bemærkninger." in diff.plain.splitlines()
+        assert "+ Godkendt uden bemærkninger." in fields.plain.splitlines()
 
 
 def fast_commit(stamp: int, message: str, files: dict[str, str]) -> bytes:

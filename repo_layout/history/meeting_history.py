@@ -310,7 +310,8 @@ class MeetingHistory:
             made = EntryDetail(entry.path, None, None, shallow=True)
         else:
             before, after = self.previous_text(entry), self.text_at(entry)
-            made = EntryDetail(entry.path, before, after, diff_meetings(document(before), document(after)))
+            old, new = document(before), document(after)
+            made = EntryDetail(entry.path, before, after, diff_meetings(old, new), before_data=old, after_data=new)
         if entry.commit is not None:
             self._details[key] = made
         return made

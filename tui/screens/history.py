@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.from_text import meeting_to_read
@@ -25,6 +25,7 @@ from repo_layout.editing.saving import ExternalChangeError, NothingToSaveError, 
 from repo_layout.git.commit import GitError
 from repo_layout.git.state import IdentityMissingError
 from repo_layout.history.changes import describe
+from repo_layout.history.field_changes import FieldChange
 from repo_layout.history.meeting_history import PAGE, HistoryError, LogEntry, MeetingHistory, PointBlame, blame_points
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
@@ -34,8 +35,9 @@ from tui.actions import Keyed
 from tui.i18n import t
 from tui.messages import VersionRestored
 from tui.widgets.dialogs import ChoiceDialog
-from tui.widgets.diff_view import diff_text
+from tui.widgets.diff_view import diff_text, field_changes_text
 from tui.widgets.fit_table import FitColumn, FitTable
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.meeting_view import MeetingView
 
 
@@ -66,6 +68,7 @@ class HistoryScreen(Keyed, Screen[None]):
         entry: LogEntry
         summary: str
         diff: str
+        fields: list[FieldChange]
 
     @dataclass
     class Failed(Message):
@@ -90,6 +93,8 @@ class HistoryScreen(Keyed, Screen[None]):
         self.committed_loaded = 0
         self.more = False
         self.page_loading = False
+        self.raw_diff = False  # d: the change as the raw YAML diff instead of the meeting's fields
+        self.shown_detail: HistoryScreen.DetailLoaded | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,14 +102,12 @@ class HistoryScreen(Keyed, Screen[None]):
         yield Static(Text(safe_line(title), style="bold"), id="history-title")
         with Horizontal(id="history-panes"):
             # the message gets the width; the date wraps its time under it and a long author name to a second line
-            yield FitTable(
-                [FitColumn(t("date"), 10, lines=2), FitColumn(t("author"), 13, lines=2), FitColumn(t("message"), None, lines=3)],
-                id="history-list",
-            )
+            columns = [FitColumn(t("date"), 10, lines=2), FitColumn(t("author"), 13, lines=2, least=8)]
+            yield FitTable([*columns, FitColumn(t("message"), None, lines=3, least=12)], id="history-list")
             with VerticalScroll(id="history-detail"):
                 yield Static(Text(t("loading")), id="history-summary")
                 yield Static("", id="history-diff")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(FitTable).focus()
@@ -179,11 +182,11 @@ class HistoryScreen(Keyed, Screen[None]):
         """Compute the worded change and the diff of one entry off the UI thread."""
         try:
             detail = self.history.detail(entry)  # the versions are read and compared once for the words and the diff
-            summary, diff = detail.summary(self.language), detail.diff()
+            summary, diff, fields = detail.summary(self.language), detail.diff(), detail.fields(self.language)
         except HistoryError as error:
             self.post_message(self.Failed(str(error)))
             return
-        self.post_message(self.DetailLoaded(entry, summary, diff))
+        self.post_message(self.DetailLoaded(entry, summary, diff, fields))
 
     @on(DetailLoaded)
     def _detail_loaded(self, message: DetailLoaded) -> None:
@@ -196,7 +199,28 @@ class HistoryScreen(Keyed, Screen[None]):
             header.append(t("not_committed") + "\n\n", style="bold yellow")
         header.append(safe_text(message.summary), style="bold")
         self.query_one("#history-summary", Static).update(header)
-        self.query_one("#history-diff", Static).update(diff_text(message.diff))
+        self.shown_detail = message
+        self._show_change()
+
+    def _show_change(self) -> None:
+        """The shown entry's change as the meeting's fields, or (after d) as the raw YAML diff, under its heading."""
+        shown = self.shown_detail
+        if shown is None or not shown.diff:  # where a shallow clone ends nothing is known of the change
+            self.query_one("#history-diff", Static).update(Text())
+            return
+        title = t("history_raw_title") if self.raw_diff else t("history_fields_title")
+        change = Text()
+        change.append(f"{title} (d: {t('toggle_diff')})\n\n", style="bold underline")
+        if self.raw_diff:
+            change.append_text(diff_text(shown.diff))
+        else:
+            change.append_text(field_changes_text(shown.fields, t("history_meeting"), t("history_no_field_changes")))
+        self.query_one("#history-diff", Static).update(change)
+
+    def action_toggle_diff(self) -> None:
+        """Show the change as the raw YAML diff, or as the meeting's fields again."""
+        self.raw_diff = not self.raw_diff
+        self._show_change()
 
     # actions -----------------------------------------------------------------------
     @on(DataTable.RowSelected)
@@ -259,7 +283,7 @@ class OldVersionScreen(Keyed, Screen[None]):
             banner.append(t("not_committed"), style="bold")
         yield Static(banner, id="old-version-banner")
         yield MeetingView(id="old-meeting")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load()
@@ -383,14 +407,14 @@ class BlameScreen(Keyed, Screen[None]):
         yield FitTable(
             [
                 FitColumn(t("point"), 5),
-                FitColumn(t("title"), 26, lines=2),
-                FitColumn(t("author"), 13, lines=2),
+                FitColumn(t("title"), 26, lines=2, least=10),
+                FitColumn(t("author"), 13, lines=2, least=8),
                 FitColumn(t("date"), 10, lines=2),
-                FitColumn(t("message"), None, lines=3),
+                FitColumn(t("message"), None, lines=3, least=12),
             ],
             id="blame-list",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._blame()

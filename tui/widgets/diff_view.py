@@ -1,6 +1,8 @@
-"""A unified diff as coloured text; within a changed line of prose the changed words stand out.
+"""A unified diff as coloured text; within a changed line of prose the changed words stand out. And a change as the
+meeting's fields: each field's place and name, its old and its new words, the words that differ marked.
 
 The diff is of file text: its control characters are shown as visible escapes (`repo_layout.display.safe_text`).
+Marks do not rely on colour alone: lines start with - or +, changed words are also struck through or underlined.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from difflib import SequenceMatcher
 
 from rich.text import Text
 
-from repo_layout.display import safe_text
+from repo_layout.display import safe_line, safe_text
+from repo_layout.history.field_changes import FieldChange
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
@@ -18,6 +21,8 @@ ADDED = "green"
 REMOVED = "red"
 WORD_ADDED = "bold black on green"
 WORD_REMOVED = "bold black on red"
+FIELD_WORD_REMOVED = "bold strike black on red"
+FIELD_WORD_ADDED = "bold underline black on green"
 
 
 def _tokens(line: str) -> list[str]:
@@ -76,4 +81,41 @@ def diff_text(diff: str) -> Text:
         else:
             text.append(line + "\n")
         index += 1
+    return text
+
+
+def _words_changed(old: str, new: str) -> tuple[Text, Text]:
+    """The old and the new text of a field, the words that differ struck through (old) and underlined (new)."""
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
+    removed, added = Text(style=REMOVED), Text(style=ADDED)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False).get_opcodes():
+        same = tag == "equal"
+        removed.append("".join(old_tokens[i1:i2]), style=None if same else FIELD_WORD_REMOVED)
+        added.append("".join(new_tokens[j1:j2]), style=None if same else FIELD_WORD_ADDED)
+    return removed, added
+
+
+def field_changes_text(rows: list[FieldChange], meeting_place: str, empty: str) -> Text:
+    """Each changed field as "place · field", then "- old words" and "+ new words" (wrapped at words by the view).
+
+    `meeting_place` names the meeting's own fields (the header); `empty` is said when no field changed.
+    """
+    if not rows:
+        return Text(empty, style="italic")
+    text = Text()
+    for row in rows:
+        place = safe_line(row.place or meeting_place)
+        text.append(f"{place[:1].upper()}{place[1:]} · {safe_line(row.field)}\n", style="bold")
+        old, new = safe_text(row.old or ""), safe_text(row.new or "")
+        removed, added = _words_changed(old, new)
+        if row.old is not None:
+            text.append("- ", style=REMOVED)
+            text.append_text(removed)
+            text.append("\n")
+        if row.new is not None:
+            text.append("+ ", style=ADDED)
+            text.append_text(added)
+            text.append("\n")
+        text.append("\n")
+    text.rstrip()
     return text

@@ -3,7 +3,9 @@
 Textual's DataTable sizes a column to its widest cell and scrolls sideways, so at 120 columns a long title pushed the
 column that mattered (a decision, a commit message) off the screen. Here every column but one has a fixed width, the
 flexible one gets the rest of the table's width (laid out again when the table is resized), and a cell longer than its
-column wraps to at most its column's number of lines, the last one ending in "…".
+column wraps to at most its column's number of lines, the last one ending in "…". When the table is too narrow for
+them all (80 columns), the widest column that may give way is narrowed first, a column at a time, down to its `least`,
+and wraps to more lines in proportion: no column is pushed off the edge.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class FitColumn:
     lines: int = 1
     minimum: int = 16
     """The flexible column's width when the table is too narrow for the others."""
+    least: int | None = None
+    """The narrowest the column may be made when the table is too narrow for all (None: it keeps its width)."""
 
 
 def clip(cell: Text, width: int, lines: int, console: Console) -> Text:
@@ -63,6 +67,7 @@ class FitTable(DataTable[Text]):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.fit_columns = list(columns)
         self.widths: list[int] = []
+        self.lines: list[int] = []
         self._source: list[tuple[tuple[Text, ...], str | None]] = []
         self._laid_out_for = -1
 
@@ -78,34 +83,65 @@ class FitTable(DataTable[Text]):
         return max(0, width - self.styles.scrollbar_size_vertical)
 
     def _widths(self, available: int) -> list[int]:
+        """Each column's width at `available`: the flexible one takes the rest; when that is too little, the widest
+        column that may give way is narrowed first, one at a time, down to its `least`."""
         padding = 2 * self.cell_padding * len(self.fit_columns)
         fixed = sum(column.width or 0 for column in self.fit_columns)
-        return [
+        widths = [
             column.width if column.width is not None else max(column.minimum, available - fixed - padding)
             for column in self.fit_columns
         ]
+        excess = sum(widths) + padding - available
+        while excess > 0:
+            giving = [i for i, column in enumerate(self.fit_columns) if column.least is not None and widths[i] > column.least]
+            if not giving:
+                break
+            widest = max(giving, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
+        return widths
+
+    def _lines(self) -> list[int]:
+        """How many lines a cell of each column may wrap to: more when the column was narrowed, in proportion."""
+        lines = []
+        for column, width in zip(self.fit_columns, self.widths, strict=True):
+            wanted = column.width if column.width is not None else column.minimum
+            lines.append(column.lines if width >= wanted else -(-column.lines * wanted // max(1, width)))
+        return lines
 
     def _lay_out(self, available: int) -> None:
         """Columns at `available` width, and every row clipped again to them; the cursor stays on its row."""
         if available == self._laid_out_for:
             return
         self._laid_out_for = available
-        row = self.cursor_row
+        row, above = self.cursor_row, self._rows_above_cursor()
         self.clear(columns=True)
         self.widths = self._widths(available)
+        self.lines = self._lines()
         for column, width in zip(self.fit_columns, self.widths, strict=True):
             self.add_column(Text(column.label), width=width)
         for cells, key in self._source:
             self._add(cells, key)
         if self.row_count and row > 0:
-            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False, scroll=False)
+            self.call_after_refresh(self._keep_place, above)
+
+    def _rows_above_cursor(self) -> int:
+        """How many rows are in view above the cursor's row: its place on the screen, kept through a new layout."""
+        offsets = self._y_offsets
+        if not self.row_count or int(self.scroll_y) >= len(offsets):
+            return 0
+        return max(0, self.cursor_row - self.get_row_index(offsets[int(self.scroll_y)][0]))
+
+    def _keep_place(self, above: int) -> None:
+        """Scroll so that the cursor's row has as many rows above it as before the new layout (if they fit)."""
+        first = self._get_row_region(max(0, self.cursor_row - above))
+        self.scroll_to(y=first.y - (self.header_height if self.show_header else 0), animate=False, immediate=True)
+        self._scroll_cursor_into_view()
 
     def _add(self, cells: tuple[Text, ...], key: str | None) -> None:
         console = self.app.console
-        clipped = [
-            clip(cell, width, column.lines, console)
-            for cell, width, column in zip(cells, self.widths, self.fit_columns, strict=True)
-        ]
+        clipped = [clip(cell, width, lines, console) for cell, width, lines in zip(cells, self.widths, self.lines, strict=True)]
         height = max((len(cell.plain.split("\n")) for cell in clipped), default=1)
         self.add_row(*clipped, height=height, key=key)
 

@@ -53,6 +53,10 @@ def meeting_label(summary: MeetingSummary) -> Text:
     return label
 
 
+MIN_WIDTH = 16
+"""The narrowest the tree's keys make it: a date and a little of the title."""
+
+
 class ForumTree(Keyed, Tree[NodeData]):
     """Groups, forums, years and meetings of one repository."""
 
@@ -86,6 +90,20 @@ class ForumTree(Keyed, Tree[NodeData]):
     def on_mount(self) -> None:
         self._fill_group(self.root, self.repository.tree)
         self.root.expand()
+
+    # its width, for a narrow terminal ------------------------------------------
+    def toggle_shown(self) -> bool:
+        """Hide the tree (the meeting takes the whole width) or show it again; True when it is shown."""
+        self.toggle_class("-hidden")
+        return not self.has_class("-hidden")
+
+    def resize_by(self, columns: int) -> None:
+        """Make the tree `columns` wider (narrower when negative), shown if hidden; browse.tcss keeps room for the meeting."""
+        shown = not self.has_class("-hidden")
+        self.remove_class("-hidden")
+        if shown:
+            self.add_class("-resized")
+            self.styles.width = max(MIN_WIDTH, self.outer_size.width + columns)
 
     def rebuild(self) -> None:
         """Scan the folders again (after a sync brought new forums or meetings)."""
