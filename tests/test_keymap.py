@@ -291,7 +291,7 @@ def test_the_installed_binary_says_a_bad_keymap_in_the_app_and_on_stderr(termina
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text('{\n  "keys": {\n    "browse.sync": "S",\n    "browse.serach": "ctrl+f"\n  }\n}\n', encoding="utf-8")
     terminal.start(["sh", "-c", f"'{MINUTES}' open '{demo}'; echo exited $?; sleep 20"], cwd=tmp_path)
-    screen = terminal.wait_for(lambda screen: "Tastaturindstillinger" in screen and "»browse.serach«" in screen)
+    screen = terminal.wait_for(lambda screen: "Indstillinger" in screen and "»browse.serach«" in screen)
     assert "settings.json:4:" in screen  # the notice names the file and the line
     terminal.keys("C-q")
     screen = terminal.wait_for(lambda screen: "exited 0" in screen)  # and stderr says it where the app was

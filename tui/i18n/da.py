@@ -195,6 +195,7 @@ WORDS: dict[str, str] = {
     "yaml_bom": "filen begynder med et byte-order mark; gem den som UTF-8 uden BOM",
     "yaml_crlf": "filen har CRLF-linjeskift; `minutes fmt` skriver LF",
     # search hits and the command line (tui/cli.py, tui/search_words.py)
+    "palette_no_matches": "Ingen kommandoer passer",
     "approximate": "omtrentligt fund",
     "cli_no_hits": "ingen fund",
     "cli_validated": "{meetings} i {forums} kontrolleret: {found}",
@@ -428,7 +429,7 @@ WORDS: dict[str, str] = {
     "history_no_field_changes": "Ingen ændringer i mødets felter (kun filens form).",
     "history_meeting": "Mødet",
     "palette_keys": "{help} · tast {keys}",
-    "keymap_title": "Tastaturindstillinger",
+    "keymap_title": "Indstillinger",
     "keymap_not_mapping": "{where}: »keys« skal være handling og tast, fx {{\"browse.search\": \"ctrl+f\"}}; tastaturet bruges uændret",
     "keymap_unknown_action": "{where}: »{id}« er ikke en handling{hint}; linjen springes over",
     "keymap_did_you_mean": " (mente du »{id}«?)",

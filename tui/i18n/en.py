@@ -191,6 +191,7 @@ WORDS: dict[str, str] = {
     "yaml_bom": "the file starts with a byte-order mark; save it as UTF-8 without BOM",
     "yaml_crlf": "the file has CRLF line endings; `minutes fmt` writes LF",
     # search hits and the command line (tui/cli.py, tui/search_words.py)
+    "palette_no_matches": "No command matches",
     "approximate": "approximate match",
     "cli_no_hits": "no hits",
     "cli_validated": "{meetings} in {forums} checked: {found}",
@@ -424,7 +425,7 @@ WORDS: dict[str, str] = {
     "history_no_field_changes": "No change in the meeting's fields (only the file's form).",
     "history_meeting": "The meeting",
     "palette_keys": "{help} · key {keys}",
-    "keymap_title": "Keyboard settings",
+    "keymap_title": "Settings",
     "keymap_not_mapping": "{where}: \"keys\" must map actions to keys, e.g. {{\"browse.search\": \"ctrl+f\"}}; the keys stay as they are",
     "keymap_unknown_action": "{where}: \"{id}\" is not an action{hint}; the line is skipped",
     "keymap_did_you_mean": " (did you mean \"{id}\"?)",
