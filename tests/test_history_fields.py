@@ -21,6 +21,7 @@ from tui.screens.history import HistoryScreen
 from tui.widgets.diff_view import FIELD_WORD_ADDED, FIELD_WORD_REMOVED
 
 CHEFFORUM_2019 = "albertslund-kommune/chefforum/2019-10-24.yaml"
+TITLE_1 = "CF - Godkendelse af dagsorden og referat"
 OLD_DECISION = "Chefforum godkendte dagsorden og referat."
 NEW_DECISION = "Chefforum godkendte dagsorden og referat med en enkelt rettelse til punkt 3."
 
@@ -69,10 +70,12 @@ def test_field_changes_name_the_place_the_field_and_the_words_before_and_after()
     assert field_changes(before, after) == [
         FieldChange(None, "mødested", "Mødelokale 1", "Byrådssalen"),
         FieldChange(None, "deltagere", "Anna\nBo", "Anna\nBo\nCarla"),
-        FieldChange("punkt 1", "beslutning", "Godkendt.", "Godkendt med en rettelse."),
-        FieldChange("punkt 1", "opfølgning", "Skriv referat", "Skriv referat [udført]"),
-        FieldChange("punkt 2", "afsnit 'Indstilling'", "at budgettet godkendes", "at budgettet godkendes som foreslået"),
-        FieldChange("punkt 3", "nummer", None, "3"),
+        FieldChange("punkt 1", "beslutning", "Godkendt.", "Godkendt med en rettelse.", "Dagsorden"),
+        FieldChange("punkt 1", "opfølgning", "Skriv referat", "Skriv referat [udført]", "Dagsorden"),
+        FieldChange(
+            "punkt 2", "afsnit 'Indstilling'", "at budgettet godkendes", "at budgettet godkendes som foreslået", "Budget"
+        ),
+        FieldChange("punkt 3", "nummer", None, "3", "Eventuelt"),
         FieldChange("punkt 3", "titel", None, "Eventuelt"),
     ]
     assert field_changes(before, after, "en")[0] == FieldChange(None, "place", "Mødelokale 1", "Byrådssalen")
@@ -89,7 +92,7 @@ def test_an_entrys_fields_come_from_the_versions_parsed_once(repo: Path, monkeyp
     parsed = len(calls)
     assert detail.fields("da")[:2] == [
         FieldChange(None, "mødested", "Mødelokale 1", "Byrådssalen"),
-        FieldChange("punkt 1", "beslutning", OLD_DECISION, NEW_DECISION),
+        FieldChange("punkt 1", "beslutning", OLD_DECISION, NEW_DECISION, TITLE_1),
     ]
     assert len(calls) == parsed  # the fields read the versions the words were worked out from: no second parse
 
@@ -132,11 +135,12 @@ async def test_the_history_shows_the_fields_at_80_columns_and_d_the_raw_diff(rep
         text = change_text(screen)
         lines = text.plain.splitlines()
         assert lines[2:5] == ["Mødet · mødested", "- Mødelokale 1", "+ Byrådssalen"]
-        assert "Punkt 1 · beslutning" in lines and f"- {OLD_DECISION}" in lines and f"+ {NEW_DECISION}" in lines
+        assert f"Punkt 1 · beslutning  {TITLE_1}" in lines and f"- {OLD_DECISION}" in lines and f"+ {NEW_DECISION}" in lines
         assert "rettelse" in marked(text, FIELD_WORD_ADDED) and "Mødelokale" in marked(text, FIELD_WORD_REMOVED)
         assert "location:" not in text.plain and "@@" not in text.plain
         # wrapped at words: every drawn word is a whole word of the decision, none cut in two
-        words = set(f"- {OLD_DECISION} + {NEW_DECISION} Punkt 1 · beslutning Mødet · mødested Mødelokale 1 Byrådssalen".split())
+        said = f"- {OLD_DECISION} + {NEW_DECISION} Punkt 1 · beslutning {TITLE_1} Mødet · mødested Mødelokale 1 Byrådssalen"
+        words = set(said.split())
         drawn = [word for line in drawn_lines(screen) for word in line.split() if word not in ("▏", "(d:", "Felter/diff)")]
         assert set(drawn) - {"Ændret", "i", "mødet"} <= words
 

@@ -16,12 +16,13 @@ from repo_layout.words import words as words_of
 @dataclass(frozen=True)
 class FieldChange:
     """One field of the meeting that changed: its place ("punkt 3", or None for the meeting's own fields), the field
-    in words, and its text before and after (None where it was not there)."""
+    in words, its text before and after (None where it was not there), and the point's title (to know it by)."""
 
     place: str | None
     field: str
     old: str | None
     new: str | None
+    title: str | None = None
 
 
 def _text(value: Any) -> str | None:
@@ -35,9 +36,9 @@ def _text(value: Any) -> str | None:
     return str(value).rstrip("\n")
 
 
-def _changed(place: str | None, field: str, old: Any, new: Any) -> list[FieldChange]:
+def _changed(place: str | None, field: str, old: Any, new: Any, title: str | None = None) -> list[FieldChange]:
     before, after = _text(old), _text(new)
-    return [FieldChange(place, field, before, after)] if before != after else []
+    return [FieldChange(place, field, before, after, title)] if before != after else []
 
 
 def _action_text(action: dict[str, Any], done_word: str) -> str:
@@ -70,13 +71,14 @@ def _point_rows(place: str, was: dict[str, Any], now: dict[str, Any], language: 
     """One point's changed fields, sections and actions (all of them for a point added or removed)."""
     words = words_of(language)["changes"]
     fields = words["fields"]
-    rows = _changed(place, fields["number"], was.get("number"), now.get("number"))
+    title = _text(now.get("title") or was.get("title"))
+    rows = _changed(place, fields["number"], was.get("number"), now.get("number"), title)
     for field in POINT_FIELDS:
-        rows += _changed(place, fields.get(field, field), was.get(field), now.get(field))
+        rows += _changed(place, fields.get(field, field), was.get(field), now.get(field), None if field == "title" else title)
     old_sections = was.get("sections") if isinstance(was.get("sections"), dict) else {}
     new_sections = now.get("sections") if isinstance(now.get("sections"), dict) else {}
     for heading in dict.fromkeys([*new_sections, *old_sections]):
-        rows += _changed(place, f"{words['section']} '{heading}'", old_sections.get(heading), new_sections.get(heading))
+        rows += _changed(place, f"{words['section']} '{heading}'", old_sections.get(heading), new_sections.get(heading), title)
     old_actions = {str(a.get("task")): a for a in was.get("actions") or [] if isinstance(a, dict)}
     new_actions = {str(a.get("task")): a for a in now.get("actions") or [] if isinstance(a, dict)}
     for task in dict.fromkeys([*new_actions, *old_actions]):
@@ -86,5 +88,6 @@ def _point_rows(place: str, was: dict[str, Any], now: dict[str, Any], language: 
             words["action"],
             _action_text(before, words["done"]) if before else None,
             _action_text(after, words["done"]) if after else None,
+            title,
         )
     return rows

@@ -105,7 +105,8 @@ def field_changes_text(rows: list[FieldChange], meeting_place: str, empty: str) 
     text = Text()
     for row in rows:
         place = safe_line(row.place or meeting_place)
-        text.append(f"{place[:1].upper()}{place[1:]} · {safe_line(row.field)}\n", style="bold")
+        text.append(f"{place[:1].upper()}{place[1:]} · {safe_line(row.field)}", style="bold")
+        text.append(f"  {safe_line(row.title)}\n" if row.title else "\n", style="dim")
         old, new = safe_text(row.old or ""), safe_text(row.new or "")
         removed, added = _words_changed(old, new)
         if row.old is not None:
