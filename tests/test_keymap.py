@@ -240,6 +240,7 @@ async def test_a_settings_file_that_is_not_json_is_reported_and_never_overwritte
         ({"browse.sync": "question_mark"}, ["?"], {}),
         ({"browse.search": "F5", "browse.sync": "f5"}, ["F5"], {"browse.sync": "f5"}),
         ({"browse.search": 5}, ["5"], {}),
+        ({"global.high_contrast": "f2"}, ["palette"], {}),
         ({"browse.new": "ctrl+n", "browse.edit_point": "ctrl+n"}, ["ctrl+n"], {"browse.new": "ctrl+n"}),
     ],
 )

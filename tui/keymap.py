@@ -14,7 +14,7 @@ from pathlib import Path
 
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
-from tui.actions import REGISTRY, ActionSpec, Keymap, by_id, keys_of, rebindable
+from tui.actions import PALETTE, REGISTRY, ActionSpec, Keymap, by_id, keys_of, rebindable
 from tui.i18n import t
 
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
@@ -97,6 +97,9 @@ def check_keymap(raw: object, text: str, path: Path) -> tuple[Keymap, list[Keyma
     problems: list[KeymapProblem] = []
     for action_id, value in raw.items():
         ids = {spec.id for spec in REGISTRY if rebindable(spec)}
+        if action_id in PALETTE and action_id not in ids:
+            problems.append(where.problem(action_id, "keymap_palette_only", id=action_id))
+            continue
         if action_id not in ids:
             close = difflib.get_close_matches(str(action_id), sorted(ids), n=1)
             hint = t("keymap_did_you_mean", id=close[0]) if close else ""

@@ -432,6 +432,7 @@ WORDS: dict[str, str] = {
     "keymap_title": "Indstillinger",
     "keymap_not_mapping": "{where}: »keys« skal være handling og tast, fx {{\"browse.search\": \"ctrl+f\"}}; tastaturet bruges uændret",
     "keymap_unknown_action": "{where}: »{id}« er ikke en handling{hint}; linjen springes over",
+    "keymap_palette_only": "{where}: »{id}« har ingen tast, der kan flyttes; vælg den i paletten (ctrl+p)",
     "keymap_did_you_mean": " (mente du »{id}«?)",
     "keymap_bad_key": "{where}: {shortcut} for »{id}« er ikke en tast Textual kender (fx \"ctrl+f\", \"S\", \"f5\"); handlingen beholder sin tast",
     "keymap_clash": "{where}: tasten {shortcut} for »{id}« har »{other}« allerede på samme skærm; »{id}« beholder sin tast",

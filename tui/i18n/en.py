@@ -428,6 +428,7 @@ WORDS: dict[str, str] = {
     "keymap_title": "Settings",
     "keymap_not_mapping": "{where}: \"keys\" must map actions to keys, e.g. {{\"browse.search\": \"ctrl+f\"}}; the keys stay as they are",
     "keymap_unknown_action": "{where}: \"{id}\" is not an action{hint}; the line is skipped",
+    "keymap_palette_only": "{where}: \"{id}\" has no key to move; choose it in the palette (ctrl+p)",
     "keymap_did_you_mean": " (did you mean \"{id}\"?)",
     "keymap_bad_key": "{where}: {shortcut} for \"{id}\" is not a key Textual knows (e.g. \"ctrl+f\", \"S\", \"f5\"); the action keeps its key",
     "keymap_clash": "{where}: the key {shortcut} for \"{id}\" is already \"{other}\"'s on the same screen; \"{id}\" keeps its key",
