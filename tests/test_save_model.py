@@ -11,7 +11,7 @@ from pilot_wait import open_meeting, settle
 from rich.text import Text
 from ruamel.yaml.comments import CommentedMap
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from repo_layout.editing.session import EditSession
 from repo_layout.editing.values import move_point
@@ -214,6 +214,20 @@ async def test_ctrl_s_in_the_editor_applies_and_commits_the_edits_made_before_it
     assert [(p.number, p.title) for p in points[:2]] == [(1, REFLEKSION), (2, GODKENDELSE)]
 
 
+async def test_enter_in_a_text_area_is_a_new_line_not_apply(repo: Path) -> None:
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_meeting(pilot, app)
+        editor = await open_editor(pilot, app, 2)
+        area = editor.query_one(".decision-area", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        lines = area.document.line_count
+        await pilot.press("enter", "x")
+        await pilot.pause()
+        assert app.screen is editor and area.document.line_count == lines + 1 and area.text.endswith("\nx")
+
+
 async def test_the_header_editor_applies_with_enter_and_the_status_line_counts_in_english(repo: Path) -> None:
     before = commits(repo)
     app = make_app(repo / CHEFFORUM_2019, language="en")
@@ -359,3 +373,16 @@ async def test_leaving_the_list_with_marks_asks_save_discard_or_cancel(repo: Pat
         app.screen.query_one("#choice-save", Button).press()
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen) and commits(repo) == before + 1)
     assert "udført" in git_out(repo, "log", "-1", "--format=%s")
+
+
+async def test_quitting_from_the_list_with_marks_asks_about_them(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await actions_list(pilot, app)
+        await pilot.press("space", "ctrl+q")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        assert "Opfølgninger markeret udført er ikke gemt (1)." in str(app.screen.query_one(".dialog-body", Static).content)
+        app.screen.query_one("#choice-save", Button).press()
+        await settle(pilot, lambda: commits(repo) == before + 1)
+        await settle(pilot, lambda: not app.is_running)

@@ -45,6 +45,7 @@ from tui.i18n import t
 from tui.identity_flow import IdentityFlow
 from tui.messages import ActionMarkedDone, RepositoryChanged
 from tui.recovery import Recovery
+from tui.screens.decisions import ActionsScreen
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
@@ -292,7 +293,12 @@ class BrowseScreen(Keyed, Screen[None]):
 
     # unsaved edits -----------------------------------------------------------
     def confirm_leave(self, then: Callable[[], None], otherwise: Callable[[], None] | None = None) -> None:
-        """Run `then` now, or after asking save / discard / cancel when there are unsaved edits."""
+        """Run `then` now, or after asking save / discard / cancel when there are unsaved edits (the action list's
+        marks not saved first: quitting from the list asks about them)."""
+        marking = next((screen for screen in self.app.screen_stack if isinstance(screen, ActionsScreen) and screen.marked), None)
+        if marking is not None:
+            marking.leave(lambda: self.confirm_leave(then, otherwise))
+            return
         session = self.session
         if session is None or not session.dirty:
             then()
@@ -804,8 +810,7 @@ class BrowseScreen(Keyed, Screen[None]):
         settled: list[ActionRow] = []  # saved, or not there to mark any more: their marks go
         for marked, outcome in message.outcomes:
             if isinstance(outcome, SaveResult):
-                saved.extend(marked)
-                self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
+                saved.extend(marked)  # said by the app, one toast naming the action (ActionMarkedDone)
             elif isinstance(outcome, NothingToSaveError):
                 settled.extend(marked)
                 self.notify(t("action_not_found"), severity="warning", markup=False)

@@ -251,7 +251,7 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
     def _chosen(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.rows):
             row = self.rows[event.cursor_row]
-            self._leave(lambda: self.dismiss(row))
+            self.leave(lambda: self.dismiss(row))
 
     def action_mark_done(self) -> None:
         """Mark the action under the cursor done, or undo its mark: nothing is saved until ctrl+s."""
@@ -282,9 +282,9 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
         cast("MinutesApp", self.app).browse.commit_action_marks(list(self.marked.values()), saved)
 
     def action_close(self) -> None:
-        self._leave(lambda: self.dismiss(None))
+        self.leave(lambda: self.dismiss(None))
 
-    def _leave(self, then: Callable[[], object]) -> None:
+    def leave(self, then: Callable[[], object]) -> None:
         """Run `then`, asking save / discard / cancel first when actions are marked done and not saved."""
         if not self.marked:
             then()
