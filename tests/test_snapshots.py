@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.screen import ModalScreen
 
 from tui.app import make_app
 from tui.widgets.forum_tree import ForumTree
@@ -89,3 +91,32 @@ def test_high_contrast(snap_compare, repo: Path, size: tuple[int, int]) -> None:
 
     app = make_app(repo / "albertslund-kommune/chefforum/2015-04-23.yaml")
     assert snap_compare(app, terminal_size=size, run_before=_scroll_to_point_3)
+
+
+def _new_meeting_dialog() -> ModalScreen[object]:
+    """A forum with no usual start: the start field shows its example, marked as one ("fx 09:00")."""
+    from tui.widgets.dialogs import NewMeetingDialog
+
+    return NewMeetingDialog("Årsmøde i ledersektionen", "Salen", "")
+
+
+def _delete_question() -> ModalScreen[object]:
+    """Delete's question focuses Annullér: that button looks chosen, "Slet" (the primary answer) only has a coloured label."""
+    from tui.widgets.dialogs import ChoiceDialog
+
+    choices = [("delete", "Slet"), ("cancel", "Annullér")]
+    return ChoiceDialog("Slet punkt 2?", "Punktet fjernes fra mødet.", choices, focus="cancel")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("dialog", [_new_meeting_dialog, _delete_question], ids=["new_meeting", "delete_question"])
+def test_dialog(snap_compare, repo: Path, dialog: Callable[[], ModalScreen[object]], size: tuple[int, int]) -> None:
+    async def open_dialog(pilot) -> None:
+        await _settle(pilot, lambda: _status_shown(pilot))
+        pilot.app.push_screen(dialog())
+        await _settle(pilot, lambda: isinstance(pilot.app.screen, ModalScreen) and pilot.app.focused is not None)
+        for field in pilot.app.screen.query("#new-date"):
+            field.value = "2026-12-10"  # not today's date, which changes
+        await pilot.pause()
+
+    assert snap_compare(make_app(repo), terminal_size=size, run_before=open_dialog)

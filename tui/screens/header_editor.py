@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from repo_layout.display import safe_line, safe_text
@@ -16,6 +16,7 @@ from repo_layout.editing.values import HeaderValues, InvalidValue, check_date, c
 from repo_layout.model.fields import STATUSES
 from tui.i18n import invalid_words, t
 from tui.screens.field_editor import FieldEditor
+from tui.widgets.editor_form import EditorForm
 from tui.widgets.exact_text_area import ExactTextArea
 
 
@@ -30,15 +31,15 @@ class HeaderEditor(FieldEditor[HeaderValues]):
 
     def compose(self) -> ComposeResult:
         values = self.initial
-        with VerticalScroll(id="editor-form"):
+        with EditorForm(id="editor-form"):
             yield Static(Text(safe_line(self.heading), style="bold"), id="editor-title")
             yield Label(t("title"))
             yield Input(values.title, id="field-title")
             with Horizontal(classes="field-row"):
                 for field, value, placeholder in (
-                    ("date", values.date.isoformat() if values.date else "", "YYYY-MM-DD"),
-                    ("start", values.start, "09:00"),
-                    ("end", values.end, "11:00"),
+                    ("date", values.date.isoformat() if values.date else "", t("date_format_hint")),
+                    ("start", values.start, t("example", value="09:00")),
+                    ("end", values.end, t("example", value="11:00")),
                 ):
                     with Vertical(classes="field field-small"):
                         yield Label(t(field))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static, TextArea
 from textual.widgets.button import ButtonVariant
 
@@ -20,6 +20,7 @@ from repo_layout.editing.values import ActionValues, InvalidValue, PointValues, 
 from tui.actions import Keyed
 from tui.i18n import invalid_words, t
 from tui.screens.field_editor import FieldEditor
+from tui.widgets.editor_form import EditorForm
 from tui.widgets.exact_text_area import ExactTextArea
 
 
@@ -76,7 +77,8 @@ class ActionEditor(Keyed, Horizontal):
     def compose(self) -> ComposeResult:
         yield Input(self.action.task, placeholder=t("action_task"), classes="action-task")
         yield Input(self.action.owner, placeholder=t("owner"), classes="action-owner")
-        yield Input(self.action.due.isoformat() if self.action.due else "", placeholder="YYYY-MM-DD", classes="action-due")
+        due = self.action.due.isoformat() if self.action.due else ""
+        yield Input(due, placeholder=t("date_format_hint"), classes="action-due")
         yield Checkbox(t("done"), self.action.done, classes="action-done")
         yield _mouse_only("✕", "action-remove", t("remove_action"), "error")
 
@@ -104,7 +106,7 @@ class PointEditor(FieldEditor[PointValues]):
 
     def compose(self) -> ComposeResult:
         values = self.initial
-        with VerticalScroll(id="editor-form"):
+        with EditorForm(id="editor-form"):
             yield Static(Text(safe_line(self.heading), style="bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 with Vertical(classes="field field-small"):
@@ -113,7 +115,7 @@ class PointEditor(FieldEditor[PointValues]):
                     yield Static("", id="error-number", classes="field-error")
                 with Vertical(classes="field field-small"):
                     yield Label(t("time"))
-                    yield Input(values.time, id="field-time", placeholder="09:30-09:45")
+                    yield Input(values.time, id="field-time", placeholder=t("example", value="09:30-09:45"))
                     yield Static("", id="error-time", classes="field-error")
                 with Vertical(classes="field"):
                     yield Label(t("case"))
@@ -130,7 +132,7 @@ class PointEditor(FieldEditor[PointValues]):
             yield Static("", id="error-sections", classes="field-error")
             yield Button(t("add_section"), id="add-section")
             yield Static(Text(t("decision"), style="bold"), classes="editor-group")
-            yield Input(values.decision_heading, id="field-decision-heading", placeholder=t("decision"))
+            yield Input(values.decision_heading, id="field-decision-heading", placeholder=t("default_value", value=t("decision")))
             yield _text_area(values.decision, "decision-area")
             yield Static(Text(t("attachments_one_per_line"), style="bold"), classes="editor-group")
             yield _text_area("\n".join(values.attachments), "attachments-area")
@@ -208,22 +210,22 @@ class PointEditor(FieldEditor[PointValues]):
         editor.call_after_refresh(lambda: editor.query_one(Input).focus())
 
     @on(Button.Pressed, ".section-remove")
-    def _remove_section(self, event: Button.Pressed) -> None:
-        self._remove_row(event.button, SectionEditor, "#add-section")
+    async def _remove_section(self, event: Button.Pressed) -> None:
+        await self._remove_row(event.button, SectionEditor, "#add-section")
 
     @on(Button.Pressed, ".action-remove")
-    def _remove_action(self, event: Button.Pressed) -> None:
-        self._remove_row(event.button, ActionEditor, "#add-action")
+    async def _remove_action(self, event: Button.Pressed) -> None:
+        await self._remove_row(event.button, ActionEditor, "#add-action")
 
-    def _remove_row(self, button: Button, kind: type[SectionEditor] | type[ActionEditor], add_button: str) -> None:
+    async def _remove_row(self, button: Button, kind: type[SectionEditor] | type[ActionEditor], add_button: str) -> None:
         """Remove the section or action the button is in; a focus inside it goes to the next one's first field (else Add)."""
         editor = next(ancestor for ancestor in button.ancestors if isinstance(ancestor, kind))
         if self.focused is not None and editor in self.focused.ancestors:
             rows = list(editor.parent.query_children(kind)) if editor.parent else []
             following = rows[rows.index(editor) + 1 :] + rows[: rows.index(editor)][::-1]
             (following[0].query(Input).first() if following else self.query_one(add_button, Button)).focus()
-        editor.remove()
-        self.call_after_refresh(self._changed)
+        await editor.remove()  # gone before the form is read again
+        self._changed()
 
     @on(Button.Pressed, ".section-up")
     @on(Button.Pressed, ".section-down")
