@@ -164,9 +164,10 @@ LONG_POINT = PointValues(
 
 async def test_section_buttons_are_out_of_the_tab_order_and_keys_move_and_remove(demo_repo: Path) -> None:
     app = make_app(demo_repo)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         editor = PointEditor(LONG_POINT, "Punkt 1")
         await pushed(pilot, app, editor, [])
+        form = editor.query_one("#editor-form")
         assert not any(button.focusable for button in editor.query(".section-bar Button, .action-remove"))
         second = editor.query(SectionEditor)[1]
         second.query_one(Input).focus()
@@ -175,6 +176,8 @@ async def test_section_buttons_are_out_of_the_tab_order_and_keys_move_and_remove
         assert [heading for heading, _ in editor.collect().sections] == ["Indstilling", "Anledning", "Sagsfremstilling"]
         await pilot.press("alt+down", "alt+down")
         await settle(pilot, lambda: editor.collect().sections[-1][0] == "Indstilling")
+        await pilot.pause()
+        assert app.focused is not None and form.can_view_entire(app.focused)  # the moved section's field is shown
         await pilot.press("ctrl+delete")
         await settle(pilot, lambda: len(editor.collect().sections) == 2)
         assert [heading for heading, _ in editor.collect().sections] == ["Anledning", "Sagsfremstilling"]

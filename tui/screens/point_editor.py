@@ -240,4 +240,6 @@ class PointEditor(FieldEditor[PointValues]):
                 container.move_child(editor, before=siblings[target])
             else:
                 container.move_child(editor, after=siblings[target])
+            if self.focused is not None:
+                self.query_one(EditorForm).keep_in_view(self.focused)  # the field moved with its section
             self.call_after_refresh(self._changed)

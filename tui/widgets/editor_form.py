@@ -28,10 +28,13 @@ class EditorForm(VerticalScroll):
     """A form that scrolls so a focused field's label shows with it (Textual alone shows only the field)."""
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        field = event.widget
-        label = label_of(field, self)
+        self.keep_in_view(event.widget)
+
+    def keep_in_view(self, field: Widget) -> None:
+        """Scroll (after the next refresh, when the layout is known) so `field` and its label show."""
 
         def show() -> None:
+            label = label_of(field, self)
             if label is not None:
                 self.scroll_to_widget(label, animate=False, immediate=True)
             self.scroll_to_widget(field, animate=False, immediate=True)
