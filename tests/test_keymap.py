@@ -152,7 +152,8 @@ async def test_q_on_the_main_screen_and_ctrl_q_on_a_sub_view_ask_about_unsaved_e
 
 
 async def test_a_keymap_moves_actions_and_the_footer_help_and_palette_show_the_users_keys(demo_repo: Path) -> None:
-    write_settings(json.dumps({"keys": {"browse.search": "ctrl+f", "browse.sync": "S", "history.back": "x,escape"}}))
+    keys = {"browse.search": "ctrl+f", "browse.sync": "S", "history.back": "x,escape", "history.open": "o"}
+    write_settings(json.dumps({"keys": keys}))
     app = make_app(demo_repo / MEETING)
     async with app.run_test(size=SIZE) as pilot:
         browse = await open_meeting(pilot, app)
@@ -175,7 +176,11 @@ async def test_a_keymap_moves_actions_and_the_footer_help_and_palette_show_the_u
         assert re.search(r"\^f +Søg", text) and re.search(r"S +Synkronisér", text) and not re.search(r"/ +Søg", text)
         await closed_by_q(pilot, app, BrowseScreen)
 
-        await opened(pilot, app, "h", HistoryScreen)
+        history = await opened(pilot, app, "h", HistoryScreen)
+        await settle(pilot, lambda: history.query_one(DataTable).row_count > 0)
+        assert footer(history)["o"] == DA["open_version"] and "enter" not in footer(history)
+        await opened(pilot, app, "o", OldVersionScreen)  # the footer's key opens the row, as Enter did
+        await closed_by_q(pilot, app, HistoryScreen)
         await pilot.press("x")
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
 
