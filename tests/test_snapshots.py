@@ -82,7 +82,7 @@ def test_broken_meeting(snap_compare, repo: Path) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_high_contrast(snap_compare, repo: Path, size: tuple[int, int]) -> None:
-    """The high-contrast theme (a setting): white and yellow on black, each action's state a mark (☐/☑)."""
+    """The high-contrast theme (a setting): white and yellow on black, no dimmed text; the 2015 meeting at point 3."""
     from repo_layout.locations import config_dir
     from tui.settings import HIGH_CONTRAST
 
