@@ -32,6 +32,7 @@ from tui.commands import GoToMeeting
 from tui.i18n import t
 from tui.key_queue import KeyQueue
 from tui.messages import ActionMarkedDone, JumpToMeeting, MarkActionDone, RepositoryChanged, VersionRestored
+from tui.palette import WordedPalette
 from tui.safe_display import ControlFilter
 from tui.screens.browse import BrowseScreen
 from tui.screens.decisions import ActionsScreen, DecisionLogScreen
@@ -322,7 +323,7 @@ class MinutesApp(Keyed, KeyQueue):
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the UI's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=t("palette_placeholder"), id="--command-palette"))
+            self.push_screen(WordedPalette(placeholder=t("palette_placeholder"), id="--command-palette"))
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
