@@ -317,7 +317,7 @@ async def test_space_marks_an_action_done_in_the_list_and_again_undoes_it_withou
         cell = task_cell(screen, 0)
         assert cell.plain.startswith("☑ ") and any("strike" in str(span.style) for span in cell.spans)
         assert len(screen.rows) == count and screen.rows[0] == row, "the row stays until saved"
-        assert "1 markeret udført, ikke gemt" in str(screen.query_one("#log-status", Static).content)
+        assert "1 markeret udført, ikke gemt (^s gemmer)" in str(screen.query_one("#log-status", Static).content)
         await pilot.press("space")
         await pilot.pause()
         assert not task_cell(screen, 0).plain.startswith("☑") and screen.marked == {}
@@ -386,3 +386,36 @@ async def test_quitting_from_the_list_with_marks_asks_about_them(repo: Path) -> 
         app.screen.query_one("#choice-save", Button).press()
         await settle(pilot, lambda: commits(repo) == before + 1)
         await settle(pilot, lambda: not app.is_running)
+
+
+# the screens: the count in the status line, a marked action ---------------------------------------------------------
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_status_line_counts_unsaved_changes_snapshot(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    async def two_edits(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_meeting(pilot, app)
+        await retitle(pilot, app, 0, " (rettet)", "enter")
+        await retitle(pilot, app, 2, " (rettet)", "enter")
+        await settle(pilot, lambda: "2 ændringer ikke gemt" in status_line(app))
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(repo / CHEFFORUM_2019), terminal_size=size, run_before=two_edits)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_an_action_marked_done_snapshot(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    async def mark_one(pilot: Pilot) -> None:
+        app = pilot.app
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        app.update_index()  # built before the list opens: no "building" notice in the picture
+        await settle(pilot, lambda: app.search_index is not None)
+        screen = await actions_list(pilot, app)
+        await pilot.press("space", "down")
+        await settle(pilot, lambda: screen.marked and screen.query_one(DataTable).cursor_row == 1)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(repo), terminal_size=size, run_before=mark_one)

@@ -53,7 +53,7 @@ from tui.sync_flow import SyncController
 from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.meeting_view import MeetingView
-from tui.widgets.status_line import StatusLine
+from tui.widgets.status_line import StatusLine, key_of
 
 DRAFT_DELAY = 2.0
 """Seconds after the last change before the draft is written."""
@@ -371,14 +371,8 @@ class BrowseScreen(Keyed, Screen[None]):
 
     def show_status(self) -> None:
         sync = self.sync
-        self.query_one(StatusLine).show(sync.status, self._unsaved, sync.state, sync.detail, save_key=self._save_key())
-
-    def _save_key(self) -> str:
-        """The save key as the footer shows it (a user's keymap may have moved it)."""
-        for active in self.active_bindings.values():
-            if active.binding.id == "browse.save":
-                return self.app.get_key_display(active.binding)
-        return "ctrl+s"
+        save_key = key_of(self, "browse.save")
+        self.query_one(StatusLine).show(sync.status, self._unsaved, sync.state, sync.detail, save_key=save_key)
 
     # after a crash -------------------------------------------------------------------
     @on(Recovery.RestoreDraft)

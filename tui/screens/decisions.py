@@ -22,6 +22,7 @@ from tui.actions import Keyed
 from tui.i18n import t
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.fit_table import FitColumn, FitTable
+from tui.widgets.status_line import key_of
 
 if TYPE_CHECKING:
     from tui.app import MinutesApp
@@ -240,7 +241,7 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
         status = Text(t("actions_count", count=len(self.rows)), style="dim")
         if self.marked:
             status.append(f"  ☑ {t('marks_unsaved', count=len(self.marked))}", style="bold yellow")
-            status.append(f" ({t('save_key_hint', keys='ctrl+s')})", style="dim")
+            status.append(f" ({t('save_key_hint', keys=key_of(self, 'actions.save'))})", style="dim")
         self.query_one("#log-status", Static).update(status)
 
     @on(Input.Changed, "#filter-text")

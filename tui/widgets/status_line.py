@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import Static
 
 from repo_layout.display import safe_line
 from repo_layout.sync.session import RepoStatus
 from tui.i18n import t
+
+
+def key_of(screen: Screen[object], binding_id: str, default: str = "ctrl+s") -> str:
+    """The key of the screen's binding `binding_id` as the footer shows it ("^s"; a user's keymap may have moved it)."""
+    for active in screen.active_bindings.values():
+        if active.binding.id == binding_id:
+            return screen.app.get_key_display(active.binding)
+    return default
 
 
 class StatusLine(Static):
