@@ -91,6 +91,18 @@ async def test_editing_keys_in_a_burst_act_where_they_were_typed(demo_repo: Path
     assert answer == (dt.date(2026, 12, 10), "10:15", "Rxum")
 
 
+async def test_a_paste_with_tabs_fills_field_by_field(demo_repo: Path) -> None:
+    """A pasted "name<Tab>e-mail" goes to the two fields, as typed; Textual alone kept the tab in the name."""
+    app = make_app(demo_repo)
+    answers: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pushed(pilot, app, IdentityDialog(), answers)
+        app.post_message(events.Paste("Mette\tmette@example.dk"))
+        burst(app, "enter")
+        await settle(pilot, lambda: answers)
+    assert isinstance(answers[0], IdentityChoice) and answers[0].who == Identity("Mette", "mette@example.dk")
+
+
 async def test_text_input_dialog_burst_then_tab_to_ok(demo_repo: Path) -> None:
     answer = await answer_to(demo_repo, TextInputDialog("Fjern-kopi", "", "URL"), "https://example.org/r.git", "tab", "enter")
     assert answer == "https://example.org/r.git"
@@ -176,3 +188,22 @@ def test_tmux_new_meeting_and_identity_typed_in_bursts(terminal: Terminal, tmp_p
     text = (demo / "albertslund-kommune/chefforum/2031-02-03.yaml").read_text(encoding="utf-8")
     assert "start: '10:15'" in text or 'start: "10:15"' in text
     assert "location: Rum 2" in text
+
+
+@pytest.mark.tmux
+def test_tmux_bracketed_paste_with_a_tab_fills_two_fields(terminal: Terminal, tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    subprocess.run([str(MINUTES), "demo", str(demo), "--no-open"], check=True, env=terminal.env, capture_output=True)
+    for key, value in (("user.name", "Mette"), ("user.email", "mette@example.dk")):
+        subprocess.run(["git", "-C", str(demo), "config", key, value], env=terminal.env, capture_output=True, check=True)
+    terminal.start([str(MINUTES), "open", str(demo)], cwd=tmp_path)
+    terminal.wait_for(lambda screen: "Albertslund Kommune" in screen and "Chefforum" in screen)
+    terminal.keys("Down", "Down", "Down", "Down", "n")
+    terminal.wait_for(lambda screen: "Nyt møde i Chefforum" in screen)
+    terminal.tmux("set-buffer", "2031-02-03\t10:15")
+    terminal.tmux("paste-buffer", "-p", "-t", "main")  # bracketed, as the app asked the terminal for
+    terminal.wait_for(lambda screen: "10:15" in screen)
+    terminal.keys("Enter")
+    terminal.wait_for(lambda screen: "møde oprettet" in screen)
+    text = (demo / "albertslund-kommune/chefforum/2031-02-03.yaml").read_text(encoding="utf-8")
+    assert "start: '10:15'" in text or 'start: "10:15"' in text

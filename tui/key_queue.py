@@ -3,7 +3,9 @@
 Textual hands each key to the focused widget's queue at once, and a key the widget leaves alone (Tab, Backspace,
 ctrl+u, a screen's key) comes back to the app's queue to find its binding; by then the keys typed after it in the same
 burst (a paste, a laggy SSH link) have already been handed to the old focus, so "Mette", Tab, "mette@example.dk" gave
-one field "Mettemette@example.dk". Here a key that arrives while another is still on its way waits for it.
+one field "Mettemette@example.dk". Here a key (or a paste) that arrives while another is still on its way waits for
+it. A paste with tabs into a one-line field goes field by field, as the same text typed would (Textual would keep the
+tab characters in the one field).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.app import App, ScreenStackError
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 from textual.timer import Timer
+from textual.widgets import Input
 
 STUCK_AFTER = 0.5
 """Seconds after which a key still on its way (its widget went away with it) no longer holds the keys behind it."""
@@ -23,12 +26,12 @@ STUCK_AFTER = 0.5
 class KeyQueue(App[int]):
     """The app's part: hold a key back while the one before it is still being handled (mixed into MinutesApp)."""
 
-    _key_on_way: events.Key | None = None
-    _keys_waiting: deque[events.Key] | None = None
+    _key_on_way: events.Key | events.Paste | None = None
+    _keys_waiting: deque[events.Key | events.Paste] | None = None
     _key_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             await super().on_event(event)
         elif self._key_on_way is None and not self._keys_waiting and self._screen_ready():
             await self._give(event)
@@ -56,8 +59,14 @@ class KeyQueue(App[int]):
         if self._screen_ready() or not self.screen.call_later(self.call_later, self._give_next):
             self.call_later(self._give_next)
 
-    async def _give(self, event: events.Key) -> None:
+    async def _give(self, event: events.Key | events.Paste) -> None:
         """Let Textual handle the key (its priority bindings, else the focused widget), and follow it to its end."""
+        if isinstance(event, events.Paste) and "\t" in event.text and isinstance(self.focused, Input):
+            first, *rest = event.text.split("\t")
+            for piece in reversed(rest):
+                self._keys_waiting = self._keys_waiting or deque()
+                self._keys_waiting.extendleft([events.Paste(piece), events.Key("tab", "\t")])
+            event = events.Paste(first)
         target: MessagePump = self.focused or self.screen
         self._key_on_way = event
         self._arm_timer()
@@ -75,7 +84,7 @@ class KeyQueue(App[int]):
         else:
             self._next_when_ready()
 
-    def _follow(self, event: events.Key, node: MessagePump) -> None:
+    def _follow(self, event: events.Key | events.Paste, node: MessagePump) -> None:
         """Check once `node` has handled the key: stopped there, or on to its parent (as Textual bubbles it)."""
 
         def check() -> None:
