@@ -419,3 +419,43 @@ def test_an_action_marked_done_snapshot(snap_compare, repo: Path, size: tuple[in
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(repo), terminal_size=size, run_before=mark_one)
+
+
+async def test_marks_in_the_meeting_shown_with_unsaved_edits_ask_about_those_edits_first(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        browse = await open_meeting(pilot, app)
+        await retitle(pilot, app, 0, " (rettet)", "enter")
+        screen = await actions_list(pilot, app)
+        number = next(n for n, row in enumerate(screen.rows) if row.path == CHEFFORUM_2019)
+        row = screen.rows[number]
+        screen.query_one(DataTable).move_cursor(row=number)
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+        assert CHEFFORUM_2019 in str(app.screen.query_one(".dialog-body", Static).content)
+        app.screen.query_one("#choice-save", Button).press()  # the meeting's own edit first, then the mark
+        await settle(pilot, lambda: commits(repo) == before + 2 and not screen.marked)
+        await settle(pilot, lambda: browse.session is not None and not browse.session.dirty)
+        done = [a.done for p in browse.session.meeting.points for a in p.actions if a.task == row.task]
+        assert done == [True], "the meeting shown is read again, the mark in it"
+    subjects = git_out(repo, "log", "-2", "--format=%s").splitlines()
+    assert subjects[1] == "Chefforum 2019-10-24: titel i punkt 1 ændret" and "udført" in subjects[0]
+
+
+async def test_a_new_point_moved_up_takes_the_number_of_the_point_it_passed(repo: Path) -> None:
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot, app)
+        screen.view.highlight_point(0)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, PointEditor))
+        app.screen.query_one("#field-title", Input).value = "Nyt punkt"
+        await pilot.press("enter", "K")
+        await settle(pilot, lambda: screen.session.meeting.points[0].title == "Nyt punkt")
+        assert [p.number for p in screen.session.meeting.points] == [1, 2, 3, 4, 5, 6, 7, 8]
+        assert screen.session.meeting.points[1].title == GODKENDELSE
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: not screen._saving and not screen.session.dirty)
+    subject = git_out(repo, "log", "-1", "--format=%s").strip()
+    assert subject == "Chefforum 2019-10-24: punkt 1 tilføjet, punkterne omnummereret"

@@ -299,6 +299,10 @@ class BrowseScreen(Keyed, Screen[None]):
         if marking is not None:
             marking.leave(lambda: self.confirm_leave(then, otherwise))
             return
+        self._confirm_leave_meeting(then, otherwise)
+
+    def _confirm_leave_meeting(self, then: Callable[[], None], otherwise: Callable[[], None] | None = None) -> None:
+        """Run `then` now, or after asking save / discard / cancel when the meeting has unsaved edits."""
         session = self.session
         if session is None or not session.dirty:
             then()
@@ -771,7 +775,7 @@ class BrowseScreen(Keyed, Screen[None]):
         paths = {self.repository.root / row.path for row in rows}
         if session is not None and session.meeting.path in paths and session.dirty:
             shown = session.meeting.path
-            self.confirm_leave(lambda: self._after_leaving_for_marks(shown, rows, done))
+            self._confirm_leave_meeting(lambda: self._after_leaving_for_marks(shown, rows, done))
             return
         self._save_marks_in_thread(rows, done)
 

@@ -207,6 +207,9 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
         self.query_one(DataTable).focus()
 
     def reload(self) -> None:
+        """The rows again from the index (after a filter or a save), the marks kept; nothing once the screen is closing."""
+        if not self.is_attached or not self.query("#filter-text"):
+            return
         words = fold(self.query_one("#filter-text", Input).value).split()
         rows = [row for row in self.index.open_actions() if action_key(row) not in self.saved]
         self.rows = [
