@@ -122,8 +122,10 @@ def test_import_dry_run_prints_pure_yaml_for_each_seed(prefix: str, repo: Path, 
     # the report is on stderr, naming the seed and where the meeting would go
     first = result.stderr.splitlines()[0]
     assert first.startswith(str(seed(prefix))) and first.endswith(f"{FORUM}/{expected['date'].isoformat()}.yaml")
-    assert "guessed:" in result.stderr and "guessed:" not in result.stdout
+    assert "gættet: dato" in result.stderr and "gættet:" not in result.stdout  # the repository's language
     assert files_under(repo) == before, "a dry run writes nothing"
+    english = run_minutes("import", seed(prefix), "--forum", FORUM, "--dry-run", "--lang", "en", cwd=repo)
+    assert "  guessed: date" in english.stderr and "gættet" not in english.stderr
 
 
 @needs_seeds
@@ -454,7 +456,7 @@ def test_import_commits_the_new_meetings_together(repo: Path, run_minutes: Run) 
     ]
     assert git_out(repo, "status", "--porcelain") == ""
     again = run_minutes("import", seed("000"), "--forum", FORUM, cwd=repo)
-    warning = "warning: the forum has a meeting on 2020-10-08 already (2020-10-08.yaml); this one is 2020-10-08-2.yaml"
+    warning = "advarsel: forummet har allerede et møde den 2020-10-08 (2020-10-08.yaml); dette er 2020-10-08-2.yaml"
     assert warning in again.stderr
     assert git_out(repo, "log", "-1", "--format=%s").strip() == "Forummet: referat importeret (2020-10-08-2)"
 

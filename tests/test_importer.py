@@ -696,3 +696,57 @@ def test_a_refused_file_stops_the_import_before_anything_is_written(tmp_path: Pa
 def test_a_missing_forum_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFailure, match="no such forum folder"):
         import_files([_source(tmp_path)], tmp_path / "nowhere")
+
+
+# --- the report in the repository's language ----------------------------------------------------------------
+
+LOOSE_MINUTES = """\
+Referat
+
+Mødedato 3. marts 2024 kl. 17:00-19:00
+Rådhuset
+
+Husk at medbringe bilag.
+
+Indholdsfortegnelse
+Budget ..... 2
+Ukendt punkt ..... 3
+
+3. Budget v. Bo Jensen (17.15-17.45)
+Sagsfremstilling
+Budget 2025.
+Beslutning
+1. Eventuelt
+Beslutning
+"""
+
+
+@needs_seeds
+@pytest.mark.parametrize("prefix", sorted(SEED_SAMPLES))
+def test_the_report_speaks_the_language_asked_for(prefix: str) -> None:
+    _, report = import_seed(prefix)
+    danish, english = report.format("da"), report.format("en")
+    assert "  gættet: " in danish and "guessed" not in danish and "point " not in danish, danish
+    assert "  guessed: " in english and "gættet" not in english and "punkt " not in english.replace("'Punkt N:'", ""), english
+    assert english == report.format(), "English unless asked"
+
+
+def test_every_kind_of_note_has_words_in_both_languages() -> None:
+    _, report = parse_minutes(LOOSE_MINUTES, "referat.txt")
+    notes = report.guesses + report.unplaced + report.warnings
+    assert len({note.kind for note in notes}) >= 5, [note.kind for note in notes]
+    danish = report.format("da")
+    for note in notes:
+        assert note.words("en") == note and note.words("da") in danish
+        assert note.words("da") != note, f"{note.kind} has no Danish words"
+
+
+def test_every_note_the_importer_writes_is_in_the_word_tables() -> None:
+    from repo_layout.words import words
+
+    source = "".join(path.read_text(encoding="utf-8") for path in (PROJECT / "repo_layout" / "importing").glob("*.py"))
+    modes = ("punkt", "markdown", "numbered", "free")
+    kinds = set(re.findall(r'Note\(\s*"(\w+)"', source)) | {f"points_{mode}" for mode in modes}
+    assert len(kinds) > 30
+    for language in ("da", "en"):
+        assert kinds <= set(words(language)["importing"]), kinds - set(words(language)["importing"])

@@ -353,7 +353,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if index:
                 sys.stdout.write("---\n")
             sys.stdout.write(meeting.dump())
-        print(report.format(), file=sys.stderr)
+        print(report.format(language), file=sys.stderr)
     if not args.dry_run and not args.no_commit:
         if not _commit_imported([meeting.path for meeting, _ in results], language):
             return EXIT_PROBLEMS

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from repo_layout.importing import markdown as md
 from repo_layout.importing.text import (
     SLOT,
+    Note,
     Notes,
     absent_names,
     find_date,
@@ -113,7 +114,7 @@ class _HeaderReader:
             return True
         if self.after_date and self.header.location is None and _place_like(text):
             self.header.location, self.location_source = text, index
-            self.notes.guesses.append(f"location {text!r} from the line after the date")
+            self.notes.guesses.append(Note("location_after_date", place=repr(text)))
             self.after_date = False
             return True
         self.after_date = False
@@ -121,7 +122,7 @@ class _HeaderReader:
             return False
         self.keep(index)
         if not self.attendance(text):
-            self.notes.unplaced.append(f"line {index + 1}: {text!r} (kept in the meeting's information)")
+            self.notes.unplaced.append(Note("unplaced_line", line=index + 1, text=repr(text)))
         return True
 
     def keep(self, index: int) -> None:
@@ -141,7 +142,7 @@ class _HeaderReader:
             place = _PLACE_AFTER_DATE.match(text[found[1][1] :])
             if place and self.header.location is None:
                 self.header.location, self.location_source = place["place"].strip(), "title"
-                self.notes.guesses.append(f"location {self.header.location!r} from the title")
+                self.notes.guesses.append(Note("location_from_title", place=repr(self.header.location)))
         return True
 
     def label(self, index: int, text: str) -> bool:
@@ -177,7 +178,7 @@ class _HeaderReader:
             return False  # a second place line stays as text
         if isinstance(self.location_source, int):
             self.keep(self.location_source)
-            self.notes.guesses.append(f"{self.header.location!r} kept in the information: the place is {value!r}")
+            self.notes.guesses.append(Note("location_kept", guessed=repr(self.header.location), place=repr(value)))
         self.header.location, self.location_source = value, "label"
         return True
 
@@ -211,7 +212,11 @@ class _HeaderReader:
             self.set_date(found[0], line or value)
         if start is not None and self.header.start is None:
             self.header.start, self.header.end = start, end_time
-            self.notes.guesses.append(f"start {start}" + (f", end {end_time}" if end_time else "") + f" from {(line or value)!r}")
+            source = repr(line or value)
+            if end_time:
+                self.notes.guesses.append(Note("start_end_from", start=start, end=end_time, source=source))
+            else:
+                self.notes.guesses.append(Note("start_from", start=start, source=source))
         self.after_date = True
         return True
 
@@ -281,12 +286,15 @@ def read_header(
             break
         reader.header.end_index = index + 1
     if reader.date_source is not None:
-        notes.guesses.insert(0, f"date {reader.header.date} from {reader.date_source[1]!r}")
+        notes.guesses.insert(0, Note("date_from", date=reader.header.date, source=repr(reader.date_source[1])))
     for number, info in sorted(reader.header.points.items()):
-        parts = (info.time and f"time {info.time}", info.presenter and f"presenter {info.presenter!r}")
-        what = " and ".join(part for part in parts if part)
-        if what:
-            notes.guesses.append(f"point {number}: {what} from {info.line!r}")
+        line, presenter = repr(info.line), repr(info.presenter)
+        if info.time and info.presenter:
+            notes.guesses.append(Note("point_time_presenter", number=number, time=info.time, presenter=presenter, line=line))
+        elif info.time:
+            notes.guesses.append(Note("point_time", number=number, time=info.time, line=line))
+        elif info.presenter:
+            notes.guesses.append(Note("point_presenter", number=number, presenter=presenter, line=line))
     return reader.header
 
 def point_info_presenter(line: str) -> tuple[int, str] | None:

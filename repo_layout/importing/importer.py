@@ -18,6 +18,7 @@ from repo_layout.git.state import check_can_commit, open_git
 from repo_layout.importing.parsing import parse_minutes
 from repo_layout.importing.report import ImportFailure, ImportReport
 from repo_layout.importing.source import decode
+from repo_layout.importing.text import Note
 from repo_layout.model.discover import Forum, NotARepositoryError, Repository
 from repo_layout.model.file_names import FORUM_FILE, meeting_date_from_name
 from repo_layout.model.meeting import Meeting
@@ -104,7 +105,7 @@ def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> l
         meeting, report = parse_minutes(text, str(path), forum_name)
         report.source = Path(path)
         if encoding != "UTF-8":
-            report.guesses.insert(0, f"decoded as {encoding}")
+            report.guesses.insert(0, Note("decoded", encoding=encoding))
         results.append((meeting, report))
     planned: set[Path] = set()
     for meeting, report in results:
@@ -117,10 +118,7 @@ def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> l
         report.meeting_path = target
         first_choice = forum_dir / f"{(meeting.date or dt.date.today()).isoformat()}.yaml"
         if target != first_choice:
-            report.warnings.append(
-                f"the forum has a meeting on {first_choice.stem} already ({first_choice.name}); "
-                f"this one is {target.name}: check that it is not the same meeting imported twice"
-            )
+            report.warnings.append(Note("same_day", date=first_choice.stem, existing=first_choice.name, name=target.name))
     return results
 
 

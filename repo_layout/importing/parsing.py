@@ -17,6 +17,7 @@ from repo_layout.importing.point import PointDraft, block_text, read_point
 from repo_layout.importing.report import ImportFailure, ImportReport
 from repo_layout.importing.source import normalise
 from repo_layout.importing.text import (
+    Note,
     Notes,
     find_date,
     heading_kind,
@@ -67,7 +68,7 @@ def _sign(lines: list[str], skeleton: Skeleton, header: Header, notes: Notes) ->
         skeleton.signature = None
         return
     header.minute_taker = name
-    notes.guesses.append(f"minute taker {name} from the closing line {lines[skeleton.signature].strip()!r}")
+    notes.guesses.append(Note("taker_closing", name=name, line=repr(lines[skeleton.signature].strip())))
 
 
 def _one_point(lines: list[str], skeleton: Skeleton, notes: Notes, forum_name: str | None) -> tuple[Header, list[PointDraft]]:
@@ -78,19 +79,14 @@ def _one_point(lines: list[str], skeleton: Skeleton, notes: Notes, forum_name: s
     )
     body = [index for index in range(header.end_index, len(lines)) if index not in skeleton.toc | {skeleton.title_index}]
     draft = PointDraft(1, header.title or forum_name or "Referat")
-    notes.warnings.append("no recognisable points ('Punkt N:', numbered or heading lines): all the text is kept in one point")
+    notes.warnings.append(Note("no_points"))
     return header, [read_point(draft, lines, body, notes, markdown=skeleton.markdown, section_lines=skeleton.section_lines)]
 
 
-def _describe(skeleton: Skeleton) -> str:
+def _describe(skeleton: Skeleton) -> Note:
     """A report line saying how the points were found."""
-    kinds = {
-        "punkt": "'Punkt N:' headings",
-        "markdown": "Markdown headings",
-        "numbered": "numbered 'N.' headings",
-        "free": "free-form headings (" + ", ".join(repr(start.title) for start in skeleton.starts) + ")",
-    }
-    return f"{len(skeleton.starts)} points from {kinds.get(skeleton.mode, skeleton.mode)}"
+    titles = ", ".join(repr(start.title) for start in skeleton.starts)
+    return Note(f"points_{skeleton.mode}", count=len(skeleton.starts), titles=titles)
 
 
 def _read_points(lines: list[str], skeleton: Skeleton, notes: Notes) -> list[PointDraft]:
@@ -110,7 +106,7 @@ def _read_points(lines: list[str], skeleton: Skeleton, notes: Notes) -> list[Poi
         )
     numbers = [draft.number for draft in drafts]
     if any(later <= earlier for earlier, later in itertools.pairwise(numbers)):
-        notes.warnings.append(f"the point numbers do not rise: {numbers}")
+        notes.warnings.append(Note("numbers_not_rising", numbers=numbers))
     return drafts
 
 
@@ -120,15 +116,15 @@ def _meeting_date(header: Header, lines: list[str], source_name: str, notes: Not
         return header.date
     found = find_date(Path(source_name).name) if source_name else None
     if found:
-        notes.guesses.append(f"date {found[0]} from the file name {Path(source_name).name!r}")
+        notes.guesses.append(Note("date_from_file", date=found[0], name=repr(Path(source_name).name)))
         return found[0]
     for line in lines:
         found = find_date(line)
         if found:
-            notes.warnings.append(f"no date in the header; took {found[0]} from {line.strip()!r}")
+            notes.warnings.append(Note("date_from_body", date=found[0], line=repr(line.strip())))
             return found[0]
     today = dt.date.today()
-    notes.warnings.append(f"no date found anywhere; the meeting is dated today ({today}): correct it")
+    notes.warnings.append(Note("no_date", today=today))
     return today
 
 
@@ -156,11 +152,11 @@ def _build(date: dt.date, header: Header, drafts: list[PointDraft], lines: list[
         absent.extend(name for name in draft.absent if name not in absent)
         if taker is None and draft.minute_taker:
             taker = draft.minute_taker
-            notes.guesses.append(f"minute taker {taker} from {draft.label}")
+            notes.guesses.append(Note("taker_from_point", name=taker, number=draft.number))
     if header.present:
-        notes.guesses.append(f"present: {', '.join(header.present)}")
+        notes.guesses.append(Note("present", names=", ".join(header.present)))
     if absent:
-        notes.guesses.append(f"absent: {', '.join(absent)}")
+        notes.guesses.append(Note("absent", names=", ".join(absent)))
     meeting.minute_taker = taker
     meeting.present = header.present
     meeting.absent = absent
@@ -178,13 +174,13 @@ def _point(draft: PointDraft, header: Header, notes: Notes) -> Point:
     info = header.points.get(draft.number)
     times = [time for time in (draft.time, info.time if info else None, title_time) if time]
     if len(set(times)) > 1:
-        notes.warnings.append(f"{draft.label}: times {sorted(set(times))} disagree; kept {times[0]}")
+        notes.warnings.append(Note("times_disagree", number=draft.number, times=sorted(set(times)), kept=times[0]))
     point.time = times[0] if times else None
     if title_time and times and times[0] == title_time and not draft.time and not (info and info.time):
-        notes.guesses.append(f"{draft.label}: time {title_time} from the title")
+        notes.guesses.append(Note("time_from_title", number=draft.number, time=title_time))
     point.presenter = draft.presenter or (info.presenter if info else None) or title_presenter
     if title_presenter and point.presenter == title_presenter and not draft.presenter:
-        notes.guesses.append(f"{draft.label}: presenter {title_presenter!r} from the title")
+        notes.guesses.append(Note("presenter_from_title", number=draft.number, presenter=repr(title_presenter)))
     for heading, body in draft.sections.items():
         point.sections.set(heading, block_text(body))
     if draft.decision is not None:
@@ -193,7 +189,7 @@ def _point(draft: PointDraft, header: Header, notes: Notes) -> Point:
         point.decision_heading = None if heading in PLAIN_DECISION_HEADINGS else heading
         point.decision = decision or None
         if not decision:
-            notes.warnings.append(f"{draft.label}: the heading {heading!r} has no text under it")
+            notes.warnings.append(Note("empty_heading", number=draft.number, heading=repr(heading)))
     point.attachments = [item for item in draft.attachments if item]
     for action in draft.actions:
         point.add_action(Action.new(action.task, owner=action.owner, due=action.due, done=action.done))
@@ -209,7 +205,7 @@ def _check_contents(skeleton: Skeleton, header: Header, meeting: Meeting, notes:
     """Compare the table of contents (and the information's "Pkt. N" lines) with the points; warn about differences."""
     numbers = {point.number for point in meeting.points}
     for number in sorted(set(header.points) - numbers):
-        notes.warnings.append(f"the information names point {number}, which is not in the minutes")
+        notes.warnings.append(Note("information_names_missing_point", number=number))
     entries = [toc_title(text) for _, text in skeleton.toc_entries]
     entries = [(number, title) for number, title in entries if heading_kind(title) != "decision"]
     if not entries:
@@ -220,12 +216,12 @@ def _check_contents(skeleton: Skeleton, header: Header, meeting: Meeting, notes:
         exact = next((item for item in unmatched if _same_title(item[1], title) and number in (None, item[0])), None)
         near = exact or next((item for item in unmatched if similar(item[1], title) or item[0] == number), None)
         if near is None:
-            notes.warnings.append(f"the table of contents lists {title!r}, which is not among the points found")
+            notes.warnings.append(Note("toc_extra", title=repr(title)))
             continue
         unmatched.remove(near)
         if exact is None:
-            notes.warnings.append(f"the table of contents says {title!r} where point {near[0]} is titled {near[1]!r}")
+            notes.warnings.append(Note("toc_differs", title=repr(title), number=near[0], other=repr(near[1])))
     for number, title in unmatched:
-        notes.warnings.append(f"point {number} {title!r} is not in the table of contents")
+        notes.warnings.append(Note("not_in_toc", number=number, title=repr(title)))
     if len(notes.warnings) == before:
-        notes.guesses.append(f"table of contents skipped; its {len(entries)} entries match the points")
+        notes.guesses.append(Note("toc_skipped", count=len(entries)))

@@ -11,6 +11,7 @@ from repo_layout.importing.layout import standalone
 from repo_layout.importing.text import (
     BULLET,
     Heading,
+    Note,
     Notes,
     absent_names,
     case_number,
@@ -89,11 +90,6 @@ class PointDraft:
     absent: list[str] = field(default_factory=list)
     minute_taker: str | None = None
 
-    @property
-    def label(self) -> str:
-        """How the report names this point."""
-        return f"point {self.number}"
-
 
 def block_text(lines: list[str]) -> str:
     """Lines as a stored text: blank lines at either end dropped, one final newline; "" when empty."""
@@ -153,7 +149,8 @@ class _PointReader:
                 return
         if self.preamble and similar(text, self.draft.title) and (not self.listed or self.heading_follows(index)):
             if text != self.draft.title:
-                self.notes.guesses.append(f"{self.draft.label}: dropped {text!r}, a repetition of the title {self.draft.title!r}")
+                repeated = Note("dropped_repeat", number=self.draft.number, text=repr(text), title=repr(self.draft.title))
+                self.notes.guesses.append(repeated)
             self.kind, self.block = None, None
             return
         if self.actions_heading(index, text):
@@ -172,7 +169,7 @@ class _PointReader:
         if slot is None:
             return False
         if self.draft.time not in (None, slot):
-            self.notes.warnings.append(f"{self.draft.label}: a second time {text!r} kept as text")
+            self.notes.warnings.append(Note("second_time", number=self.draft.number, text=repr(text)))
             return False
         self.draft.time = slot
         return True
@@ -225,7 +222,7 @@ class _PointReader:
             return
         duplicate = self.draft.decision is not None if heading.kind == "decision" else heading.text in self.draft.sections
         if duplicate:
-            self.notes.warnings.append(f"{self.draft.label}: heading {heading.text!r} occurs twice; the second is kept as text")
+            self.notes.warnings.append(Note("heading_twice", number=self.draft.number, heading=repr(heading.text)))
             if self.kind == "attachments" or self.block is None:
                 self.resume(heading)
             self.add(raw)
@@ -255,7 +252,7 @@ class _PointReader:
             self.block_has_text = True
             return
         if self.block is None:
-            self.notes.guesses.append(f"{self.draft.label}: text before any heading kept under {UNHEADED!r}")
+            self.notes.guesses.append(Note("text_before_heading", number=self.draft.number, heading=repr(UNHEADED)))
             self.block = self.draft.sections.setdefault(UNHEADED, [])
             self.kind = "section"
         self.preamble, self.has_content = False, True

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from repo_layout.importing.text import Note
+from repo_layout.words import words
+
 
 @dataclass
 class ImportReport:
@@ -12,17 +15,18 @@ class ImportReport:
 
     source: Path
     meeting_path: Path | None
-    guesses: list[str] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    guesses: list[Note] = field(default_factory=list)
+    unplaced: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
-    def format(self) -> str:
-        """The report as short indented lines: source -> file, then guesses, unplaced lines and warnings."""
-        target = str(self.meeting_path) if self.meeting_path else "(not placed)"
+    def format(self, language: str = "en") -> str:
+        """The report as short indented lines in `language`: source -> file, then guesses, unplaced lines and warnings."""
+        said = words(language, fallback="en")["importing"]
+        target = str(self.meeting_path) if self.meeting_path else said["report_no_file"]
         lines = [f"{self.source} -> {target}"]
-        lines += [f"  guessed: {item}" for item in self.guesses]
-        lines += [f"  not placed: {item}" for item in self.unplaced]
-        lines += [f"  warning: {item}" for item in self.warnings]
+        kinds = (("report_guessed", self.guesses), ("report_unplaced", self.unplaced), ("report_warning", self.warnings))
+        for label, notes in kinds:
+            lines += [f"  {said[label]}: {note.words(language) if isinstance(note, Note) else note}" for note in notes]
         return "\n".join(lines)
 
 

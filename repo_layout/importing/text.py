@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from repo_layout.editing.values import InvalidValue, check_time, check_time_or_range
+from repo_layout.words import words
 
 MONTHS = {
     "januar": 1, "january": 1, "jan": 1,
@@ -81,13 +82,32 @@ _TOC_HEADINGS = frozenset({"indholdsfortegnelse", "indhold", "table of contents"
 BULLET = re.compile(r"^\s*[-*•·]\s+")
 
 
+class Note(str):
+    """One line of an import's report: its English words (the str, for programs and tests), and its kind and values.
+
+    `words(language)` says it in another language, from the library's word tables (repo_layout.words, "importing").
+    """
+
+    kind: str
+    values: dict[str, object]
+
+    def __new__(cls, kind: str, **values: object) -> Note:
+        note = super().__new__(cls, words("en")["importing"][kind].format(**values))
+        note.kind, note.values = kind, values
+        return note
+
+    def words(self, language: str) -> str:
+        """The note in `language` (English for one the library cannot write)."""
+        return words(language, fallback="en")["importing"][self.kind].format(**self.values)
+
+
 @dataclass
 class Notes:
     """What the importer guessed, could not place, or wants to warn about, in the order it happened."""
 
-    guesses: list[str] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    guesses: list[Note] = field(default_factory=list)
+    unplaced: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ class LibraryWords(TypedDict):
     progress: SyncProgress
     labels: dict[str, str]  # the export's labels (export.common.labels): every language has the same keys
     dates: DateWords
+    importing: dict[str, str]  # an import's report (importing.text.Note): each note's kind, and the report's labels
     commits: CommitWords
 
 
