@@ -74,6 +74,17 @@ async def test_the_focused_button_looks_chosen_and_primary_is_only_a_hint(demo_r
         assert app.focused is primary and primary.styles.text_style.underline and not focused.styles.text_style.underline
 
 
+async def test_a_dialog_focuses_its_first_field_while_the_terminal_window_is_not_focused(demo_repo: Path) -> None:
+    """Textual's auto focus waits for the terminal's focus; a dialog that opened meanwhile still takes the keys."""
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.app_focus = False
+        dialog = NewMeetingDialog("Chefforum", "Mødelokale 1", "09:00")
+        app.push_screen(dialog)
+        await settle(pilot, lambda: app.screen is dialog and dialog.is_mounted)
+        assert app.focused is dialog.query_one("#new-date", Input)
+
+
 # examples and the usual start -----------------------------------------------------------------------------------
 
 

@@ -60,7 +60,19 @@ class DialogButtons(Keyed, Horizontal):
             focused.press()
 
 
-class ChoiceDialog(Keyed, ModalScreen[str]):
+class FocusFirst:
+    """A dialog's first field (its AUTO_FOCUS) gets the focus as soon as the dialog is composed, and at its mount
+    too: Textual's own auto focus waits while the terminal window is not the focused one."""
+
+    AUTO_FOCUS: str | None
+
+    def on_mount(self) -> None:
+        assert isinstance(self, ModalScreen)
+        if self.focused is None and self.AUTO_FOCUS:
+            self.query(self.AUTO_FOCUS).first().focus()
+
+
+class ChoiceDialog(Keyed, FocusFirst, ModalScreen[str]):
     """A question with a few answers as buttons; Esc answers "cancel"."""
 
     ACTIONS = "dialog"
@@ -103,7 +115,7 @@ class IdentityChoice:
     everywhere: bool
 
 
-class IdentityDialog(Keyed, ModalScreen[IdentityChoice | None]):
+class IdentityDialog(Keyed, FocusFirst, ModalScreen[IdentityChoice | None]):
     """Asks for the name and email that git records as the author, for this repository or for all of them."""
 
     ACTIONS = "dialog"
@@ -143,7 +155,7 @@ class IdentityDialog(Keyed, ModalScreen[IdentityChoice | None]):
         self.dismiss(None)
 
 
-class NewMeetingDialog(Keyed, ModalScreen[tuple[dt.date, str, str] | None]):
+class NewMeetingDialog(Keyed, FocusFirst, ModalScreen[tuple[dt.date, str, str] | None]):
     """Asks the date, start and place of a new meeting, filled in with today, the forum's usual start and its place.
 
     A field with no real value to offer shows an example marked as one ("fx 09:00"), never a value-like text.
@@ -191,7 +203,7 @@ class NewMeetingDialog(Keyed, ModalScreen[tuple[dt.date, str, str] | None]):
         self.dismiss(None)
 
 
-class ExportDialog(Keyed, ModalScreen[tuple[str, str] | None]):
+class ExportDialog(Keyed, FocusFirst, ModalScreen[tuple[str, str] | None]):
     """Asks the format and the file to export the meeting to; a file name's extension chooses the format."""
 
     ACTIONS = "dialog"
@@ -250,7 +262,7 @@ class ExportDialog(Keyed, ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
 
-class TextInputDialog(Keyed, ModalScreen[str | None]):
+class TextInputDialog(Keyed, FocusFirst, ModalScreen[str | None]):
     """Asks for one line of text (a URL, a name); Esc cancels."""
 
     ACTIONS = "dialog"
