@@ -92,7 +92,19 @@ async def palette_nothing(pilot: Pilot, app: MinutesApp) -> None:
     await pilot.pause(1.0)  # the palette says it found nothing after half a second
 
 
+async def pressed(pilot: Pilot, app: MinutesApp, key: str) -> None:
+    """The screen a key opens from the meeting, once it has drawn its rows."""
+    await browse(pilot, app)
+    await pilot.press(key)
+    await settle(pilot, lambda: not isinstance(app.screen, BrowseScreen))
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.5)
+
+
 SCREENS: dict[str, Callable[[Pilot, MinutesApp], Awaitable[None]]] = {
+    "decision log": lambda pilot, app: pressed(pilot, app, "d"),
+    "open actions": lambda pilot, app: pressed(pilot, app, "a"),
+    "history": lambda pilot, app: pressed(pilot, app, "h"),
     "meeting": browse,
     "help": help_screen,
     "search hits": search_hits,
