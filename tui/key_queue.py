@@ -31,6 +31,7 @@ class KeyQueue(App[int]):
     _key_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
+        """A key or paste from the terminal goes now if nothing is on its way and the screen is ready, else waits."""
         if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             await super().on_event(event)
         elif self._key_on_way is None and not self._keys_waiting and self._screen_ready():
@@ -51,6 +52,7 @@ class KeyQueue(App[int]):
             return True
 
     def _arm_timer(self) -> None:
+        """Start the STUCK_AFTER timer while keys wait."""
         if self._key_timer is None and self._keys_waiting:
             self._key_timer = self.set_timer(STUCK_AFTER, self._key_done)
 
@@ -77,6 +79,7 @@ class KeyQueue(App[int]):
             self._key_done()  # a priority binding took it
 
     async def _give_next(self) -> None:
+        """Give the first waiting key, unless one is on its way or the screen is not ready yet."""
         if self._key_on_way is not None or not self._keys_waiting:
             return
         if self._screen_ready():
