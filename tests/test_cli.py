@@ -116,8 +116,8 @@ def test_fmt_check_reports_and_changes_nothing(fmt_repo: Path, run_minutes) -> N
     result = run_minutes("fmt", "--check", cwd=fmt_repo)
     assert result.returncode == 1
     assert sorted(result.stdout.splitlines()) == [
-        "would reformat org/forum/2020-03-04.yaml",
-        "would reformat org/forum/forum.yaml",
+        "ville omformatere org/forum/2020-03-04.yaml",
+        "ville omformatere org/forum/forum.yaml",
     ]
     assert meeting.read_bytes() == before
     assert (fmt_repo / "org/forum/forum.yaml").read_text(encoding="utf-8") == "name: 'Forummet'\n"
@@ -127,7 +127,7 @@ def test_fmt_rewrites_to_the_canonical_form(fmt_repo: Path, run_minutes) -> None
     meeting = fmt_repo / "org/forum/2020-03-04.yaml"
     result = run_minutes("fmt", fmt_repo)
     assert result.returncode == 0, result.stderr
-    assert "reformatted org/forum/2020-03-04.yaml" in result.stdout
+    assert "omformaterede org/forum/2020-03-04.yaml" in result.stdout
     assert meeting.read_text(encoding="utf-8") == CANONICAL
     assert (fmt_repo / "org/forum/forum.yaml").read_text(encoding="utf-8") == "name: Forummet\n"
     # the values are what they were, for every reader
@@ -135,7 +135,7 @@ def test_fmt_rewrites_to_the_canonical_form(fmt_repo: Path, run_minutes) -> None
     # and now it is canonical: a second run changes nothing, --check agrees
     again = run_minutes("fmt", "--check", fmt_repo)
     assert again.returncode == 0, again.stdout
-    assert "already canonical" in again.stdout
+    assert again.stdout.endswith(" filer allerede i kanonisk form\n")
     assert sorted(p.name for p in meeting.parent.iterdir()) == ["2020-03-04.yaml", "forum.yaml"], "no temporary files"
 
 

@@ -751,7 +751,7 @@ def test_log_and_show_of_a_deleted_meeting_and_of_a_deleted_forum(history_repo, 
     rows = json.loads(run_minutes("log", CHEFFORUM_2019, "--json", cwd=repo).stdout)
     assert rows[0]["message"] == "Slet Albertslund" and rows[0]["summary"] == "møde slettet"
     never = run_minutes("log", repo / "albertslund-kommune/chefforum/2099-01-01.yaml")
-    assert never.returncode == 2 and "never committed and not on disk" in never.stderr
+    assert never.returncode == 2 and "aldrig committet og ikke på disken" in never.stderr
 
 
 def test_log_shows_uncommitted_changes_first(history_repo, run_minutes) -> None:
@@ -839,11 +839,11 @@ def test_cli_errors(history_repo, tmp_path: Path, run_minutes) -> None:
     outside = write(tmp_path / "outside", {"2019-10-24.yaml": meeting.read_text(encoding="utf-8")})
     first = log_ids(repo)[-1]  # the setup commit, before any meeting
     cases = [
-        (("log", repo / "minutes.yaml"), ["not a meeting"]),
-        (("show", repo / "minutes.yaml", "--at", "HEAD"), ["not a meeting"]),
-        (("log", repo / "albertslund-kommune/chefforum"), ["not a meeting"]),
-        (("show", repo / "albertslund-kommune/chefforum", "--at", "HEAD"), ["not a meeting"]),
-        (("log", repo / "albertslund-kommune/chefforum/forum.yaml"), ["not a meeting"]),
+        (("log", repo / "minutes.yaml"), ["ikke en mødefil"]),
+        (("show", repo / "minutes.yaml", "--at", "HEAD"), ["ikke en mødefil"]),
+        (("log", repo / "albertslund-kommune/chefforum"), ["ikke en mødefil"]),
+        (("show", repo / "albertslund-kommune/chefforum", "--at", "HEAD"), ["ikke en mødefil"]),
+        (("log", repo / "albertslund-kommune/chefforum/forum.yaml"), ["ikke en mødefil"]),
         (("log", outside / "2019-10-24.yaml"), ["not inside a minutes repository"]),
         (("show", outside / "2019-10-24.yaml", "--at", "HEAD"), ["not inside a minutes repository"]),
         (("show", meeting, "--at", "no-such-revision"), ["no such revision: no-such-revision"]),

@@ -267,7 +267,7 @@ def test_minutes_fmt_check_finds_the_sample_canonical(run_minutes) -> None:
     before = {path: path.read_bytes() for path in SAMPLE_YAML}
     result = run_minutes("fmt", "--check", SAMPLE_REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "already canonical" in result.stdout
+    assert "allerede i kanonisk form" in result.stdout
     assert {path: path.read_bytes() for path in SAMPLE_YAML} == before
 
 

@@ -178,24 +178,25 @@ def _inside_cwd(repository: Repository) -> bool:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from repo_layout.model.formatting import format_files, repository_files
+    from tui.problem_words import problem_line
 
     repository = _find(args.path)
+    language = _language(args, repository)
     target = Path(args.path).resolve()
     files = [target] if target.is_file() else [f for f in repository_files(repository) if f.is_relative_to(target)]
     result = format_files(files, write=not args.check)
     for path in result.changed:
-        verb = "would reformat" if args.check else "reformatted"
-        print(f"{verb} {safe_line(repository.relative(path))}")
+        print(word(language, "cli_fmt_would" if args.check else "cli_fmt_done", path=safe_line(repository.relative(path))))
     for problem in result.problems:
-        print(safe_line(str(problem)), file=sys.stderr)
+        print(safe_line(problem_line(problem, language)), file=sys.stderr)
     if result.problems:
-        print(f"{len(result.problems)} file(s) could not be read; fix them first (see `minutes validate`)", file=sys.stderr)
+        print(word(language, "cli_fmt_unreadable", files=_counted(language, "cli_files", len(result.problems))), file=sys.stderr)
     if not result.changed and not result.problems:
-        print(f"{len(files)} file(s) already canonical")
+        print(word(language, "cli_fmt_canonical", files=_counted(language, "cli_files", len(files))))
     return EXIT_PROBLEMS if result.problems or (args.check and result.changed) else EXIT_OK
 
 
-def _meeting_history(path: str) -> tuple[Repository, object]:
+def _meeting_history(path: str, language: str | None = None) -> tuple[Repository, object]:
     from repo_layout.history.meeting_history import HistoryError, MeetingHistory
     from repo_layout.model.file_names import meeting_date_from_name
 
@@ -203,7 +204,7 @@ def _meeting_history(path: str) -> tuple[Repository, object]:
     # a deleted meeting still has a history: look for the repository from the nearest folder that exists
     repository = _find(path if target.exists() else str(next(folder for folder in target.parents if folder.is_dir())))
     if target.is_dir() or meeting_date_from_name(target.name) is None:
-        raise UserError(f"{path}: not a meeting file (meetings are named YYYY-MM-DD.yaml)")
+        raise UserError(word(language or repository.config.language, "cli_not_meeting", path=path))
     try:
         return repository, MeetingHistory(target)
     except HistoryError as error:
@@ -226,13 +227,13 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
     from repo_layout.history.meeting_history import HistoryError
     from repo_layout.history.summaries import summaries
 
-    repository, history = _meeting_history(args.meeting)
+    repository, history = _meeting_history(args.meeting, args.lang)
     language = args.lang or repository.config.language
     try:
         pending = history.uncommitted_entry()
         entries = ([pending] if pending else []) + history.all_entries(prefetch)
         if not entries:
-            raise UserError(f"{args.meeting}: never committed and not on disk")
+            raise UserError(word(language, "cli_log_never", path=args.meeting))
         rows = [
             {
                 "commit": entry.commit,
@@ -256,7 +257,7 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
             print(f"{commit}  {date}  {safe_line(row['author'] or '-')}  {safe_line(row['message'])}")
             print(f"         {row['summary']}")
     if history.is_shallow():
-        print("note: this clone is shallow; older history is not here (git fetch --unshallow)", file=sys.stderr)
+        print(word(language, "cli_log_shallow"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -278,6 +279,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from repo_layout.model.file_names import meeting_date_from_name
     from repo_layout.model.loading import MeetingLoadError
     from repo_layout.yaml.yamlio import atomic_write
+    from tui.problem_words import problem_line
 
     linked = link_problem(Path(args.target))
     if linked is not None:
@@ -287,37 +289,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.target).resolve()
     if target.is_file():
         if meeting_date_from_name(target.name) is None:
-            raise UserError(f"{args.target}: not a meeting file (meetings are named YYYY-MM-DD.yaml)")
+            raise UserError(word(language, "cli_not_meeting", path=args.target))
         try:
             meeting = repository.load_meeting(target)
         except MeetingLoadError as error:
-            raise UserError(f"{args.target}: cannot be read: {error.problems[0] if error.problems else error}") from None
+            problem = problem_line(error.problems[0], language) if error.problems else str(error)
+            raise UserError(word(language, "cli_export_unreadable", path=args.target, problem=problem)) from None
         forum = repository.forum_of(target)
         text = export_meeting(meeting, forum.info if forum else None, args.format, language)
         if args.output is None:
             sys.stdout.write(text)
         else:
             if not Path(args.output).expanduser().absolute().parent.is_dir():
-                raise UserError(f"{args.output}: the folder {Path(args.output).parent} does not exist")
+                raise UserError(word(language, "cli_export_no_folder", path=args.output, folder=Path(args.output).parent))
             if Path(args.output).is_dir():
-                raise UserError(f"{args.output}: is a folder; give a file name")
+                raise UserError(word(language, "cli_export_is_folder", path=args.output))
             try:
                 atomic_write(Path(args.output).expanduser(), text)  # a link named OUTPUT is replaced, its target untouched
             except OSError as error:
-                raise UserError(f"{args.output}: cannot be written: {error.strerror or error}") from None
-            print(f"wrote {args.output}", file=sys.stderr)
+                reason = error.strerror or error
+                raise UserError(word(language, "cli_export_not_written", path=args.output, reason=reason)) from None
+            print(word(language, "cli_export_wrote", path=args.output), file=sys.stderr)
         return EXIT_OK
     if args.format != "html" or args.output is None:
-        raise UserError("a folder exports as a static site: use --format html -o DIR")
+        raise UserError(word(language, "cli_export_site_only"))
     if args.output.exists() and not args.output.is_dir():
-        raise UserError(f"{args.output}: exists and is not a folder")
+        raise UserError(word(language, "cli_export_not_folder", path=args.output))
     try:
         written = export_site(repository, args.output, scope=target, language=language)
     except ValueError as error:
         raise UserError(str(error)) from None
     for relative, why in getattr(written, "skipped", []):
-        print(safe_line(f"skipped {why}" if why.startswith(relative) else f"skipped {relative}: {why}"), file=sys.stderr)
-    print(f"wrote {len(written)} files to {args.output}", file=sys.stderr)
+        what = why if why.startswith(relative) else f"{relative}: {why}"
+        print(safe_line(word(language, "cli_export_skipped", what=what)), file=sys.stderr)
+    files = _counted(language, "cli_files", len(written))
+    print(word(language, "cli_export_wrote_site", files=files, path=args.output), file=sys.stderr)
     return EXIT_OK
 
 

@@ -199,7 +199,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tuple[
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", HOSTILE)
 def test_export_of_a_hostile_file_is_a_one_line_refusal(repo: Path, run_cli: Callable[..., tuple], name: str, fmt: str) -> None:
-    code, out, err, seconds = run_cli("export", str(repo / hostile_path(name)), "--format", fmt)
+    code, out, err, seconds = run_cli("export", str(repo / hostile_path(name)), "--format", fmt, "--lang", "en")
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "cannot be read" in err and HOSTILE[name][1] in err, err
     assert seconds < SECONDS
@@ -210,8 +210,8 @@ def test_export_of_a_hostile_file_is_a_one_line_refusal(repo: Path, run_cli: Cal
 def test_site_export_skips_each_hostile_file_and_says_so(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     started = time.perf_counter()
-    result = subprocess.run([MINUTES, "export", str(repo), "-o", str(site)], capture_output=True, text=True, check=False,
-                            env=git_env())
+    result = subprocess.run([MINUTES, "export", str(repo), "-o", str(site), "--lang", "en"], capture_output=True, text=True,
+                            check=False, env=git_env())
     assert time.perf_counter() - started < SECONDS * 2
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
