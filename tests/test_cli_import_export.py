@@ -197,6 +197,13 @@ def test_import_refuses_a_bad_file_in_one_line(case: str, repo: Path, tmp_path: 
     assert files_under(repo) == before
 
 
+@pytest.mark.parametrize(("language", "said"), [("da", "filen er tom; der er intet at importere"), ("en", "the file is empty")])
+def test_import_refuses_in_the_language(language: str, said: str, repo: Path, tmp_path: Path, run_minutes: Run) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run_minutes("import", tmp_path / "empty.txt", "--forum", FORUM, "--lang", language, cwd=repo)
+    assert_clean_error(result, "empty.txt", said)
+
+
 def test_import_with_one_bad_file_writes_nothing(repo: Path, tmp_path: Path, small_minutes: Path, run_minutes: Run) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     before = files_under(repo)

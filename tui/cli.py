@@ -340,7 +340,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         forum_dir = checked_forum_folder(given)  # before anything resolves a link: .git or a link out is refused
     except ImportFailure as error:
-        raise UserError(str(error)) from None
+        raise UserError(error.words(args.lang or _language_near(given))) from None
     repository = _find(str(forum_dir))
     language = _language(args, repository)
     _forum(repository, forum_dir, language, shown=str(args.forum))
@@ -352,8 +352,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
     try:
         results = import_files([Path(file) for file in args.files], forum_dir, dry_run=args.dry_run)
-    except (ImportFailure, ForumNotFoundError) as error:
-        raise UserError(str(error)) from None
+    except ImportFailure as error:
+        raise UserError(error.words(language)) from None
+    except ForumNotFoundError as error:
+        raise UserError(_forum_refusal(error, repository, language, str(args.forum))) from None
     for index, (meeting, report) in enumerate(results):
         if args.dry_run:
             if index:
@@ -369,6 +371,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _language(args: argparse.Namespace, repository: Repository) -> str:
     """The language of the command's words: --lang when given, else the repository's."""
     return getattr(args, "lang", None) or repository.config.language
+
+
+def _language_near(path: Path) -> str:
+    """The language of the repository holding `path` (as written, links not followed), else the default."""
+    from repo_layout.boundary import repository_root_of
+    from repo_layout.model.discover import Repository
+    from repo_layout.words import DEFAULT
+
+    root = repository_root_of(Path(os.path.abspath(path)) / "-")
+    return Repository(root).config.language if root is not None else DEFAULT
 
 
 def _forum(repository: Repository, name_or_path: str | Path, language: str, shown: str | None = None) -> Forum:

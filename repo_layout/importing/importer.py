@@ -36,13 +36,13 @@ def checked_forum_folder(forum_dir: Path) -> Path:
     """
     given = Path(os.path.abspath(forum_dir))
     if not given.is_dir():
-        raise ImportFailure(f"{forum_dir}: no such forum folder")
+        raise ImportFailure(Note("failure_no_folder", path=forum_dir))
     real = given.resolve()
     if boundary.GIT_FOLDER in real.parts or boundary.GIT_FOLDER in given.parts:
-        raise ImportFailure(f"{forum_dir}: is inside a .git folder, where git keeps its own files; name a forum folder")
+        raise ImportFailure(Note("failure_in_git", path=forum_dir))
     root = boundary.repository_root_of(given / FORUM_FILE)
     if root is not None and boundary.outside_repository(root, given):
-        raise ImportFailure(f"{forum_dir}: points outside the repository at {root} (through a symbolic link); not written")
+        raise ImportFailure(Note("failure_outside", path=forum_dir, root=root))
     return real
 
 

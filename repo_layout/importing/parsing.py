@@ -38,9 +38,9 @@ def parse_minutes(text: str, source_name: str = "", forum_name: str | None = Non
     notes = Notes()
     lines = [line.rstrip() for line in normalise(text).split("\n")]
     if not any(line.strip() for line in lines):
-        raise ImportFailure(f"{source_name or 'the text'}: there is no text to import")
+        raise ImportFailure(Note("failure_no_text", path=source_name or "-"))
     if limits.may_hold_surrogate(text) and any(0xD800 <= ord(char) <= 0xDFFF for char in text):
-        raise ImportFailure(f"{source_name or 'the text'}: holds a lone surrogate, which is no character and no file can hold")
+        raise ImportFailure(Note("failure_surrogate", path=source_name or "-"))
     skeleton = find_skeleton(lines)
     if skeleton.starts:
         notes.guesses.append(_describe(skeleton))

@@ -31,4 +31,12 @@ class ImportReport:
 
 
 class ImportFailure(Exception):
-    """A file that cannot be imported (empty, binary, undecodable); the message is one line naming the file."""
+    """A file that cannot be imported (empty, binary, undecodable); the message is one line naming the file.
+
+    Raised with a Note (kind "failure_..."), whose English words are the message; `words(language)` says it in another.
+    """
+
+    def words(self, language: str) -> str:
+        """The refusal in `language`."""
+        said = self.args[0] if self.args else ""
+        return said.words(language) if isinstance(said, Note) else str(said)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repo_layout.importing.report import ImportFailure
+from repo_layout.importing.text import Note
 from repo_layout.yaml import limits
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
@@ -23,19 +24,19 @@ def decode(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportFailure(f"{path}: cannot read the file ({error.strerror or error})") from None
+        raise ImportFailure(Note("failure_unreadable", path=path, reason=error.strerror or error)) from None
     if len(data) > limits.MAX_FILE_BYTES:
-        raise ImportFailure(f"{path}: the file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB; not minutes")
+        raise ImportFailure(Note("failure_too_large", path=path, limit=limits.MAX_FILE_BYTES // 1_000_000))
     if not data.strip():
-        raise ImportFailure(f"{path}: the file is empty; there is nothing to import")
+        raise ImportFailure(Note("failure_empty", path=path))
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
                 return _checked(path, data.decode(codec)), name
             except UnicodeDecodeError:
-                raise ImportFailure(f"{path}: starts like {name} text but does not decode as {name}") from None
+                raise ImportFailure(Note("failure_bad_bom", path=path, encoding=name)) from None
     if b"\x00" in data:
-        raise ImportFailure(f"{path}: a binary file (it contains NUL bytes), not text minutes")
+        raise ImportFailure(Note("failure_binary", path=path))
     try:
         return _checked(path, data.decode("utf-8")), "UTF-8"
     except UnicodeDecodeError as error:
@@ -48,7 +49,7 @@ def decode(path: Path) -> tuple[str, str]:
         if _sensible(text):
             latin1 = not any(0x80 <= byte <= 0x9F for byte in data)
             return _checked(path, text), "Latin-1" if latin1 else "Windows-1252"
-    raise ImportFailure(f"{path}: not UTF-8 (byte {position}) and not sensible as Windows-1252 or Latin-1; save it as UTF-8")
+    raise ImportFailure(Note("failure_encoding", path=path, byte=position))
 
 
 def _sensible(text: str) -> bool:
@@ -62,10 +63,10 @@ def _checked(path: Path, text: str) -> str:
     """A decoded text normalised, refused when it is empty or full of control characters."""
     text = normalise(text)
     if not text.strip():
-        raise ImportFailure(f"{path}: the file is empty; there is nothing to import")
+        raise ImportFailure(Note("failure_empty", path=path))
     controls = sum(1 for char in text if (ord(char) < 32 and char not in "\t\n\f") or 0x7F <= ord(char) < 0xA0)
     if controls > max(2, len(text) // 1000):
-        raise ImportFailure(f"{path}: a binary file ({controls} control characters), not text minutes")
+        raise ImportFailure(Note("failure_controls", path=path, count=controls))
     return text
 
 

@@ -115,6 +115,20 @@ WORDS: LibraryWords = {
         "report_unplaced": "ikke placeret",
         "report_warning": "advarsel",
         "report_no_file": "(ikke placeret)",
+        "failure_no_folder": "{path}: ingen sådan forummappe",
+        "failure_in_git": "{path}: ligger i en .git-mappe, hvor git har sine egne filer; angiv en forummappe",
+        "failure_outside": "{path}: peger uden for arkivet i {root} (gennem et symbolsk link); intet skrevet",
+        "failure_no_text": "{path}: der er ingen tekst at importere",
+        "failure_surrogate": "{path}: indeholder et halvt tegn (et surrogat), som ingen fil kan gemme",
+        "failure_unreadable": "{path}: filen kan ikke læses ({reason})",
+        "failure_too_large": "{path}: filen er større end {limit} MB; ikke et referat",
+        "failure_empty": "{path}: filen er tom; der er intet at importere",
+        "failure_bad_bom": "{path}: begynder som {encoding}-tekst, men kan ikke læses som {encoding}",
+        "failure_binary": "{path}: en binær fil (den indeholder NUL-tegn), ikke et referat i tekst",
+        "failure_encoding": (
+            "{path}: ikke UTF-8 (byte {byte}) og giver ikke mening som Windows-1252 eller Latin-1; gem den som UTF-8"
+        ),
+        "failure_controls": "{path}: en binær fil ({count} kontroltegn), ikke et referat i tekst",
         "decoded": "læst som {encoding}",
         "same_day": (
             "forummet har allerede et møde den {date} ({existing}); dette er {name}: "

@@ -115,6 +115,18 @@ WORDS: LibraryWords = {
         "report_unplaced": "not placed",
         "report_warning": "warning",
         "report_no_file": "(not placed)",
+        "failure_no_folder": "{path}: no such forum folder",
+        "failure_in_git": "{path}: is inside a .git folder, where git keeps its own files; name a forum folder",
+        "failure_outside": "{path}: points outside the repository at {root} (through a symbolic link); not written",
+        "failure_no_text": "{path}: there is no text to import",
+        "failure_surrogate": "{path}: holds a lone surrogate, which is no character and no file can hold",
+        "failure_unreadable": "{path}: cannot read the file ({reason})",
+        "failure_too_large": "{path}: the file is larger than {limit} MB; not minutes",
+        "failure_empty": "{path}: the file is empty; there is nothing to import",
+        "failure_bad_bom": "{path}: starts like {encoding} text but does not decode as {encoding}",
+        "failure_binary": "{path}: a binary file (it contains NUL bytes), not text minutes",
+        "failure_encoding": "{path}: not UTF-8 (byte {byte}) and not sensible as Windows-1252 or Latin-1; save it as UTF-8",
+        "failure_controls": "{path}: a binary file ({count} control characters), not text minutes",
         "decoded": "decoded as {encoding}",
         "same_day": (
             "the forum has a meeting on {date} already ({existing}); this one is {name}: "

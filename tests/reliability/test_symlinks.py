@@ -257,8 +257,8 @@ def test_import_refuses_git_and_links_out(repo: Path, tmp_path: Path, outside: P
     source = tmp_path / "referat.txt"
     source.write_text(MINUTES_TEXT, encoding="utf-8")
     before_outside, before_git = snapshot(outside), snapshot(repo / ".git")
-    result = subprocess.run([MINUTES, "import", str(source), "--forum", target, "--no-commit"], capture_output=True, text=True,
-                            check=False, env=git_env(), cwd=repo)
+    command = [MINUTES, "import", str(source), "--forum", target, "--no-commit", "--lang", "en"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=git_env(), cwd=repo)
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "inside a .git folder" in result.stderr or "outside" in result.stderr
