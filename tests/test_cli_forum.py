@@ -179,3 +179,15 @@ def test_search_says_a_person_s_role_in_the_language(sample_git_repo: Path, run_
     english = run_minutes("search", "Jakob Amtorp", "--limit", "1", "--lang", "en", cwd=sample_git_repo).stdout
     assert "[person: fremlægger]" in danish and "punkt 2" in danish, danish
     assert "[person: presenter]" in english and "point 2" in english, english
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("da", "ligger ikke i et referatarkiv (ingen minutes.yaml"), ("en", "not inside a minutes repository (no minutes.yaml")],
+)
+def test_outside_a_repository_the_refusal_is_in_the_language_asked_for(
+    language: str, said: str, tmp_path: Path, run_minutes: Run
+) -> None:
+    (tmp_path / "empty").mkdir()
+    line = one_error_line(run_minutes("search", "budget", "--lang", language, cwd=tmp_path / "empty"))
+    assert said in line, line

@@ -376,7 +376,7 @@ def test_export_mistakes_are_one_line_and_exit_2(
 def test_export_outside_a_repository(tmp_path: Path, run_minutes: Run) -> None:
     loose = tmp_path / "2020-10-08.yaml"
     shutil.copy(SAMPLE_REPO / MEETING, loose)
-    assert_clean_error(run_minutes("export", loose, "--format", "txt", cwd=tmp_path), "not inside a minutes repository")
+    assert_clean_error(run_minutes("export", loose, "--format", "txt", cwd=tmp_path), "ligger ikke i et referatarkiv")
 
 
 # --- search ---------------------------------------------------------------------------------------------
@@ -442,7 +442,7 @@ def test_search_without_hits_is_an_empty_list(sample_copy: Path, run_minutes: Ru
 
 def test_search_outside_a_repository(tmp_path: Path, run_minutes: Run) -> None:
     result = run_minutes("search", "budget", "--json", cwd=tmp_path)
-    assert_clean_error(result, "not inside a minutes repository")
+    assert_clean_error(result, "ligger ikke i et referatarkiv")
     assert result.stdout == ""
 
 

@@ -193,7 +193,7 @@ def test_sync_without_a_remote_is_one_line_and_exit_2(world: World, minutes, tmp
 
 def test_sync_outside_a_repository_is_exit_2(world: World, minutes, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    assert_one_error_line(minutes("sync", cwd=tmp_path / "empty"), 2, "not inside a minutes repository")
+    assert_one_error_line(minutes("sync", cwd=tmp_path / "empty"), 2, "ligger ikke i et referatarkiv")
 
 
 @pytest.mark.parametrize("mode", ["rebase", "merge"])

@@ -47,6 +47,6 @@ def test_demo_opens_the_app(terminal: Terminal, tmp_path: Path) -> None:
 def test_open_outside_a_repository_is_one_line_on_stderr(tmp_path: Path) -> None:
     result = subprocess.run([str(MINUTES), "open", str(tmp_path)], capture_output=True, text=True, check=False)
     assert result.returncode == 2
-    assert "not inside a minutes repository" in result.stderr
+    assert "ligger ikke i et referatarkiv" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr

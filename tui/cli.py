@@ -122,13 +122,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_asked_language: str | None = None
+"""The language --lang asked for, if any: the words of a refusal made before a repository (and its language) is found."""
+
+
 def _find(path: str) -> Repository:
     from repo_layout.model.discover import NotARepositoryError, Repository
+    from repo_layout.words import DEFAULT
 
     try:
         return Repository.find(path)
     except NotARepositoryError as error:
-        raise UserError(str(error)) from None
+        if error.reason == "unreadable":
+            raise UserError(str(error)) from None
+        raise UserError(word(_asked_language or DEFAULT, f"cli_not_repository_{error.reason}", path=error.path)) from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -656,6 +663,8 @@ def _main(argv: Sequence[str] | None) -> int:
             prefetch.cancel()
         raise
     args.log_prefetch = prefetch
+    global _asked_language
+    _asked_language = getattr(args, "lang", None)
     handlers = {
         "open": cmd_open,
         "demo": cmd_demo,

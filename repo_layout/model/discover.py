@@ -23,7 +23,12 @@ from repo_layout.yaml import yamlio
 
 
 class NotARepositoryError(Exception):
-    """The path is not inside a minutes repository."""
+    """The path is not inside a minutes repository; `reason` (missing, outside, unreadable) lets a UI word it."""
+
+    def __init__(self, message: str, path: str = "", reason: str = "outside") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
 
 
 class ForumNotFoundError(ValueError):
@@ -161,14 +166,14 @@ class Repository:
         try:
             path = path.resolve()
         except OSError as error:
-            raise NotARepositoryError(f"{start}: {error.strerror}") from None
+            raise NotARepositoryError(f"{start}: {error.strerror}", str(start), "unreadable") from None
         if not path.exists():
-            raise NotARepositoryError(f"{start}: no such file or folder")
+            raise NotARepositoryError(f"{start}: no such file or folder", str(start), "missing")
         folder = path if path.is_dir() else path.parent
         for candidate in (folder, *folder.parents):
             if (candidate / MARKER).is_file():
                 return cls(candidate)
-        raise NotARepositoryError(f"{start}: not inside a minutes repository (no {MARKER} found in it or above it)")
+        raise NotARepositoryError(f"{start}: not inside a minutes repository (no {MARKER} found in it or above it)", str(start))
 
     @cached_property
     def config(self) -> RepositoryConfig:

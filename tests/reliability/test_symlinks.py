@@ -196,7 +196,7 @@ def test_opening_the_linked_meeting_from_the_command_line_is_refused_by_name(rep
     result = subprocess.run([MINUTES, str(repo / LINKED_MEETING)], capture_output=True, text=True, check=False, env=git_env())
     assert result.returncode == 2 and result.stdout == ""
     assert "points outside the repository" in result.stderr and SECRET not in result.stderr
-    assert "not inside a minutes repository" not in result.stderr
+    assert "ligger ikke i et referatarkiv" not in result.stderr
 
 
 def test_a_link_to_another_place_inside_is_not_read_twice(repo: Path) -> None:

@@ -198,6 +198,8 @@ WORDS: dict[str, str] = {
     "palette_no_matches": "Ingen kommandoer passer",
     "approximate": "omtrentligt fund",
     "cli_no_hits": "ingen fund",
+    "cli_not_repository_missing": "{path}: ingen sådan fil eller mappe",
+    "cli_not_repository_outside": "{path}: ligger ikke i et referatarkiv (ingen minutes.yaml i mappen eller over den)",
     "cli_files": "{count} filer",
     "cli_files_one": "1 fil",
     "cli_fmt_would": "ville omformatere {path}",

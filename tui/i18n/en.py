@@ -194,6 +194,8 @@ WORDS: dict[str, str] = {
     "palette_no_matches": "No command matches",
     "approximate": "approximate match",
     "cli_no_hits": "no hits",
+    "cli_not_repository_missing": "{path}: no such file or folder",
+    "cli_not_repository_outside": "{path}: not inside a minutes repository (no minutes.yaml found in it or above it)",
     "cli_files": "{count} files",
     "cli_files_one": "1 file",
     "cli_fmt_would": "would reformat {path}",
