@@ -459,3 +459,22 @@ async def test_a_new_point_moved_up_takes_the_number_of_the_point_it_passed(repo
         await settle(pilot, lambda: not screen._saving and not screen.session.dirty)
     subject = git_out(repo, "log", "-1", "--format=%s").strip()
     assert subject == "Chefforum 2019-10-24: punkt 1 tilføjet, punkterne omnummereret"
+
+
+async def test_cancelling_the_question_about_the_shown_meeting_keeps_the_marks(repo: Path) -> None:
+    before = commits(repo)
+    app = make_app(repo / CHEFFORUM_2019)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_meeting(pilot, app)
+        await retitle(pilot, app, 0, " (rettet)", "enter")
+        screen = await actions_list(pilot, app)
+        number = next(n for n, row in enumerate(screen.rows) if row.path == CHEFFORUM_2019)
+        screen.query_one(DataTable).move_cursor(row=number)
+        await pilot.press("space")
+        for _ in range(2):  # asked again after a cancel: nothing is left half done
+            await pilot.press("ctrl+s")
+            await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
+            app.screen.query_one("#choice-cancel", Button).press()
+            await settle(pilot, lambda: app.screen is screen)
+            assert len(screen.marked) == 1 and not screen.saving
+    assert commits(repo) == before

@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header
+from textual.widgets import Footer, Header
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.creating import create_meeting, usual_start
@@ -52,7 +52,6 @@ from tui.screens.point_editor import PointEditor
 from tui.sync_flow import SyncController
 from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
-from tui.widgets.key_footer import KeyFooter
 from tui.widgets.meeting_view import MeetingView
 from tui.widgets.status_line import StatusLine, key_of
 
@@ -154,7 +153,7 @@ class BrowseScreen(Keyed, Screen[None]):
             yield ForumTree(self.repository, id="tree")
             yield MeetingView(id="meeting")
         yield StatusLine(id="status-line")
-        yield KeyFooter()
+        yield Footer()
         yield SyncController(self.repository.root, self.language)
         yield Recovery(self.repository.root)
 
@@ -771,12 +770,13 @@ class BrowseScreen(Keyed, Screen[None]):
 
     def commit_action_marks(self, rows: list[ActionRow], done: Callable[[list[ActionRow]], None]) -> None:
         """Save the actions marked done in the open-actions list: one commit per meeting, in a worker; `done` gets the
-        rows saved. The meeting shown here is asked about first if it is one of them and has unsaved edits."""
+        rows saved (none when the person cancelled). The meeting shown here is asked about first if it is one of them and
+        has unsaved edits."""
         session = self.session
         paths = {self.repository.root / row.path for row in rows}
         if session is not None and session.meeting.path in paths and session.dirty:
             shown = session.meeting.path
-            self._confirm_leave_meeting(lambda: self._after_leaving_for_marks(shown, rows, done))
+            self._confirm_leave_meeting(lambda: self._after_leaving_for_marks(shown, rows, done), lambda: done([]))
             return
         self._save_marks_in_thread(rows, done)
 
