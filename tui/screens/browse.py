@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.creating import create_meeting, usual_start
@@ -52,6 +52,7 @@ from tui.screens.point_editor import PointEditor
 from tui.sync_flow import SyncController
 from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog
 from tui.widgets.forum_tree import ForumTree
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.meeting_view import MeetingView
 from tui.widgets.status_line import StatusLine, key_of
 
@@ -153,7 +154,7 @@ class BrowseScreen(Keyed, Screen[None]):
             yield ForumTree(self.repository, id="tree")
             yield MeetingView(id="meeting")
         yield StatusLine(id="status-line")
-        yield Footer()
+        yield KeyFooter()
         yield SyncController(self.repository.root, self.language)
         yield Recovery(self.repository.root)
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from repo_layout.display import safe_line, safe_text
 from repo_layout.editing.values import InvalidValue, check_date
@@ -22,6 +22,7 @@ from tui.actions import Keyed
 from tui.i18n import t
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.fit_table import FitColumn, FitTable
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_line import key_of
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
     """Every decision, newest first; filter by forum, date range and text as you type."""
 
     ACTIONS = "decision_log"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # search.tcss: narrower forum and date filters below 100
 
     def __init__(self, index: SearchIndex) -> None:
         super().__init__()
@@ -87,14 +89,14 @@ class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
         yield FitTable(
             [
                 FitColumn(t("date"), 10),
-                FitColumn(t("forum"), 15, lines=2),
+                FitColumn(t("forum"), 15, lines=2, least=8),
                 FitColumn(t("point"), 5),
-                FitColumn(t("title"), 24, lines=2),
-                FitColumn(t("decision"), None, lines=2, minimum=30),
+                FitColumn(t("title"), 24, lines=2, least=10),
+                FitColumn(t("decision"), None, lines=2, minimum=30, least=16),
             ],
             id="log-table",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.apply_filters()
@@ -192,16 +194,16 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
             yield Static("", id="log-status")
         yield FitTable(
             [
-                FitColumn(t("owner"), 13, lines=2),
+                FitColumn(t("owner"), 13, lines=2, least=9),
                 FitColumn(t("due"), 11, lines=2),
-                FitColumn(t("action_task"), None, lines=3, minimum=30),
-                FitColumn(t("forum"), 15, lines=2),
+                FitColumn(t("action_task"), None, lines=3, minimum=30, least=18),
+                FitColumn(t("forum"), 15, lines=2, least=9),
                 FitColumn(t("date"), 10),
-                FitColumn(t("point"), 21, lines=2),
+                FitColumn(t("point"), 21, lines=2, least=10),
             ],
             id="actions-table",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()
