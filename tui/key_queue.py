@@ -93,7 +93,7 @@ class KeyQueue(App[int]):
         def check() -> None:
             if self._key_on_way is not event:
                 return
-            parent = node._parent if isinstance(node, DOMNode) else None
+            parent = node.parent if isinstance(node, DOMNode) else None
             if node is self or parent is None or event._stop_propagation or not node.is_attached:
                 self._key_done()
             else:

@@ -28,6 +28,7 @@ from pilot_wait import settle
 from reliability_rounds import FULL
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.command import CommandPalette
 from textual.widgets import Input, Static, TextArea
 
 from repo_layout.display import drop_unsafe, has_unsafe, json_text, safe_line, safe_text
@@ -428,7 +429,7 @@ async def test_search_decision_log_actions_and_palette(app_repo: Path) -> None:
         await pilot.press("escape")
         await pilot.pause(0.1)
         app.action_command_palette()
-        await settle(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"2020")
         await pilot.pause(0.6)
         check_screen("screen command palette", app, ("forumname",))
