@@ -31,7 +31,7 @@ from tui.actions import Keyed
 from tui.commands import GoToMeeting
 from tui.i18n import t
 from tui.key_queue import KeyQueue
-from tui.messages import ActionMarkedDone, JumpToMeeting, MarkActionDone, RepositoryChanged, VersionRestored
+from tui.messages import ActionMarkedDone, JumpToMeeting, RepositoryChanged, VersionRestored
 from tui.palette import WordedPalette
 from tui.safe_display import ControlFilter
 from tui.screens.browse import BrowseScreen
@@ -225,11 +225,6 @@ class MinutesApp(Keyed, KeyQueue):
     @on(JumpToMeeting)
     def _jump(self, message: JumpToMeeting) -> None:
         self.browse.jump_to(message.relative, message.point)
-
-    @on(MarkActionDone)
-    def _mark_action_done(self, message: MarkActionDone) -> None:
-        """Mark an action done (a saved, committed edit); the list shows it gone once the index has the save."""
-        self.browse.mark_action_done(message.row)
 
     @on(ActionMarkedDone)
     def _action_marked_done(self, message: ActionMarkedDone) -> None:

@@ -19,15 +19,8 @@ class JumpToMeeting(Message):
 
 
 @dataclass
-class MarkActionDone(Message):
-    """Mark an open action done: a saved, committed edit of its meeting."""
-
-    row: ActionRow
-
-
-@dataclass
 class ActionMarkedDone(Message):
-    """An action was marked done and its meeting saved."""
+    """An action marked done in the open-actions list was saved (committed with its meeting)."""
 
     row: ActionRow
 

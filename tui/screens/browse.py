@@ -99,14 +99,6 @@ class BrowseScreen(Keyed, Screen[None]):
         reformatted: bool = False
 
     @dataclass
-    class ActionMeetingLoaded(Message):
-        """The meeting of an action to mark done, read in a worker (or why it could not be)."""
-
-        row: ActionRow
-        meeting: Meeting | MeetingLoadError
-        token: int
-
-    @dataclass
     class MarksSaved(Message):
         """The actions marked done in the open-actions list, saved in a worker: each meeting's rows and its outcome."""
 
@@ -725,49 +717,6 @@ class BrowseScreen(Keyed, Screen[None]):
             self.view.focus()
 
         self.confirm_leave(go)
-
-    def mark_action_done(self, row: ActionRow) -> None:
-        """Mark one action done in its meeting, which becomes the one shown: an unsaved edit, as every edit is."""
-        path = self.repository.root / row.path
-
-        def mark() -> None:
-            if self.session is not None and self.session.meeting.path == path:
-                self._mark_done(row)
-                return
-            self._load_token += 1  # a meeting asked for before this must not replace it
-            self._load_for_action(path, row, self._load_token)
-
-        self.confirm_leave(mark)
-
-    @work(thread=True, exclusive=True, group="meeting")
-    def _load_for_action(self, path: Path, row: ActionRow, token: int) -> None:
-        try:
-            meeting: Meeting | MeetingLoadError = self.repository.load_meeting(path)
-        except MeetingLoadError as error:
-            meeting = error
-        self.post_message(self.ActionMeetingLoaded(row, meeting, token))
-
-    @on(ActionMeetingLoaded)
-    def _action_meeting_loaded(self, message: ActionMeetingLoaded) -> None:
-        if message.token != self._load_token:
-            return
-        if isinstance(message.meeting, MeetingLoadError):
-            self.notify(str(message.meeting), severity="error", markup=False)
-            return
-        path = message.meeting.path
-        self.session = EditSession(self.repository, message.meeting, self.repository.forum_of(path), self.language)
-        self.broken_path = None
-        self.tree.select_quietly(path)
-        self._mark_done(message.row)
-
-    def _mark_done(self, row: ActionRow) -> None:
-        session = self.session
-        assert session is not None
-        point_index = session.mark_done(row.point, row.index, row.task)
-        if point_index is None:
-            self.notify(t("action_not_found"), severity="error", markup=False)
-            return
-        self._changed(keep_point=point_index)
 
     def commit_action_marks(self, rows: list[ActionRow], done: Callable[[list[ActionRow]], None]) -> None:
         """Save the actions marked done in the open-actions list: one commit per meeting, in a worker; `done` gets the
