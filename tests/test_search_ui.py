@@ -176,6 +176,21 @@ async def test_marking_an_action_done_commits_it(repo: Path) -> None:
     assert git_out(repo, "diff", "HEAD~1", "--name-only").split() == [row.path]
 
 
+async def test_decision_log_opens_on_its_list_so_q_goes_back_and_slash_filters(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot, app)
+        assert isinstance(app.focused, FitTable), "the list has the focus, as in every sub-view"
+        everything = len(screen.shown)
+        await pilot.press("slash", *"dagsorden")
+        assert app.focused is screen.query_one("#filter-text", Input)
+        await settle(pilot, lambda: len(screen.shown) < everything)
+        await pilot.press("down")
+        assert isinstance(app.focused, FitTable)
+        await pilot.press("q")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+
+
 async def test_decision_log_builds_the_index_when_first_asked(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:

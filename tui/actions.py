@@ -124,6 +124,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("search.previous", "previous", "cursor_up", "search", keys="up", show=False),
     ActionSpec("decision_log.close", "close", "close", "decision_log", keys="q,escape", palette=True),
     _enter("decision_log", "select"),
+    ActionSpec("decision_log.filter", "filter", "filter_text", "decision_log", keys="slash", key_display="/"),
+    ActionSpec("decision_log.to_list", "to_list", "to_list", "decision_log", keys="down", show=False),
     *_move("actions"),
     ActionSpec("actions.close", "close", "close", "actions", keys="q,escape", palette=True),
     _enter("actions", "select"),

@@ -135,6 +135,7 @@ WORDS: dict[str, str] = {
     "all_forums": "Alle fora",
     "from_date": "Fra dato",
     "to_date": "Til dato",
+    "to_list": "Til listen",
     "filter_text": "Filtrer på tekst",
     "filter_owner_text": "Filtrer på ansvarlig eller tekst",
     "log_count": "Viser {shown} af {total} beslutninger",

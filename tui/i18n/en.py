@@ -131,6 +131,7 @@ WORDS: dict[str, str] = {
     "all_forums": "All forums",
     "from_date": "From date",
     "to_date": "To date",
+    "to_list": "To the list",
     "filter_text": "Filter by text",
     "filter_owner_text": "Filter by owner or text",
     "log_count": "Showing {shown} of {total} decisions",

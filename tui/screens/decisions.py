@@ -100,7 +100,15 @@ class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
 
     def on_mount(self) -> None:
         self.apply_filters()
+        self.query_one(FitTable).focus()  # the list first, as in a sub-view: q goes back, / filters
+
+    def action_filter(self) -> None:
+        """Put the cursor in the text filter (from the list: typing there narrows the list as you type)."""
         self.query_one("#filter-text", Input).focus()
+
+    def action_to_list(self) -> None:
+        """From a filter back to the list."""
+        self.query_one(FitTable).focus()
 
     def _date(self, widget_id: str) -> tuple[dt.date | None, str | None]:
         """The date a date field holds (None when empty or not a date) and what is wrong with it, if anything."""
