@@ -128,7 +128,7 @@ def test_validate_from_the_command_line_warns_and_exits_0(tmp_path: Path, run_mi
     path.write_text(text.replace("- number: 1\n", "- number: 9\n", 1), encoding="utf-8")
     result = run_minutes("validate", sample_repo)
     assert result.returncode == 0, result.stderr
-    assert "increasing order" in result.stdout + result.stderr
+    assert "ikke stigende" in result.stdout + result.stderr
 
 
 # the app: edits collect, ctrl+s commits them once ---------------------------------------------------------------------

@@ -443,8 +443,10 @@ def test_validate_exit_0_with_only_warnings(make_repo, run_minutes) -> None:
     result = run_minutes("validate", cwd=repo)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "org/forum/2019-10-24.yaml:10:1: warning: unknown key 'weather' in the meeting (kept as it is)"
+        "org/forum/2019-10-24.yaml:10:1: advarsel: ukendt nøgle 'weather' (bevaret som den er)"
     ]
+    english = run_minutes("validate", "--lang", "en", cwd=repo)
+    assert english.stdout.splitlines() == ["org/forum/2019-10-24.yaml:10:1: warning: unknown key 'weather' (kept as it is)"]
 
 
 def test_validate_exit_1_and_path_line_column_message(make_repo, run_minutes) -> None:

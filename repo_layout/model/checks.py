@@ -11,13 +11,22 @@ from ruamel.yaml.comments import CommentedMap
 
 from repo_layout.model.fields import ACTION_KEYS, MEETING_KEYS, POINT_KEYS, STATUSES
 from repo_layout.model.file_names import meeting_date_from_name
-from repo_layout.model.problems import Problem
+from repo_layout.model.problems import CheckProblem, Problem
 from repo_layout.yaml import styles, yamlio
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 TIME_RANGE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)\s*-\s*([01]?\d|2[0-3])[:.]([0-5]\d)$")
 TEXT_KEYS_MEETING = ("title", "start", "end", "location", "status", "minute_taker", "information")
 TEXT_KEYS_POINT = ("title", "case", "time", "presenter", "decision_heading", "decision")
+
+
+At = dict[str, str]
+"""Where in a meeting a problem is: {"point": "3"} or {"point": "3", "action": "2"}; {} for the meeting itself."""
+
+
+def english_at(at: At) -> str:
+    """The English prefix of a problem at `at`: "point 3: action 2: " (empty for the meeting itself)."""
+    return "".join(f"{name} {at[name]}: " for name in ("point", "action") if name in at)
 
 
 class Checker:
@@ -27,31 +36,44 @@ class Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, container: Any, key: Any, message: str, severity: str = "error") -> None:
+    def add(
+        self, container: Any, key: Any, message: str, /, severity: str = "error", kind: str = "", at: At | None = None,
+        **values: object,
+    ) -> None:
+        """A problem at `container[key]` (line 1 without a container): `message` in English, `kind` and `values` to word."""
         line, column = yamlio.position_of(container, key) if container is not None else (1, 1)
-        self.problems.append(Problem(self.path, line, column, message, severity))
+        words = tuple((name, str(value)) for name, value in {**(at or {}), **values}.items())
+        self.problems.append(CheckProblem(self.path, line, column, english_at(at or {}) + message, severity, kind, words))
 
-    def unknown_keys(self, mapping: CommentedMap, known: tuple[str, ...], what: str) -> None:
+    def unknown_keys(self, mapping: CommentedMap, known: tuple[str, ...], what: str, at: At | None = None) -> None:
         for key in mapping:
             if str(key) not in known:
-                self.add(mapping, key, f"unknown key '{key}' in {what} (kept as it is)", "warning")
+                self.problems.append(
+                    CheckProblem(
+                        self.path, *yamlio.position_of(mapping, key), f"unknown key '{key}' in {what} (kept as it is)",
+                        "warning", "unknown_key", tuple({**(at or {}), "field": str(key)}.items()),
+                    )
+                )
 
-    def text(self, mapping: CommentedMap, key: str, what: str) -> None:
+    def text(self, mapping: CommentedMap, key: str, at: At | None = None) -> None:
         if key in mapping and mapping[key] is not None and not isinstance(mapping[key], str):
             value = mapping[key]
             kind = type(value).__name__
-            hint = ' (quote it: "..." )' if isinstance(value, (int, float, bool, dt.date)) else ""
-            self.add(mapping, key, f"{what}{key} must be text, not {kind} {value!r}{hint}")
+            quote = isinstance(value, (int, float, bool, dt.date))
+            hint = ' (quote it: "..." )' if quote else ""
+            message = f"{key} must be text, not {kind} {value!r}{hint}"
+            self.add(mapping, key, message, kind="not_text_quote" if quote else "not_text", at=at, field=key, value=repr(value))
 
-    def string_list(self, mapping: CommentedMap, key: str, what: str) -> None:
+    def string_list(self, mapping: CommentedMap, key: str) -> None:
         value = mapping.get(key)
         if key in mapping and value is not None:
             if not isinstance(value, list):
-                self.add(mapping, key, f"{what}{key} must be a list of names")
+                self.add(mapping, key, f"{key} must be a list of names", kind="not_name_list", field=key)
                 return
             for index, item in enumerate(value):
                 if not isinstance(item, str):
-                    self.add(value, index, f"{what}{key} item {index + 1} must be text, not {item!r}")
+                    message = f"{key} item {index + 1} must be text, not {item!r}"
+                    self.add(value, index, message, kind="name_not_text", field=key, item=index + 1, value=repr(item))
 
 
 def ambiguous_plain(checker: Checker, document: Any) -> None:
@@ -62,6 +84,8 @@ def ambiguous_plain(checker: Checker, document: Any) -> None:
                 container,
                 key,
                 f"'{value}' is read as a number, boolean or date by some YAML readers; quote it: \"{value}\"",
+                kind="ambiguous",
+                value=value,
             )
 
 
@@ -70,41 +94,53 @@ def _not_literal_blocks(checker: Checker, document: Any) -> None:
     for container, key, value in yamlio.walk(document):
         if styles.needs_literal_block(value):
             message = "multi-line text is not a literal block (|), so a diff cannot show its lines; `minutes fmt` rewrites it"
-            checker.add(container, key, message, "warning")
+            checker.add(container, key, message, "warning", "not_literal")
 
 
 def check_meeting_document(path: Path, document: Any) -> list[Problem]:
     """Schema problems of one parsed meeting document."""
     checker = Checker(path)
     if not isinstance(document, CommentedMap):
-        checker.problems.append(Problem(path, 1, 1, "a meeting file must be a mapping of fields (title, date, points, ...)"))
+        checker.add(
+            None, None, "a meeting file must be a mapping of fields (title, date, points, ...)", kind="not_mapping_meeting",
+        )
         return checker.problems
     checker.unknown_keys(document, MEETING_KEYS, "the meeting")
     date = document.get("date")
     parsed_name = meeting_date_from_name(path.name)
     if "date" not in document:
-        checker.add(None, None, "the meeting has no date: add `date: YYYY-MM-DD`")
+        checker.add(None, None, "the meeting has no date: add `date: YYYY-MM-DD`", kind="no_date")
     elif not isinstance(date, dt.date):
-        checker.add(document, "date", f"date must be a date written YYYY-MM-DD without quotes, not {date!r}")
+        message = f"date must be a date written YYYY-MM-DD without quotes, not {date!r}"
+        checker.add(document, "date", message, kind="date_not_date", value=repr(date))
     elif parsed_name is None:
-        checker.add(None, None, "the file name must be YYYY-MM-DD.yaml (or YYYY-MM-DD-2.yaml for a second meeting that day)")
+        message = "the file name must be YYYY-MM-DD.yaml (or YYYY-MM-DD-2.yaml for a second meeting that day)"
+        checker.add(None, None, message, kind="file_name")
     elif parsed_name[0] != (date.date() if isinstance(date, dt.datetime) else date):
-        checker.add(document, "date", f"date {date} does not match the file name {path.name}")
+        checker.add(
+            document, "date", f"date {date} does not match the file name {path.name}",
+            kind="date_mismatch", date=date, name=path.name,
+        )
     for key in TEXT_KEYS_MEETING:
-        checker.text(document, key, "")
+        checker.text(document, key)
     for key in ("start", "end"):
         value = document.get(key)
         if isinstance(value, str) and not TIME.match(value):
-            checker.add(document, key, f'{key} must be a time like "09:00", not {value!r}')
+            checker.add(
+                document, key, f'{key} must be a time like "09:00", not {value!r}', kind="bad_time", field=key, value=repr(value),
+            )
     status = document.get("status")
     if isinstance(status, str) and status not in STATUSES:
-        checker.add(document, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-    checker.string_list(document, "present", "")
-    checker.string_list(document, "absent", "")
+        message = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
+        checker.add(document, "status", message, kind="bad_status", statuses=", ".join(STATUSES), value=repr(status))
+    checker.string_list(document, "present")
+    checker.string_list(document, "absent")
     points = document.get("points")
     if "points" in document and points is not None:
         if not isinstance(points, list):
-            checker.add(document, "points", "points must be a list of points (each starting with `- number:`)")
+            checker.add(
+                document, "points", "points must be a list of points (each starting with `- number:`)", kind="points_not_list",
+            )
         else:
             for index, point in enumerate(points):
                 _check_point(checker, points, index, point)
@@ -123,7 +159,8 @@ def _check_repeated_numbers(checker: Checker, points: list) -> None:
         if not isinstance(number, int) or isinstance(number, bool):
             continue
         if number in seen:
-            checker.add(point, "number", f"point {number}: another point has the number {number} too", "warning")
+            message = f"another point has the number {number} too"
+            checker.add(point, "number", message, "warning", "repeated_number", {"point": str(number)})
         seen.add(number)
 
 
@@ -137,66 +174,72 @@ def _check_number_order(checker: Checker, points: list) -> None:
             continue
         if highest is not None and number < highest:
             message = f"point {number} comes after point {highest}: the point numbers are not in increasing order (R renumbers)"
-            checker.add(point, "number", message, "warning")
+            checker.add(point, "number", message, "warning", "number_order", number=number, highest=highest)
         highest = number if highest is None else max(highest, number)
 
 
 def _check_point(checker: Checker, points: list, index: int, point: Any) -> None:
-    where = f"point {index + 1}: "
+    at: At = {"point": str(index + 1)}
     if not isinstance(point, CommentedMap):
-        checker.add(points, index, f"{where}a point must be a mapping with at least a title")
+        checker.add(points, index, "a point must be a mapping with at least a title", kind="point_not_mapping", at=at)
         return
     number = point.get("number")
     if number is not None:
         if not isinstance(number, int) or isinstance(number, bool):
-            checker.add(point, "number", f"{where}number must be a whole number, not {number!r}")
+            message = f"number must be a whole number, not {number!r}"
+            checker.add(point, "number", message, kind="number_not_whole", at=at, value=repr(number))
         else:
-            where = f"point {number}: "
+            at = {"point": str(number)}
     if not point.get("title"):
-        checker.add(points, index, f"{where}the point has no title")
-    checker.unknown_keys(point, POINT_KEYS, f"{where.rstrip(': ')}")
+        checker.add(points, index, "the point has no title", kind="no_title", at=at)
+    checker.unknown_keys(point, POINT_KEYS, english_at(at).rstrip(": "), at)
     for key in TEXT_KEYS_POINT:
-        checker.text(point, key, where)
+        checker.text(point, key, at)
     time = point.get("time")
     if isinstance(time, str) and not (TIME_RANGE.match(time) or TIME.match(time)):
-        checker.add(point, "time", f'{where}time must look like "09:30-09:45", not {time!r}')
+        checker.add(
+            point, "time", f'time must look like "09:30-09:45", not {time!r}', kind="bad_point_time", at=at, value=repr(time),
+        )
     sections = point.get("sections")
     if sections is not None:
         if not isinstance(sections, dict):
-            checker.add(point, "sections", f"{where}sections must be a mapping of heading: text")
+            checker.add(point, "sections", "sections must be a mapping of heading: text", kind="sections_not_mapping", at=at)
         else:
             for heading, text in sections.items():
                 if text is not None and not isinstance(text, str):
-                    checker.add(sections, heading, f"{where}section '{heading}' must be text")
-    attachments = _list_of(checker, point, "attachments", where)
+                    checker.add(
+                        sections, heading, f"section '{heading}' must be text", kind="section_not_text", at=at, heading=heading,
+                    )
+    attachments = _list_of(checker, point, "attachments", at)
     for position, item in enumerate(attachments):
         if not isinstance(item, (str, dict)) or (isinstance(item, dict) and not item.get("title")):
-            checker.add(attachments, position, f"{where}attachment {position + 1} must be a title or {{title, file}}")
-    actions = _list_of(checker, point, "actions", where)
+            message = f"attachment {position + 1} must be a title or {{title, file}}"
+            checker.add(attachments, position, message, kind="bad_attachment", at=at, position=position + 1)
+    actions = _list_of(checker, point, "actions", at)
     for position, action in enumerate(actions):
-        _check_action(checker, actions, position, action, where)
+        _check_action(checker, actions, position, action, at)
 
 
-def _list_of(checker: Checker, point: Any, key: str, where: str) -> list:
+def _list_of(checker: Checker, point: Any, key: str, at: At) -> list:
     """The point's list under `key` (empty when absent); a problem, and an empty list, when it is not a list."""
     value = point.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        checker.add(point, key, f"{where}{key} must be a list")
+        checker.add(point, key, f"{key} must be a list", kind="not_list", at=at, field=key)
         return []
     return value
 
 
-def _check_action(checker: Checker, actions: list, position: int, action: Any, where: str) -> None:
-    label = f"{where}action {position + 1}: "
+def _check_action(checker: Checker, actions: list, position: int, action: Any, point_at: At) -> None:
+    at: At = {**point_at, "action": str(position + 1)}
     if not isinstance(action, CommentedMap) or not action.get("task"):
-        checker.add(actions, position, f"{label}an action needs a task")
+        checker.add(actions, position, "an action needs a task", kind="no_task", at=at)
         return
-    checker.unknown_keys(action, ACTION_KEYS, label.rstrip(": "))
-    checker.text(action, "task", label)
-    checker.text(action, "owner", label)
+    checker.unknown_keys(action, ACTION_KEYS, english_at(at).rstrip(": "), at)
+    checker.text(action, "task", at)
+    checker.text(action, "owner", at)
     if action.get("due") is not None and not isinstance(action.get("due"), dt.date):
-        checker.add(action, "due", f"{label}due must be a date written YYYY-MM-DD")
+        checker.add(action, "due", "due must be a date written YYYY-MM-DD", kind="bad_due", at=at)
     if "done" in action and not isinstance(action.get("done"), bool):
-        checker.add(action, "done", f"{label}done must be true or false")
+        checker.add(action, "done", "done must be true or false", kind="bad_done", at=at)

@@ -13,7 +13,7 @@ from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.fields import FORUM_KEYS, GROUP_KEYS, REPOSITORY_KEYS
 from repo_layout.model.file_names import FORUM_FILE, GROUP_FILE, MARKER, MEETING_NAME, meeting_date_from_name
 from repo_layout.model.loading import document_to_check, load_document, meeting_problems
-from repo_layout.model.problems import Problem
+from repo_layout.model.problems import CheckProblem, Problem
 
 
 def _check_small_file(path: Path, known: tuple[str, ...], what: str, required: Iterable[str] = ()) -> list[Problem]:
@@ -24,11 +24,12 @@ def _check_small_file(path: Path, known: tuple[str, ...], what: str, required: I
         return problems
     checker = Checker(path)
     if not isinstance(document, CommentedMap):
-        return [*problems, Problem(path, 1, 1, f"{what} must be a mapping of keys")]
+        checker.add(None, None, f"{what} must be a mapping of keys", kind="file_not_mapping", file=what)
+        return [*problems, *checker.problems]
     checker.unknown_keys(document, known, what)
     for key in required:
         if key not in document:
-            checker.add(None, None, f"{what} needs `{key}:`")
+            checker.add(None, None, f"{what} needs `{key}:`", kind="needs_key", file=what, field=key)
     ambiguous_plain(checker, document)
     return [*problems, *checker.problems]
 
@@ -38,17 +39,22 @@ def forum_problems(forum: Forum) -> list[Problem]:
     problems = []
     file = forum.path / FORUM_FILE
     if not file.is_file():
-        problems.append(Problem(forum.path, 1, 1, f"forum folder has meetings but no {FORUM_FILE}; add one with `name:`"))
+        message = f"forum folder has meetings but no {FORUM_FILE}; add one with `name:`"
+        problems.append(CheckProblem(forum.path, 1, 1, message, "error", "forum_without_file", (("file", FORUM_FILE),)))
     else:
         problems.extend(_check_small_file(file, FORUM_KEYS, FORUM_FILE, required=("name",)))
     for stray in forum.stray_files():
         problems.append(
-            Problem(stray, 1, 1, "not a meeting file name: meetings are named YYYY-MM-DD.yaml or YYYY-MM-DD-2.yaml", "warning")
+            CheckProblem(
+                stray, 1, 1, "not a meeting file name: meetings are named YYYY-MM-DD.yaml or YYYY-MM-DD-2.yaml", "warning",
+                "stray_file",
+            )
         )
     for path in sorted(forum.path.glob("*.yaml")):
         # named like a meeting, but no such day (2019-02-30): not listed as a meeting, nor as a stray file
         if MEETING_NAME.match(path.name) and meeting_date_from_name(path.name) is None:
-            problems.append(Problem(path, 1, 1, f"{path.name} is not a real date, so the meeting is not listed"))
+            message = f"{path.name} is not a real date, so the meeting is not listed"
+            problems.append(CheckProblem(path, 1, 1, message, "error", "not_a_real_date", (("name", path.name),)))
     return problems
 
 
