@@ -150,3 +150,27 @@ async def test_a_yaml_error_is_worded_in_the_ui_s_language_with_its_line_and_col
         text = screen_text(app)
         assert "4:13: " + said in text, text
         assert "mapping values" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "other"),
+    [
+        ("da", ("2:1: start skal være et klokkeslæt", "6:5: punkt 1: time skal se ud som", "points skal være"), "must"),
+        ("en", ("2:1: start must be a time like", "6:5: point 1: time must look like", "points must be"), "skal"),
+    ],
+)
+async def test_schema_problems_are_worded_in_the_ui_s_language_in_the_broken_file_view(
+    language: str, said: tuple[str, ...], other: str, demo_repo: Path
+) -> None:
+    meeting = demo_repo / MEETING
+    text = "date: 2021-10-14\nstart: x\npoints:\n  - number: 1\n    title: A\n    time: soon\n"
+    meeting.write_text(text, encoding="utf-8")
+    broken = meeting.with_name("2021-10-15.yaml")
+    broken.write_text("date: 2021-10-15\npoints: 5\n", encoding="utf-8")
+    for path, words in ((meeting, said[:2]), (broken, said[2:])):
+        app = make_app(path, language)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda words=words, app=app: all(word in screen_text(app) for word in words))
+            shown = screen_text(app)
+            assert all(word in shown for word in words), shown
+            assert not re.search(rf"(?<!\w){other}(?!\w)", shown), shown
