@@ -71,7 +71,10 @@ FIELDS = string.Formatter()
 
 
 def all_problems(root: Path, tmp_path: Path) -> list[Problem]:
-    """Every problem validate finds in `root`, and those of a meeting file whose name is not a date."""
+    """Every problem validate finds in `root` (with a folder linked inside it and one linked out of it), and those of
+    a meeting file whose name is not a date."""
+    (root / "org/inside").symlink_to(root / "org/forum", target_is_directory=True)
+    (root / "org/outside").symlink_to(tmp_path, target_is_directory=True)
     odd_name = tmp_path / "meeting.yaml"
     odd_name.write_text("date: 2019-10-24\n", encoding="utf-8")
     return [*validate_repository(Repository.find(root)), *meeting_problems(odd_name)]

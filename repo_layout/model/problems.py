@@ -57,5 +57,6 @@ CHECK_KINDS: tuple[str, ...] = (
     "points_not_list", "repeated_number", "number_order", "point_not_mapping", "number_not_whole", "no_title",
     "bad_point_time", "sections_not_mapping", "section_not_text", "bad_attachment", "not_list", "no_task", "bad_due",
     "bad_done", "file_not_mapping", "needs_key", "forum_without_file", "stray_file", "not_a_real_date",
+    "link_outside", "link_inside",
 )
 """Every kind a CheckProblem can have (each has words in every language: tests/test_check_words.py)."""

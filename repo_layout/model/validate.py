@@ -63,7 +63,8 @@ def validate_repository(repository: Repository) -> list[Problem]:
     problems = _check_small_file(repository.root / MARKER, REPOSITORY_KEYS, MARKER)
     for folder, why in sorted(repository.linked_folders()):
         outside = boundary.outside_repository(repository.root, folder)
-        problems.append(Problem(folder, 1, 1, why, "error" if outside else "warning"))
+        severity, kind = ("error", "link_outside") if outside else ("warning", "link_inside")
+        problems.append(CheckProblem(folder, 1, 1, why, severity, kind))
     stack = [repository.tree]
     while stack:
         group = stack.pop()

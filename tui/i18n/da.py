@@ -230,6 +230,8 @@ WORDS: dict[str, str] = {
     "check_forum_without_file": "forummappen har referater, men ingen {file}; tilføj en med `name:`",
     "check_stray_file": "ikke et referats filnavn: referater hedder ÅÅÅÅ-MM-DD.yaml eller ÅÅÅÅ-MM-DD-2.yaml",
     "check_not_a_real_date": "{name} er ikke en rigtig dato, så referatet vises ikke",
+    "check_link_outside": "peger ud af repositoriet (det er et symbolsk link); læses ikke",
+    "check_link_inside": "er et symbolsk link til et andet sted i repositoriet; læses ikke her (originalen læses, hvor den er)",
     # search hits and the command line (tui/cli.py, tui/search_words.py)
     "palette_no_matches": "Ingen kommandoer passer",
     "approximate": "omtrentligt fund",

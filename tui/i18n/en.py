@@ -226,6 +226,8 @@ WORDS: dict[str, str] = {
     "check_forum_without_file": "forum folder has meetings but no {file}; add one with `name:`",
     "check_stray_file": "not a meeting file name: meetings are named YYYY-MM-DD.yaml or YYYY-MM-DD-2.yaml",
     "check_not_a_real_date": "{name} is not a real date, so the meeting is not listed",
+    "check_link_outside": "points outside the repository (it is a symbolic link); not read",
+    "check_link_inside": "is a symbolic link to another place in the repository; not read here (the original is read where it is)",
     # search hits and the command line (tui/cli.py, tui/search_words.py)
     "palette_no_matches": "No command matches",
     "approximate": "approximate match",
