@@ -255,7 +255,7 @@ def test_demo_into_a_non_empty_folder_is_refused(tmp_path: Path, run_minutes) ->
     target = tmp_path / "optaget"
     target.mkdir()
     (target / "mine.txt").write_text("mine", encoding="utf-8")
-    result = run_minutes("demo", target, "--no-open")
+    result = run_minutes("demo", target, "--no-open", "--lang", "en")
     assert_clean_error(result)
     assert "not empty" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == ["mine.txt"]

@@ -249,7 +249,7 @@ def test_clone_into_a_non_empty_folder_is_refused(world: World, minutes, tmp_pat
     target = tmp_path / "taken"
     target.mkdir()
     (target / "mine.txt").write_text("mit eget\n", encoding="utf-8")
-    result = minutes("clone", world.remote, target, "--no-open", cwd=tmp_path)
+    result = minutes("clone", world.remote, target, "--no-open", "--lang", "en", cwd=tmp_path)
     assert_one_error_line(result, 2, "not empty")
     assert sorted(path.name for path in target.iterdir()) == ["mine.txt"]
     assert (target / "mine.txt").read_text(encoding="utf-8") == "mit eget\n"

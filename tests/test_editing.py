@@ -510,7 +510,7 @@ async def test_editor_cannot_suspend_under_a_headless_driver_says_so(repo: Path,
         await pilot.press("ctrl+e")
         await pilot.pause()
         messages = [str(notification.message) for notification in app._notifications]
-        assert any("cannot hand over" in message for message in messages), messages
+        assert any("kan ikke give plads til en editor" in message for message in messages), messages
     assert path.read_bytes() == before
 
 

@@ -846,9 +846,9 @@ def test_cli_errors(history_repo, tmp_path: Path, run_minutes) -> None:
         (("log", repo / "albertslund-kommune/chefforum/forum.yaml"), ["ikke en mødefil"]),
         (("log", outside / "2019-10-24.yaml"), ["ligger ikke i et referatarkiv"]),
         (("show", outside / "2019-10-24.yaml", "--at", "HEAD"), ["ligger ikke i et referatarkiv"]),
-        (("show", meeting, "--at", "no-such-revision"), ["no such revision: no-such-revision"]),
-        (("show", meeting, "--at", "0123456789abcdef"), ["no such revision"]),
-        (("show", meeting, "--at", first), ["did not exist", first]),
+        (("show", meeting, "--at", "no-such-revision"), ["der er ingen version, der hedder no-such-revision"]),
+        (("show", meeting, "--at", "0123456789abcdef"), ["der er ingen version, der hedder"]),
+        (("show", meeting, "--at", first), ["fandtes ikke i", first]),
         (("log", repo / "albertslund-kommune/chefforum/2030-01-01.yaml"), []),
     ]
     with ThreadPoolExecutor(max_workers=4) as pool:  # the commands only read; run them side by side
@@ -859,10 +859,13 @@ def test_cli_errors(history_repo, tmp_path: Path, run_minutes) -> None:
 
 def test_cli_errors_without_git(tmp_path: Path, run_minutes) -> None:
     repo = write(tmp_path / "plain", MINIMAL)
-    _assert_usage_error(run_minutes("log", repo / "org/forum/2024-03-01.yaml"), "not in a git repository")
-    _assert_usage_error(run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD"), "not in a git repository")
+    _assert_usage_error(run_minutes("log", repo / "org/forum/2024-03-01.yaml"), "er ikke i et git-arkiv")
+    _assert_usage_error(run_minutes("log", repo / "org/forum/2024-03-01.yaml", "--lang", "en"), "not in a git repository")
+    _assert_usage_error(run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD"), "er ikke i et git-arkiv")
     git(repo, "init", "-q", "--initial-branch=main")
-    _assert_usage_error(run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD"), "no such revision")
+    _assert_usage_error(run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD"), "der er ingen version")
+    said = run_minutes("show", repo / "org/forum/2024-03-01.yaml", "--at", "HEAD", "--lang", "en")
+    _assert_usage_error(said, "there is no version called HEAD")
 
 
 # the whole log with its summaries in one batch (minutes log) ------------------------------------------

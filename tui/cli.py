@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from repo_layout.display import json_text, safe_line, safe_text
+from tui.error_words import error_words, fixed_words, leftover_words, os_error_words
 from tui.i18n import CHOICES, word
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print a meeting as it was at a revision")
     show.add_argument("meeting", help="the meeting file")
     show.add_argument("--at", required=True, metavar="REV", help="a commit, tag or branch (e.g. HEAD~2)")
+    show.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
     export = commands.add_parser("export", help="a meeting as md/html/txt, or a forum or repository as a static HTML site")
     export.add_argument("target", help="a meeting file, or a forum/group folder or the repository for a site")
@@ -114,11 +116,13 @@ def _parser() -> argparse.ArgumentParser:
     finish = repair.add_mutually_exclusive_group()
     finish.add_argument("--abort", action="store_true", help="abort a stopped rebase or merge: back to before it began")
     finish.add_argument("--continue", dest="continue_", action="store_true", help="continue a stopped rebase or merge")
+    repair.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
     clone = commands.add_parser("clone", help="clone a minutes repository and open it")
     clone.add_argument("url", help="the shared repository (URL or path)")
     clone.add_argument("dir", nargs="?", type=Path, help="where to put it (default: its name)")
     clone.add_argument("--no-open", action="store_true", help="only clone")
+    clone.add_argument("--lang", choices=CHOICES, help="language of the messages and the UI (default: the repository's)")
     return parser
 
 
@@ -215,7 +219,7 @@ def _meeting_history(path: str, language: str | None = None) -> tuple[Repository
     try:
         return repository, MeetingHistory(target)
     except HistoryError as error:
-        raise UserError(str(error)) from None
+        raise UserError(error_words(error, language or repository.config.language)) from None
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -254,7 +258,7 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
             for entry, summary in zip(entries, summaries(history, entries, language), strict=True)
         ]
     except HistoryError as error:
-        raise UserError(str(error)) from None
+        raise UserError(error_words(error, language)) from None
     if args.json:
         print(json_text(rows))
     else:
@@ -271,11 +275,11 @@ def _print_log(args: argparse.Namespace, prefetch: LogPrefetch | None) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from repo_layout.history.meeting_history import HistoryError
 
-    _, history = _meeting_history(args.meeting)
+    repository, history = _meeting_history(args.meeting, args.lang)
     try:
         text = history.text_at_revision(args.at)
     except HistoryError as error:
-        raise UserError(str(error)) from None
+        raise UserError(error_words(error, _language(args, repository))) from None
     sys.stdout.write(text)
     return EXIT_OK
 
@@ -474,34 +478,35 @@ def cmd_repair(args: argparse.Namespace) -> int:
     )
 
     repository = _find(args.path)
+    language = _language(args, repository)
     leftovers = find_leftovers(repository.root)
     for leftover in leftovers:
-        print(safe_line(leftover.describe(repository.root)))
+        print(safe_line(leftover_words(leftover, repository.root, language)))
     try:
         if args.yes:
             for fixed in fix_all_stale(repository.root):
-                print(safe_line(fixed.fixed_words(repository.root)))
+                print(safe_line(fixed_words(fixed, repository.root, language)))
         if args.abort:
             abort_operation(repository.root)
-            print("aborted: the repository is as it was before the rebase or merge began")
+            print(word(language, "cli_repair_aborted"))
         elif args.continue_:
             continue_operation(repository.root)
-            print("continued: the rebase or merge is finished")
+            print(word(language, "cli_repair_continued"))
     except RepairError as error:
-        print(f"minutes: {safe_line(_one_line(str(error)))}", file=sys.stderr)
+        print(f"minutes: {safe_line(_one_line(error_words(error, language)))}", file=sys.stderr)
         return EXIT_PROBLEMS
     remaining = find_leftovers(repository.root)
     if not leftovers:
-        print("nothing to repair")
+        print(word(language, "cli_repair_nothing"))
     elif remaining:
         kinds = {leftover.kind for leftover in remaining}
         hints = []
         if kinds & set(STALE_KINDS):
-            hints.append("--yes fixes the locks and files")
+            hints.append(word(language, "cli_repair_hint_yes"))
         if "busy_lock" in kinds:
-            hints.append("a running git program may hold a lock: let it finish or close it, then run this again")
+            hints.append(word(language, "cli_repair_hint_busy"))
         if kinds & {"rebase", "merge"}:
-            hints.append("--abort or --continue finishes the stopped operation")
+            hints.append(word(language, "cli_repair_hint_operation"))
         print(f"minutes repair: {'; '.join(hints)}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -521,11 +526,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if any(leftover.kind in ("rebase", "merge") for leftover in leftovers):
                 abort_operation(repository.root)
         except RepairError as error:
-            raise UserError(_one_line(str(error))) from None
+            raise UserError(_one_line(error_words(error, language))) from None
         print(word(language, "cli_sync_repaired", count=len(leftovers)), file=sys.stderr)
     elif leftovers:
         for leftover in leftovers:
-            print(safe_line(f"minutes: {leftover.describe(repository.root)}"), file=sys.stderr)
+            print(safe_line(f"minutes: {leftover_words(leftover, repository.root, language)}"), file=sys.stderr)
         raise UserError(word(language, "cli_sync_unfinished"))
     session = SyncSession(repository.root, language, progress=lambda phrase: print(phrase, file=sys.stderr))
     try:
@@ -549,27 +554,32 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_clone(args: argparse.Namespace) -> int:
     from repo_layout.sync.session import SyncError, clone
+    from tui.sync_words import sync_error_words
 
+    language = args.lang or _language_near(Path.cwd())
     target = args.dir or Path(args.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "minutes")
     if target.exists() and any(target.iterdir()):
-        raise UserError(f"{target} exists and is not empty")
+        raise UserError(word(language, "cli_not_empty", path=safe_line(str(target))))
     try:
         path = clone(args.url, target)
     except SyncError as error:
-        raise UserError(_one_line(str(error))) from None
+        raise UserError(_one_line(sync_error_words(error, language))) from None
     if args.no_open:
         print(path)
         return EXIT_OK
-    return _run_app(str(path), None)
+    return _run_app(str(path), args.lang)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from repo_layout.demo import DemoError, make_demo
 
+    language = args.lang or _language_near(Path.cwd())
+    if args.dir is not None and args.dir.exists() and (not args.dir.is_dir() or any(args.dir.iterdir())):
+        raise UserError(word(language, "cli_not_empty", path=safe_line(str(args.dir))))
     try:
         path = make_demo(args.dir)
     except DemoError as error:
-        raise UserError(str(error)) from None
+        raise UserError(_one_line(word(language, "cli_demo_failed", said=str(error)))) from None
     if args.no_open:
         print(path)
         return EXIT_OK
@@ -688,7 +698,7 @@ def _main(argv: Sequence[str] | None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
         return EXIT_OK
     except OSError as error:
-        print(f"minutes: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        print(f"minutes: {_one_line(os_error_words(error, _asked_language or _language_near(Path.cwd())))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

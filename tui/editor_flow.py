@@ -18,6 +18,7 @@ from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
 from repo_layout.model.problems import Problem
 from tui import external_editor
+from tui.error_words import error_words, os_error_words
 from tui.i18n import language, t
 from tui.problem_words import problem_words
 from tui.widgets.dialogs import ChoiceDialog
@@ -56,12 +57,13 @@ class EditorFlow:
         try:
             path = external_editor.new_edit_file(text, name)
         except OSError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.app.notify(os_error_words(error, language()), title=t("editor_unavailable"), severity="error", markup=False)
             return None
         try:
             return external_editor.run_editor(self.app, path)
         except external_editor.EditorUnavailable as error:
-            self.app.notify(str(error), title=t("editor_unavailable"), severity="warning", markup=False, timeout=10)
+            said = error_words(error, language())
+            self.app.notify(said, title=t("editor_unavailable"), severity="warning", markup=False, timeout=10)
             return None
         finally:
             external_editor.cleanup(path)

@@ -13,7 +13,15 @@ from textual.app import App, SuspendNotSupported
 
 
 class EditorUnavailable(Exception):
-    """The editor cannot run here (no terminal to hand over, or no editor program)."""
+    """The editor cannot run here (no terminal to hand over, or no editor program).
+
+    `kind` (no_editor, no_terminal, not_found, exit_status) and `values` word it in the UI's language (tui/error_words.py).
+    """
+
+    def __init__(self, message: str, kind: str = "", **values: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values = values
 
 
 def editor_command() -> list[str]:
@@ -25,7 +33,7 @@ def editor_command() -> list[str]:
     for fallback in ("nano", "vi"):
         if shutil.which(fallback):
             return [fallback]
-    raise EditorUnavailable("no editor found: set $EDITOR (for example EDITOR=nano)")
+    raise EditorUnavailable("no editor found: set $EDITOR (for example EDITOR=nano)", kind="no_editor")
 
 
 def new_edit_file(text: str, name: str) -> Path:
@@ -43,11 +51,15 @@ def run_editor(app: App[object], path: Path) -> str:
         with app.suspend():
             result = subprocess.run(command, check=False)
     except SuspendNotSupported:
-        raise EditorUnavailable("this terminal cannot hand over to an editor (the app is served in a browser)") from None
+        raise EditorUnavailable(
+            "this terminal cannot hand over to an editor (the app is served in a browser)", kind="no_terminal"
+        ) from None
     except FileNotFoundError:
-        raise EditorUnavailable(f"the editor {command[0]!r} was not found; set $EDITOR") from None
+        message = f"the editor {command[0]!r} was not found; set $EDITOR"
+        raise EditorUnavailable(message, kind="not_found", program=command[0]) from None
     if result.returncode != 0:
-        raise EditorUnavailable(f"the editor exited with status {result.returncode}; nothing was changed")
+        message = f"the editor exited with status {result.returncode}; nothing was changed"
+        raise EditorUnavailable(message, kind="exit_status", status=str(result.returncode))
     return path.read_text(encoding="utf-8")
 
 

@@ -12,7 +12,8 @@ from textual.app import App
 
 from repo_layout.git.commit import GitError
 from repo_layout.git.state import open_git, set_identity
-from tui.i18n import t
+from tui.error_words import error_words
+from tui.i18n import language, t
 from tui.widgets.dialogs import IdentityChoice, IdentityDialog
 
 
@@ -46,7 +47,7 @@ class IdentityFlow:
             return
         written = await self.app.run_worker(partial(_write, self.root, choice), thread=True, group="identity-write").wait()
         if isinstance(written, GitError):
-            self.app.notify(str(written), severity="error", markup=False)
+            self.app.notify(error_words(written, language()), severity="error", markup=False)
         elif written:
             then()
         else:

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 
 class GitError(Exception):
-    """A git operation failed; the message says what to do."""
+    """A git operation failed; the message says what to do.
+
+    The message is English (programs, logs); `kind` and `values` let a UI say it in its own language, as for SyncError
+    (tui/error_words.py: the i18n key "git_error_" + kind, else git's words under a framing line); "" for none.
+    """
+
+    def __init__(self, message: str, kind: str = "", **values: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values = values
 
 
 class SyncError(Exception):

@@ -73,7 +73,15 @@ class Leftover:
 
 
 class RepairError(Exception):
-    """A fix could not be made; the message has git's own words."""
+    """A fix could not be made; the message has git's own words.
+
+    `kind` and `values` let a UI say it in its own language (tui/error_words.py: "repair_error_" + kind), as SyncError does.
+    """
+
+    def __init__(self, message: str, kind: str = "", **values: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values = values
 
 
 def _shown(root: Path, path: Path) -> str:
@@ -135,7 +143,8 @@ def remove_stale(root: Path, leftover: Leftover, quiet_seconds: float = QUIET_SE
         _finish_commit(root, leftover.path)
         return
     if leftover.kind not in ("index_lock", "ref_lock", "temp_file"):
-        raise RepairError(f"{leftover.kind} is finished with continue_operation or abort_operation")
+        message = f"{leftover.kind} is finished with continue_operation or abort_operation"
+        raise RepairError(message, kind="not_stale", what=leftover.kind)
     still = {item.path for item in find_leftovers(root, quiet_seconds) if item.kind == leftover.kind}
     if leftover.path not in still:
         return  # gone meanwhile, or taken up again by a live program
@@ -156,14 +165,14 @@ def _finish_commit(root: Path, journal: Path) -> None:
     if not journal.exists():
         return
     if state.index_locked(git_dir):
-        raise RepairError("git's index is locked; remove the stale lock first")
+        raise RepairError("git's index is locked; remove the stale lock first", kind="index_locked")
     try:
         with repository_write_lock(git_dir, wait=2):
             finish_interrupted_commit(top, git_dir, journal.name, commit=True)
     except RepositoryBusyError:
         return  # a save is running now; it finishes the journal itself
     except GitError as error:
-        raise RepairError(f"the interrupted commit could not be made: {error}") from None
+        raise RepairError(f"the interrupted commit could not be made: {error}", kind="commit_failed", said=str(error)) from None
 
 
 # in this order: locks go before the index is used
@@ -212,7 +221,8 @@ def abort_operation(root: Path) -> None:
     if done.code != 0 and operation == "rebase":
         done = run_for_write(top, "rebase", "--quit")
     if done.code != 0:
-        raise RepairError(f"git {operation} --abort failed: {done.said}")
+        message = f"git {operation} --abort failed: {done.said}"
+        raise RepairError(message, kind="abort_failed", operation=operation, said=done.said)
     shutil.rmtree(git_dir / git_paths.SYNC_SCRATCH, ignore_errors=True)
 
 
@@ -226,7 +236,10 @@ def continue_operation(root: Path) -> None:
     if unfinished:
         raise RepairError(
             f"the {operation} cannot go on: {', '.join(unfinished)} still differ on both sides or hold conflict markers; "
-            f"abort it (minutes repair --abort), or resolve them in the app's sync"
+            f"abort it (minutes repair --abort), or resolve them in the app's sync",
+            kind="unresolved",
+            operation=operation,
+            files=", ".join(unfinished),
         )
     args = ("rebase", "--continue") if operation == "rebase" else ("commit", "--no-edit")
     done = run_for_write(top, *args)  # the write environment opens no editor, for the rebase's list either
@@ -234,7 +247,10 @@ def continue_operation(root: Path) -> None:
         said = [line for line in done.said.splitlines() if line.strip() and not line.lower().startswith("hint:")]
         raise RepairError(
             f"git could not continue the {operation} ({said[-1] if said else 'no message'}); "
-            "abort it instead (minutes repair --abort)"
+            "abort it instead (minutes repair --abort)",
+            kind="continue_failed",
+            operation=operation,
+            said=said[-1] if said else "",
         )
     shutil.rmtree(git_dir / git_paths.SYNC_SCRATCH, ignore_errors=True)
 
@@ -264,7 +280,7 @@ def _not_resolved(top: Path) -> list[str]:
 def _locate(root: Path) -> tuple[Path, Path]:
     found = GitCommand.find(Path(root))
     if found is None:
-        raise RepairError(f"{root} is not in a git repository")
+        raise RepairError(f"{root} is not in a git repository", kind="not_git", path=str(root))
     return found.work_tree, found.git_dir
 
 

@@ -79,7 +79,7 @@ def set_identity(repo: GitCommand, who: Identity, everywhere: bool = False) -> N
     for key, value in (("user.name", who.name), ("user.email", who.email)):
         done = run_for_write(repo.work_tree, "config", scope, key, value)
         if done.code != 0:
-            raise GitError(f"could not set the git identity: {done.said}")
+            raise GitError(f"could not set the git identity: {done.said}", kind="identity", said=done.said)
 
 
 def blocking_state(repo: GitCommand) -> str | None:

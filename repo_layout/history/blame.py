@@ -77,7 +77,8 @@ def _blame_lines(history: MeetingHistory) -> dict[int, _BlameLine]:
     try:
         output = history.git.run("blame", "--line-porcelain", "-M", "--", history.relative)
     except GitCommandFailed as error:
-        raise HistoryError(f"git blame failed: {(error.stderr or '').strip()}") from None
+        said = (error.stderr or "").strip()
+        raise HistoryError(f"git blame failed: {said}", kind="git_failed", said=said) from None
     lines: dict[int, _BlameLine] = {}
     current: dict[str, str] = {}
     for line in output.splitlines():

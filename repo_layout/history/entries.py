@@ -11,7 +11,17 @@ from typing import Any
 
 
 class HistoryError(Exception):
-    """The history cannot be read; the message says why and what to do."""
+    """The history cannot be read; the message says why and what to do.
+
+    The message is English; `kind` and `values` let a UI say it in its own language (tui/error_words.py: the i18n key
+    "history_error_" + kind), as SyncError does: not_git (name), git_failed (said), no_revision (revision), absent_at
+    (path, revision).
+    """
+
+    def __init__(self, message: str, kind: str = "", **values: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values = values
 
 
 @dataclass(frozen=True)

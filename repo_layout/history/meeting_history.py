@@ -33,7 +33,9 @@ class MeetingHistory:
         self.path = Path(path).resolve()
         found = GitCommand.find(next(folder for folder in self.path.parents if folder.is_dir()))
         if found is None:
-            raise HistoryError(f"{self.path.name} is not in a git repository, so it has no history")
+            raise HistoryError(
+                f"{self.path.name} is not in a git repository, so it has no history", kind="not_git", name=self.path.name
+            )
         self.git = found
         self.root = found.work_tree
         self.relative = self.path.relative_to(self.root).as_posix()
@@ -204,7 +206,7 @@ class MeetingHistory:
             try:
                 output = self.git.run("log", *LOG_ARGUMENTS, start, "--", path)
             except GitCommandFailed as error:
-                raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
+                raise HistoryError(f"git log failed: {_said(error)}", kind="git_failed", said=_said(error)) from None
         entries: list[LogEntry] = []
         created: str | None = None
         for record in log_records(output):
@@ -238,7 +240,7 @@ class MeetingHistory:
         try:
             output = self.git.run("log", *args, *_range(start, stop), "--", path)
         except GitCommandFailed as error:
-            raise HistoryError(f"git log failed: {(error.stderr or '').strip()}") from None
+            raise HistoryError(f"git log failed: {_said(error)}", kind="git_failed", said=_said(error)) from None
         return [entry for entry in (entry_from_record(record, path) for record in log_records(output)) if entry is not None]
 
     def _added_after(self, path: str, start: str, oldest: str) -> bool:
@@ -332,7 +334,7 @@ class MeetingHistory:
         try:
             return self.git.run("rev-parse", "--verify", "-q", f"{revision}^{{commit}}").strip()
         except GitCommandFailed:
-            raise HistoryError(f"no such revision: {revision}") from None
+            raise HistoryError(f"no such revision: {revision}", kind="no_revision", revision=revision) from None
 
     def entry_for(self, revision: str) -> LogEntry:
         """The log entry of one revision, with the file's path at that revision."""
@@ -343,7 +345,7 @@ class MeetingHistory:
         records = log_records(self.git.run("log", "-1", LOG_FORMAT, commit))
         found = entry_from_record(records[0], self.relative) if records else None
         if found is None:
-            raise HistoryError(f"no such revision: {revision}")
+            raise HistoryError(f"no such revision: {revision}", kind="no_revision", revision=revision)
         return found
 
     def text_at_revision(self, revision: str) -> str:
@@ -356,7 +358,9 @@ class MeetingHistory:
                 return text
             origin = self._renamed_from(path, start)
             if origin is None:
-                raise HistoryError(f"{self.relative} did not exist at {revision}")
+                raise HistoryError(
+                    f"{self.relative} did not exist at {revision}", kind="absent_at", path=str(self.relative), revision=revision
+                )
             path, start = origin
 
 
@@ -372,3 +376,8 @@ def document(text: str | None) -> object:
         return yamlio.load_fast(text)
     except yamlio.YamlLoadError:
         return {}
+
+
+def _said(error: GitCommandFailed) -> str:
+    """What git said when it failed, as it said it."""
+    return (error.stderr or "").strip()

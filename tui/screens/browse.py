@@ -40,6 +40,7 @@ from repo_layout.search.index import ActionRow
 from repo_layout.yaml.limits import YamlLoadError
 from tui.actions import Keyed
 from tui.editor_flow import EditorFlow
+from tui.error_words import error_words
 from tui.export_flow import ExportFlow
 from tui.i18n import t
 from tui.identity_flow import IdentityFlow
@@ -344,7 +345,7 @@ class BrowseScreen(Keyed, Screen[None]):
             text = session.preview(self._pending_draft) if self._pending_draft else None
             session.write_draft(text)
         except OSError as error:
-            self.notify(t("draft_not_saved", error=error.strerror or str(error)), severity="error", markup=False)
+            self.notify(t("draft_not_saved", error=error_words(error, self.language)), severity="error", markup=False)
 
     def _editor_changed(self, apply: Callable[[Meeting], None]) -> None:
         self._pending_draft = apply
@@ -463,7 +464,8 @@ class BrowseScreen(Keyed, Screen[None]):
             return False
         if isinstance(outcome, (GitError, OSError)):
             self.write_draft()
-            self.notify(safe_text(str(outcome)), title=t("save_failed"), severity="error", markup=False, timeout=12)
+            said = safe_text(error_words(outcome, self.language))
+            self.notify(said, title=t("save_failed"), severity="error", markup=False, timeout=12)
             return False
         if isinstance(outcome, Exception):
             raise outcome
@@ -625,7 +627,7 @@ class BrowseScreen(Keyed, Screen[None]):
         if isinstance(outcome, IdentityMissingError):
             self.identity_flow.ask(lambda: self._create_in_thread(forum, message.answer))
         elif isinstance(outcome, Exception):
-            self.notify(str(outcome), title=t("save_failed"), severity="error", markup=False)
+            self.notify(safe_text(error_words(outcome, self.language)), title=t("save_failed"), severity="error", markup=False)
         else:
             meeting, result = outcome
             self.notify(result.message, title=t("saved"), markup=False)
@@ -767,7 +769,8 @@ class BrowseScreen(Keyed, Screen[None]):
                 rest = [row for row in message.rows if row not in saved and row not in settled]
                 self.identity_flow.ask(lambda rest=rest: self._save_marks_in_thread(rest, message.done))
             elif isinstance(outcome, (MeetingLoadError, GitError, OSError, ExternalChangeError, RepositoryBusyError)):
-                self.notify(safe_text(str(outcome)), title=t("save_failed"), severity="error", markup=False, timeout=12)
+                said = safe_text(error_words(outcome, self.language))
+                self.notify(said, title=t("save_failed"), severity="error", markup=False, timeout=12)
             else:
                 raise outcome
         message.done(saved + settled)
@@ -807,7 +810,7 @@ class BrowseScreen(Keyed, Screen[None]):
     @on(HistoryRead)
     def _history_read(self, message: HistoryRead) -> None:
         if isinstance(message.history, HistoryError):
-            self.notify(str(message.history), severity="warning", markup=False)
+            self.notify(safe_text(error_words(message.history, self.language)), severity="warning", markup=False)
             return
         self.app.push_screen(HistoryScreen(self.repository, message.history, message.forum, self.language))
 

@@ -32,6 +32,7 @@ from repo_layout.model.meeting import Meeting
 from repo_layout.model.problems import Problem
 from repo_layout.yaml import yamlio
 from tui.actions import Keyed
+from tui.error_words import error_words
 from tui.i18n import t
 from tui.messages import VersionRestored
 from tui.widgets.dialogs import ChoiceDialog
@@ -122,7 +123,7 @@ class HistoryScreen(Keyed, Screen[None]):
             pending = self.history.uncommitted_entry() if self.committed_loaded == 0 and not self.entries else None
             page = self.history.page(skip=self.committed_loaded, limit=PAGE)
         except HistoryError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(self.Failed(error_words(error, self.language)))
             return
         entries = [pending, *page.entries] if pending is not None else page.entries
         self.post_message(self.PageLoaded(entries, page.more, page.shallow))
@@ -184,7 +185,7 @@ class HistoryScreen(Keyed, Screen[None]):
             detail = self.history.detail(entry)  # the versions are read and compared once for the words and the diff
             summary, diff, fields = detail.summary(self.language), detail.diff(), detail.fields(self.language)
         except HistoryError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(self.Failed(error_words(error, self.language)))
             return
         self.post_message(self.DetailLoaded(entry, summary, diff, fields))
 
@@ -294,7 +295,7 @@ class OldVersionScreen(Keyed, Screen[None]):
         try:
             text = self.history.text_at(self.entry) or ""
         except HistoryError as error:
-            self.post_message(self.Loaded("", Problem(self.history.path, 0, 0, str(error))))
+            self.post_message(self.Loaded("", Problem(self.history.path, 0, 0, error_words(error, self.language))))
             return
         self.post_message(self.Loaded(text, meeting_to_read(self.history.path, text)))
 
@@ -371,7 +372,7 @@ class OldVersionScreen(Keyed, Screen[None]):
         elif isinstance(outcome, IdentityMissingError):
             self.notify(t("identity_needed"), severity="warning", markup=False)
         elif isinstance(outcome, Exception):
-            self.notify(safe_text(str(outcome)), title=t("save_failed"), severity="error", markup=False)
+            self.notify(safe_text(error_words(outcome, self.language)), title=t("save_failed"), severity="error", markup=False)
         else:
             self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
             self.post_message(VersionRestored(self.history.path))
@@ -426,7 +427,7 @@ class BlameScreen(Keyed, Screen[None]):
             rows = blame_points(self.path)
             history = MeetingHistory(self.path)
         except (HistoryError, yamlio.YamlLoadError) as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(self.Failed(error_words(error, self.language)))
             return
         self.post_message(self.Loaded(rows, history))
 
