@@ -108,6 +108,20 @@ async def test_text_input_dialog_burst_then_tab_to_ok(demo_repo: Path) -> None:
     assert answer == "https://example.org/r.git"
 
 
+async def test_keys_after_the_key_that_closes_a_dialog_land_on_the_screen_under_it(demo_repo: Path) -> None:
+    """Enter on the dialog's OK and `d` in the same burst: the dialog closes and `d` opens the decision log."""
+    app = make_app(demo_repo)
+    answers: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await pushed(pilot, app, TextInputDialog("Fjern-kopi", "", "URL"), answers)
+        burst(app, "https://example.org/r.git", "tab", "enter", "d")
+        await settle(pilot, lambda: answers)
+        await settle(pilot, lambda: type(app.screen).__name__ == "DecisionLogScreen" and app.screen.is_mounted)
+        await pilot.pause(0.2)
+    assert answers == ["https://example.org/r.git"]
+
+
 async def test_keys_after_the_key_that_opens_a_dialog_land_in_it(demo_repo: Path) -> None:
     """`n` on a forum and the date typed in the same burst: the date goes to the dialog, not to the tree."""
     app = make_app(demo_repo)
