@@ -30,8 +30,8 @@ def _notices(app: object) -> list[str]:
 @pytest.mark.parametrize(
     ("key", "language", "said", "other"),
     [
-        ("ctrl+e", "da", "kan ikke give plads til en editor", "cannot hand over"),  # the editor cannot start
-        ("ctrl+e", "en", "cannot hand over to an editor", "kan ikke"),
+        ("ctrl+e", "da", "editoren »no-such-editor-program« findes ikke; sæt $EDITOR", "not found"),  # EDITOR names no program
+        ("ctrl+e", "en", 'the editor "no-such-editor-program" was not found; set $EDITOR', "findes ikke"),
         ("h", "da", "er ikke i et git-arkiv, så den har ingen historik", "not in a git"),  # history of a file outside git
         ("h", "en", "is not in a git repository", "git-arkiv"),
     ],

@@ -47,16 +47,22 @@ def new_edit_file(text: str, name: str) -> Path:
 def run_editor(app: App[object], path: Path) -> str:
     """Suspend the app, run the editor on `path`, and return the file's text afterwards."""
     command = [*editor_command(), str(path)]
+    missing = EditorUnavailable(f"the editor {command[0]!r} was not found; set $EDITOR", kind="not_found", program=command[0])
+    if shutil.which(command[0]) is None:  # said before suspending: Textual does not resume the app after an exception
+        raise missing
+    result: subprocess.CompletedProcess[bytes] | None = None
     try:
         with app.suspend():
-            result = subprocess.run(command, check=False)
+            try:
+                result = subprocess.run(command, check=False)
+            except OSError:
+                result = None  # raised once the app is back (an exception here would leave it suspended)
     except SuspendNotSupported:
         raise EditorUnavailable(
             "this terminal cannot hand over to an editor (the app is served in a browser)", kind="no_terminal"
         ) from None
-    except FileNotFoundError:
-        message = f"the editor {command[0]!r} was not found; set $EDITOR"
-        raise EditorUnavailable(message, kind="not_found", program=command[0]) from None
+    if result is None:
+        raise missing
     if result.returncode != 0:
         message = f"the editor exited with status {result.returncode}; nothing was changed"
         raise EditorUnavailable(message, kind="exit_status", status=str(result.returncode))
