@@ -244,4 +244,5 @@ def test_minutes_repair_lists_then_fixes_and_sync_names_the_way_out(
     assert not (repo / ".git" / "index.lock").exists() and not leftover.exists()
     kept = list((repo / ".git" / "minutes-leftovers").iterdir())
     assert [path.read_text(encoding="utf-8") for path in kept] == ["half a meeting"]
-    assert minutes("repair").stdout.strip() == "nothing to repair"
+    assert minutes("repair").stdout.strip() == "intet at rydde op"
+    assert minutes("repair", "--lang", "en").stdout.strip() == "nothing to repair"

@@ -164,7 +164,7 @@ def test_fixed_repair_says_nothing_to_repair_while_a_save_is_refused_for_the_loc
         session.meeting.points[0].title = "Kan ikke gemmes"
         with pytest.raises(GitError, match="minutes repair"):
             session.save()
-        done = _minutes(minutes_bin, "repair", "--yes", str(repo))
+        done = _minutes(minutes_bin, "repair", "--yes", "--lang", "en", str(repo))
     finally:
         assert running.stdin is not None
         running.stdin.close()
@@ -221,7 +221,7 @@ def test_fixed_a_killed_import_is_reported_as_committed_and_left_untracked(repo:
     importing.wait(timeout=10)
     (repo / ".git" / "hooks" / "pre-commit").unlink()
     time.sleep(0.3)
-    done = _minutes(minutes_bin, "repair", "--yes", str(repo))
+    done = _minutes(minutes_bin, "repair", "--yes", "--lang", "en", str(repo))
     assert "after its commit" not in done.stdout, f"repair claims a commit that was never made: {done.stdout!r}"
     assert "2031-03-01.yaml" in done.stdout + done.stderr, "the written, uncommitted import is never named"
 
