@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,15 @@ def test_clone_from_nowhere_is_said_in_danish_with_gits_words(tmp_path: Path, ru
     result = run_minutes("clone", tmp_path / "no-such-remote", tmp_path / "kopi", "--no-open", "--lang", "da")
     assert result.returncode == 2
     assert "fjern-kopien kan ikke nås" in result.stderr, result.stderr
+
+
+def test_a_lock_another_program_holds_open_is_named_in_danish(sample_git_repo: Path, run_minutes) -> None:
+    lock = sample_git_repo / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    with lock.open("rb") as held, subprocess.Popen(["sleep", "30"], stdin=held) as holder:
+        try:
+            result = run_minutes("repair", sample_git_repo)
+        finally:
+            holder.kill()
+    assert ".git/index.lock: en git-lås, og et git-program kører i dette arkiv (et kørende program har den åben)" in result.stdout
+    assert "running program" not in result.stdout + result.stderr

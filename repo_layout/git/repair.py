@@ -25,6 +25,8 @@ from repo_layout.yaml import yamlio
 # yamlio.atomic_write's ".NAME.XXXXXXXX.tmp", and git's ".merge_file_XXXXXX" handed to a merge driver
 TEMP_FILE = re.compile(r"^\.(.+\.[A-Za-z0-9_]{6,}\.tmp|merge_file_[A-Za-z0-9]{6})$")
 CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+HELD_OPEN = "a running program has it open"  # a busy lock's `paths` when no git program but some process holds it
+PROCESSES_UNSEEN = "(running programs cannot be seen on this system)"  # a busy lock's `paths` without /proc
 QUIET_SECONDS = 5  # a temporary file younger than this may belong to a save in progress (its writer holds it open meanwhile)
 
 
@@ -111,7 +113,7 @@ def find_leftovers(root: Path, quiet_seconds: float = QUIET_SECONDS, deep: bool 
         open_now = _open_files({*locks, *temps})
         for path in locks:
             if path in open_now:
-                leftovers.append(Leftover("busy_lock", path, paths=("a running program has it open",)))
+                leftovers.append(Leftover("busy_lock", path, paths=(HELD_OPEN,)))
             else:
                 leftovers.append(Leftover("index_lock" if path.name == "index.lock" else "ref_lock", path))
         leftovers.extend(Leftover("temp_file", path) for path in temps if path not in open_now)
@@ -326,7 +328,7 @@ def _processes() -> list[Path]:
 def _git_running_in(top: Path, git_dir: Path) -> list[str]:
     """The git programs running in this repository (their folder is in the work tree or the git dir), as "PID command"."""
     if not Path("/proc/self").exists():
-        return ["(running programs cannot be seen on this system)"]  # assume busy: the person decides with git
+        return [PROCESSES_UNSEEN]  # assume busy: the person decides with git
     places = (str(top), str(git_dir))
     running = []
     for entry in _processes():

@@ -535,6 +535,8 @@ WORDS: dict[str, str] = {
     "cli_leftover_operation_sync": (
         "en {what} startet af en afbrudt synkronisering blev ikke afsluttet; fortsæt den, eller afbryd den (tilbage til før den begyndte)"
     ),
+    "cli_leftover_held_open": "et kørende program har den åben",
+    "cli_leftover_processes_unseen": "kørende programmer kan ikke ses på dette system",
     "cli_fixed_temp_file": "flyttede {path} til .git/{kept}/",
     "cli_fixed_unfinished_commit": "gits indeks svarer nu til det seneste commit",
     "cli_fixed_uncommitted_files": "committede {files}",

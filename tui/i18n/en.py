@@ -529,6 +529,8 @@ WORDS: dict[str, str] = {
     "cli_leftover_busy_lock": "{path}: a git lock, and a git program is running in this repository ({files}); wait for it to finish or close it, then save again",
     "cli_leftover_operation": "a {what} started by git was not finished; continue it or abort it (back to before it began)",
     "cli_leftover_operation_sync": "a {what} started by an interrupted sync was not finished; continue it or abort it (back to before it began)",
+    "cli_leftover_held_open": "a running program has it open",
+    "cli_leftover_processes_unseen": "running programs cannot be seen on this system",
     "cli_fixed_temp_file": "moved {path} into .git/{kept}/",
     "cli_fixed_unfinished_commit": "git's index now agrees with the last commit",
     "cli_fixed_uncommitted_files": "committed {files}",
