@@ -74,14 +74,20 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
-def leftover_words(leftover: Leftover, root: Path, language: str) -> str:
-    """One line naming what a killed program left and what fixing it does, in `language` (Leftover.describe's words)."""
-    from repo_layout.git import paths as git_paths
+def leftover_files(leftover: Leftover, language: str) -> str:
+    """The files (or programs) a leftover names, its markers ("a running program has it open") in `language`."""
     from repo_layout.git.repair import HELD_OPEN, PROCESSES_UNSEEN
 
     markers = {HELD_OPEN: "cli_leftover_held_open", PROCESSES_UNSEEN: "cli_leftover_processes_unseen"}
-    files = [word(language, markers[name]) if name in markers else name for name in leftover.paths]
-    values = {"path": _shown(root, leftover.path), "kept": git_paths.LEFTOVERS, "files": ", ".join(files), "what": leftover.kind}
+    return ", ".join(word(language, markers[name]) if name in markers else name for name in leftover.paths)
+
+
+def leftover_words(leftover: Leftover, root: Path, language: str) -> str:
+    """One line naming what a killed program left and what fixing it does, in `language` (Leftover.describe's words)."""
+    from repo_layout.git import paths as git_paths
+
+    values = {"path": _shown(root, leftover.path), "kept": git_paths.LEFTOVERS, "files": leftover_files(leftover, language)}
+    values["what"] = leftover.kind
     if leftover.kind in ("index_lock", "ref_lock"):
         key = "cli_leftover_lock"
     elif leftover.kind == "uncommitted_files" and not leftover.paths:

@@ -26,7 +26,8 @@ from repo_layout.git.repair import (
     find_leftovers,
     fix_all_stale,
 )
-from tui.i18n import t
+from tui.error_words import error_words, leftover_files
+from tui.i18n import language, t
 from tui.widgets.dialogs import ChoiceDialog
 
 
@@ -109,7 +110,7 @@ class Recovery(Widget):
 
         def words(leftover: Leftover) -> str:
             shown = leftover.path.relative_to(root).as_posix() if leftover.path.is_relative_to(root) else leftover.path.name
-            return t(f"leftover_{leftover.kind}", path=safe_line(shown), more=safe_line(", ".join(leftover.paths)))
+            return t(f"leftover_{leftover.kind}", path=safe_line(shown), more=safe_line(leftover_files(leftover, language())))
 
         lines = [words(leftover) for leftover in leftovers]
         kinds = {leftover.kind for leftover in leftovers}
@@ -135,7 +136,7 @@ class Recovery(Widget):
             else:
                 fix_all_stale(self.root)
         except RepairError as error:
-            self.post_message(self._Done(str(error), True))
+            self.post_message(self._Done(error_words(error, language()), True))
             return
         self.post_message(self._Done(t(f"repair_done_{choice}"), False))
 

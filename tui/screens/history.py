@@ -35,6 +35,7 @@ from tui.actions import Keyed
 from tui.error_words import error_words
 from tui.i18n import t
 from tui.messages import VersionRestored
+from tui.problem_words import problem_words
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.diff_view import diff_text, field_changes_text
 from tui.widgets.fit_table import FitColumn, FitTable
@@ -305,7 +306,7 @@ class OldVersionScreen(Keyed, Screen[None]):
         view = self.query_one(MeetingView)
         found = message.meeting
         if isinstance(found, Problem):
-            view.show_message(f"{t('broken_title')}: {found.line}:{found.column}: {found.message}")
+            view.show_message(f"{t('broken_title')}: {found.line}:{found.column}: {problem_words(found, self.language)}")
             return
         if found is None:
             view.show_message(t("broken_title"))
