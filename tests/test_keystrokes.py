@@ -31,7 +31,7 @@ from tui.app import make_app
 from tui.screens.browse import BrowseScreen
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.point_editor import PointEditor
-from tui.widgets.dialogs import IdentityChoice, IdentityDialog, NewMeetingDialog, TextInputDialog
+from tui.widgets.dialogs import ChoiceDialog, IdentityChoice, IdentityDialog, NewMeetingDialog, TextInputDialog
 from tui.widgets.forum_tree import ForumTree
 
 pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp")
@@ -120,6 +120,20 @@ async def test_keys_after_the_key_that_closes_a_dialog_land_on_the_screen_under_
         await settle(pilot, lambda: type(app.screen).__name__ == "DecisionLogScreen" and app.screen.is_mounted)
         await pilot.pause(0.2)
     assert answers == ["https://example.org/r.git"]
+
+
+async def test_keys_after_a_choice_dialogs_enter_land_on_the_screen_under_it(demo_repo: Path) -> None:
+    """Enter on a question's focused button (the dialog's own priority binding) and `d` in one burst."""
+    app = make_app(demo_repo)
+    answers: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await pushed(pilot, app, ChoiceDialog("Slet?", "Punkt 1", [("delete", "Slet"), ("cancel", "Annullér")]), answers)
+        burst(app, "right", "enter", "d")
+        await settle(pilot, lambda: answers)
+        await settle(pilot, lambda: type(app.screen).__name__ == "DecisionLogScreen" and app.screen.is_mounted)
+        await pilot.pause(0.2)
+    assert answers == ["cancel"]
 
 
 async def test_keys_after_the_key_that_opens_a_dialog_land_in_it(demo_repo: Path) -> None:

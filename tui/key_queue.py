@@ -76,7 +76,7 @@ class KeyQueue(App[int]):
         if event.is_forwarded:
             self._follow(event, target)
         else:
-            self._settle(event, target)  # a priority binding took it: what its action posted goes first
+            self._key_done()  # a priority binding took it
 
     async def _give_next(self) -> None:
         """Give the first waiting key, unless one is on its way or the screen is not ready yet."""
@@ -95,27 +95,11 @@ class KeyQueue(App[int]):
                 return
             parent = node.parent if isinstance(node, DOMNode) else None
             if node is self or parent is None or event._stop_propagation or not node.is_attached:
-                self._settle(event, node)
+                self._key_done()
             else:
                 self._follow(event, parent)
 
         if not node.call_later(check):
-            self._key_done()
-
-    def _settle(self, event: events.Key | events.Paste, node: MessagePump) -> None:
-        """Once the key stopped at `node`, let what it posted there (a button's Pressed, which may close its dialog)
-        travel up to the app before the next key goes: one more turn of each queue from `node` up."""
-
-        def after() -> None:
-            if self._key_on_way is not event:
-                return
-            parent = node.parent if isinstance(node, DOMNode) else None
-            if node is self or parent is None or not node.is_attached:
-                self._key_done()
-            else:
-                self._settle(event, parent)
-
-        if not node.call_later(after):
             self._key_done()
 
     def _key_done(self) -> None:
