@@ -12,9 +12,13 @@ from typing import Any
 
 from repo_layout.words import words as words_of
 
-HEADER_FIELDS = ("title", "date", "start", "end", "location", "status", "minute_taker", "information")
+HEADER_FIELDS = ("title", "date", "start", "end", "location", "minute_taker", "information", "corrections")
 LIST_FIELDS = ("present", "absent")
-POINT_FIELDS = ("title", "case", "time", "presenter", "decision_heading", "decision", "attachments")
+POINT_FIELDS = (
+    "title", "case", "time", "presenter", "approves", "carried_from", "decision_heading", "decision", "follow_up", "attachments"
+)
+POINT_MARKS = ("closed", "postponed")
+"""Point keys said as a mark put on or taken off ("punkt 3 udsat"), the postponement's reason included."""
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,8 @@ class Change:
     A move names the point and the point it now stands before or after by their numbers before the move
     (field "before" or "after", detail the other point's number)."""
 
-    kind: str  # field | added_item | removed_item | point_added | point_removed | point_moved | renumbered
-    #            section_added | section_removed | section_changed | action_added | action_removed
+    kind: str  # field | status | marked | unmarked | added_item | removed_item | point_added | point_removed
+    #            point_moved | renumbered | section_added | section_removed | section_changed | action_added | action_removed
     #            action_done | action_reopened | action_changed | created | deleted
     point: int | str | None = None
     field: str | None = None
@@ -73,6 +77,8 @@ def diff_meetings(old: Any, new: Any) -> list[Change]:
     if not isinstance(old_doc, dict) or not isinstance(new_doc, dict):
         return [Change("field", field="information")] if old_doc != new_doc else []
     changes: list[Change] = []
+    if old_doc.get("status") != new_doc.get("status"):
+        changes.append(Change("status", field="status", detail=str(new_doc.get("status") or "")))
     for field in HEADER_FIELDS:
         if old_doc.get(field) != new_doc.get(field):
             changes.append(Change("field", field=field))
@@ -172,6 +178,10 @@ def _point_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
             for field in POINT_FIELDS:
                 if before.get(field) != after.get(field):
                     changes.append(Change("field", point=label, field=field))
+            for mark in POINT_MARKS:
+                if before.get(mark) != after.get(mark):
+                    kind = "marked" if after.get(mark) not in (None, False) else "unmarked"
+                    changes.append(Change(kind, point=label, field=mark))
             changes.extend(_section_changes(before, after, label))
             changes.extend(_action_changes(before, after, label))
     if renumbered:
@@ -222,6 +232,11 @@ def phrase(change: Change, language: str = "da", style: str = "summary") -> str:
         return words["deleted"]
     if change.kind == "renumbered":
         return words["renumbered"]
+    if change.kind == "status":
+        status = words_of(language)["labels"].get(change.detail or "", change.detail or "")
+        return words["status_to"].format(status=status.lower() if status else "-")
+    if change.kind in ("marked", "unmarked"):
+        return f"{point} {words['marks'][f'{change.field}_{change.kind}']}"
     if change.kind == "point_added":
         return f"{point} {words['added']}"
     if change.kind == "point_removed":

@@ -25,6 +25,9 @@ class ForumInfo:
     name: str
     organisation: str | None = None
     description: str | None = None
+    weekday: str | None = None
+    start: str | None = None
+    end: str | None = None
     location: str | None = None
     members: list[str] = field(default_factory=list)
     standing_points: list[str] = field(default_factory=list)
@@ -37,6 +40,9 @@ class ForumInfo:
             name=get_text(document, "name") or fallback_name,
             organisation=get_text(document, "organisation"),
             description=get_text(document, "description"),
+            weekday=get_text(document, "weekday"),
+            start=get_text(document, "start"),
+            end=get_text(document, "end"),
             location=get_text(document, "location"),
             members=get_string_list(document, "members"),
             standing_points=get_string_list(document, "standing_points"),

@@ -22,6 +22,7 @@ MEETING_KEYS = (
     "present",
     "absent",
     "information",
+    "corrections",
     "points",
 )
 POINT_KEYS = (
@@ -30,17 +31,29 @@ POINT_KEYS = (
     "case",
     "time",
     "presenter",
+    "closed",
+    "approves",
+    "carried_from",
+    "postponed",
     "sections",
     "decision_heading",
     "decision",
+    "follow_up",
     "attachments",
     "actions",
 )
 ACTION_KEYS = ("task", "owner", "due", "done")
-FORUM_KEYS = ("name", "organisation", "description", "location", "members", "standing_points")
+FORUM_KEYS = (
+    "name", "organisation", "description", "weekday", "start", "end", "location", "members", "standing_points"
+)
 REPOSITORY_KEYS = ("schema", "name", "language")
 GROUP_KEYS = ("name",)
-STATUSES = ("draft", "held", "approved")
+STATUSES = ("planned", "agenda_sent", "held", "approved", "draft")
+"""The meeting's cycle in order; `draft` is what files written before the cycle say, read as `held`."""
+CYCLE_STATUSES = STATUSES[:4]
+CORRECTION_KEYS = ("date", "by", "what", "why")
+FOLLOW_UP_KEYS = ("meeting", "point", "task", "owner", "due")
+LINK_KEYS = ("meeting", "point")
 
 
 def set_key(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:

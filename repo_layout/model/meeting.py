@@ -8,13 +8,44 @@ its points are `points.Point` views.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from repo_layout.model.fields import MEETING_KEYS, get_string_list, get_text, place_key, set_key, set_string_list, set_text
 from repo_layout.model.points import Point
-from repo_layout.yaml import splice, yamlio
+from repo_layout.yaml import splice, styles, yamlio
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change made to approved minutes: when, by whom, what changed (worded) and why."""
+
+    date: dt.date
+    by: str
+    what: str
+    why: str
+
+    @classmethod
+    def read(cls, value: object) -> Correction | None:
+        if not isinstance(value, dict):
+            return None
+        date = value.get("date")
+        if isinstance(date, dt.datetime):
+            date = date.date()
+        if not isinstance(date, dt.date):
+            return None
+        return cls(date, get_text(value, "by") or "", get_text(value, "what") or "", get_text(value, "why") or "")
+
+    def as_map(self) -> CommentedMap:
+        mapping = CommentedMap()
+        mapping["date"] = self.date
+        for key in ("by", "what", "why"):
+            text = getattr(self, key)
+            if text:
+                mapping[key] = styles.restyle_keep(None, text)
+        return mapping
 
 
 class Meeting:
@@ -120,6 +151,26 @@ class Meeting:
     @information.setter
     def information(self, value: str | None) -> None:
         set_text(self.data, "information", value, MEETING_KEYS)
+
+    @property
+    def name(self) -> str:
+        """The meeting's file name without .yaml, as links name it (`2019-10-24`, `2019-10-24-2`)."""
+        return self.path.name.removesuffix(".yaml").removesuffix(".yml")
+
+    @property
+    def corrections(self) -> list[Correction]:
+        value = self.data.get("corrections")
+        if not isinstance(value, list):
+            return []
+        return [item for item in (Correction.read(entry) for entry in value) if item is not None]
+
+    def add_correction(self, correction: Correction) -> None:
+        """Record a change made after approval (oldest first)."""
+        sequence = self.data.get("corrections")
+        if not isinstance(sequence, CommentedSeq):
+            sequence = CommentedSeq()
+            place_key(self.data, "corrections", sequence, MEETING_KEYS)
+        sequence.append(correction.as_map())
 
     # points
     @property

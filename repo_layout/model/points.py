@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -131,6 +133,65 @@ class Sections:
         set_key(self._point.data, "sections", fresh if items else None, POINT_KEYS)
 
 
+@dataclass(frozen=True)
+class PointLink:
+    """A point of another meeting of the same forum: the meeting's file name without .yaml, and the point's number."""
+
+    meeting: str
+    point: int | None
+
+    @classmethod
+    def read(cls, value: Any) -> PointLink | None:
+        if not isinstance(value, dict) or not isinstance(value.get("meeting"), (str, dt.date)):
+            return None
+        number = value.get("point")
+        meeting = value["meeting"]
+        name = meeting.isoformat() if isinstance(meeting, dt.date) else str(meeting)
+        return cls(name, number if isinstance(number, int) and not isinstance(number, bool) else None)
+
+    def as_map(self) -> CommentedMap:
+        mapping = CommentedMap()
+        mapping["meeting"] = styles.styled(self.meeting)
+        if self.point is not None:
+            mapping["point"] = self.point
+        return mapping
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An open action listed on a follow-up point: where it was decided, and what it says."""
+
+    link: PointLink
+    task: str
+    owner: str | None = None
+    due: dt.date | None = None
+
+    @classmethod
+    def read(cls, value: Any) -> FollowUp | None:
+        link = PointLink.read(value)
+        if link is None or not isinstance(value, dict):
+            return None
+        due = value.get("due")
+        return cls(link, get_text(value, "task") or "", get_text(value, "owner"), due if isinstance(due, dt.date) else None)
+
+    def as_map(self) -> CommentedMap:
+        mapping = self.link.as_map()
+        mapping["task"] = styles.restyle_keep(None, self.task)
+        if self.owner:
+            mapping["owner"] = styles.restyle_keep(None, self.owner)
+        if self.due:
+            mapping["due"] = self.due
+        return mapping
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment (Bilag): its title, and the kept file relative to the forum folder (None when only named)."""
+
+    title: str
+    file: str | None
+
+
 def _attachment_title(item: Any) -> str:
     if isinstance(item, dict):
         return str(item.get("title") or item.get("file") or "")
@@ -194,6 +255,92 @@ class Point:
     @property
     def sections(self) -> Sections:
         return Sections(self)
+
+    # the meeting's cycle (docs/schema.md, "The meeting's cycle")
+    @property
+    def closed(self) -> bool:
+        """A closed point ("lukket punkt"): published as its number and "Lukket punkt" only."""
+        return self.data.get("closed") is True
+
+    @closed.setter
+    def closed(self, value: bool) -> None:
+        set_key(self.data, "closed", True if value else None, POINT_KEYS)
+
+    @property
+    def postponed(self) -> bool:
+        return isinstance(self.data.get("postponed"), dict) or self.data.get("postponed") is True
+
+    @property
+    def postponed_reason(self) -> str | None:
+        value = self.data.get("postponed")
+        return get_text(value, "reason") if isinstance(value, dict) else None
+
+    def postpone(self, reason: str | None) -> None:
+        """Mark the point postponed ("udsat") with its reason; a later agenda carries it."""
+        mapping = CommentedMap()
+        if reason:
+            mapping["reason"] = styles.restyle_keep(None, reason)
+        place_key(self.data, "postponed", mapping, POINT_KEYS)
+
+    def take_back_postponement(self) -> None:
+        set_key(self.data, "postponed", None, POINT_KEYS)
+
+    @property
+    def carried_from(self) -> PointLink | None:
+        """Where this point was postponed, when it was carried here from an earlier meeting."""
+        return PointLink.read(self.data.get("carried_from"))
+
+    @carried_from.setter
+    def carried_from(self, link: PointLink | None) -> None:
+        set_key(self.data, "carried_from", link.as_map() if link else None, POINT_KEYS)
+
+    @property
+    def approves(self) -> str | None:
+        """The meeting (by file name) whose minutes this point approves."""
+        return get_text(self.data, "approves")
+
+    @approves.setter
+    def approves(self, meeting: str | None) -> None:
+        set_key(self.data, "approves", styles.styled(meeting) if meeting else None, POINT_KEYS)
+
+    @property
+    def follow_up(self) -> list[FollowUp]:
+        value = self.data.get("follow_up")
+        if not isinstance(value, list):
+            return []
+        return [item for item in (FollowUp.read(entry) for entry in value) if item is not None]
+
+    @follow_up.setter
+    def follow_up(self, items: list[FollowUp]) -> None:
+        sequence = CommentedSeq(item.as_map() for item in items)
+        set_key(self.data, "follow_up", sequence if items else None, POINT_KEYS)
+
+    @property
+    def attachment_entries(self) -> list[Attachment]:
+        """Every attachment as title and file (None when only its title is known)."""
+        value = self.data.get("attachments")
+        if not isinstance(value, list):
+            return []
+        entries = []
+        for item in value:
+            if isinstance(item, dict):
+                title, file = get_text(item, "title"), get_text(item, "file")
+                if title or file:
+                    entries.append(Attachment(title or PurePosixPath(file or "").name, file))
+            elif item is not None:
+                entries.append(Attachment(str(item), None))
+        return entries
+
+    def add_attachment(self, title: str, file: str) -> None:
+        """Add a kept file to the point's attachments (after the ones it has)."""
+        sequence = self.data.get("attachments")
+        if not isinstance(sequence, CommentedSeq):
+            sequence = CommentedSeq()
+            place_key(self.data, "attachments", sequence, POINT_KEYS)
+        entry = CommentedMap()
+        entry["title"] = styles.restyle_keep(None, title)
+        entry["file"] = styles.restyle_keep(None, file)
+        sequence.append(entry)
 
     @property
     def decision_heading(self) -> str | None:

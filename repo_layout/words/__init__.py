@@ -40,6 +40,8 @@ class ChangeWords(TypedDict):
     nothing: str
     more: str  # "{count}" more changes
     of_point: str  # the connective in "decision of point 3 changed", with its spaces
+    status_to: str  # {status}: the status changed to a new one ("status: afholdt")
+    marks: dict[str, str]  # closed_marked, closed_unmarked, postponed_marked, postponed_unmarked: after "point 3"
 
 
 class MergeWords(TypedDict):
@@ -81,6 +83,36 @@ class CommitWords(TypedDict):
     restore: str  # {commit}, {date}: an old version restored (editing.saving)
 
 
+class CycleWords(TypedDict):
+    """The meeting's cycle in words (repo_layout.cycle): agenda points, links, approval, commit subjects."""
+
+    approval_point: str  # {meeting}: the first point of a new agenda
+    approval_of: str  # {meeting}: added to a standing approval point's title
+    approval_stems: tuple[str, ...]  # a standing point whose title holds one of these approves minutes
+    approved_decision: str  # {meeting}: the approval point's decision
+    follow_up_point: str  # the point listing the forum's open actions
+    follow_up_line: str  # {task} {who} {meeting} {point}: one open action, in the follow-up point's text
+    follow_up_due: str  # {due}: added to a follow-up line's owner
+    carried_from: str  # {meeting} {point}: a carried point's link back
+    taken_up: str  # {meeting} {point}: a postponed point's link forward
+    postponed: str  # {reason}: a postponed point's mark ("" reason gives the bare word)
+    postponed_bare: str
+    closed: str  # a closed point's words, the only thing published of it
+    approved_by: str  # {date} {who}
+    tag_word: str  # the last part of an approval tag's name
+    tag_message: str  # {forum} {meeting} {who}: the approval tag's message
+    correction: str  # {date} {who} {what} {why}: one correction, as exports print it
+    weekdays: tuple[str, ...]  # Monday first: the names forum.yaml may use for its weekday
+    commit_agenda: str  # {forum} {meeting}: the agenda made
+    commit_sent: str  # {forum} {meeting}: the agenda sent
+    commit_held: str  # {forum} {meeting}: marked held
+    commit_approved: str  # {forum} {meeting}: minutes approved
+    commit_postponed: str  # {forum} {meeting} {point}: a point postponed
+    commit_resumed: str  # {forum} {meeting} {point}: a postponement taken back
+    commit_correction: str  # {forum} {meeting} {why}: a correction after approval (the changes follow in the body)
+    commit_attached: str  # {forum} {meeting} {file}: an attachment added
+
+
 class LibraryWords(TypedDict):
     """All the words of one language; every language module holds one as `WORDS`."""
 
@@ -92,6 +124,7 @@ class LibraryWords(TypedDict):
     dates: DateWords
     importing: dict[str, str]  # an import's report (importing.text.Note): each note's kind, and the report's labels
     commits: CommitWords
+    cycle: CycleWords
 
 
 @functools.cache
