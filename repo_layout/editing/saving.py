@@ -130,8 +130,10 @@ def save_meeting(
     overwrite: bool = False,
     message: str | None = None,
     writer: str = "",
+    extra_paths: tuple[Path, ...] | list[Path] = (),
 ) -> SaveResult:
-    """Write the meeting and commit only its file; `overwrite` saves on top of an external change.
+    """Write the meeting and commit only its file (and `extra_paths`, files already written beside it, such as an
+    attachment); `overwrite` saves on top of an external change.
 
     The check that the file is unchanged, the write and the commit hold the repository's write lock together, so
     of two writers one wins and the other gets ExternalChangeError; a refused commit puts the old file back.
@@ -156,10 +158,46 @@ def save_meeting(
         if repo is not None:
             check_can_commit(repo)
         meeting.path.parent.mkdir(parents=True, exist_ok=True)
-        committed = _write_and_commit(repo, meeting.path, new_text, text, previous)
+        committed = _write_and_commit(repo, meeting.path, new_text, text, previous, list(extra_paths))
         _follow_what_was_committed(repo, meeting, relative, new_text, committed)
     discard_draft(repository.root, relative, writer, repo.git_dir if repo is not None else None)
     return SaveResult(committed.id if committed is not None else None, text, changes)
+
+
+def save_together(repository: Repository, meetings: list[Meeting], message: str, writer: str = "") -> SaveResult:
+    """Write several meetings and commit them as one commit with `message` (a step of the cycle that changes two files).
+
+    Each file must be unchanged on disk since it was read (ExternalChangeError); a refused commit puts every file back.
+    """
+    for meeting in meetings:
+        refuse_links(repository, meeting.path)
+    texts = [meeting.dump() for meeting in meetings]
+    repo = open_git(repository.root)
+    lock_folder = repo.git_dir if repo is not None else _lock_folder_without_git(repository)
+    with repository_write_lock(lock_folder):
+        previous = [_disk_bytes(meeting.path) for meeting in meetings]
+        for meeting, before in zip(meetings, previous, strict=True):
+            _refuse_changed(meeting, _as_text(before))
+        if repo is not None:
+            check_can_commit(repo)
+        for meeting, text in zip(meetings, texts, strict=True):
+            yamlio.atomic_write(meeting.path, text)
+        committed = None
+        if repo is not None:
+            try:
+                committed = commit_files(repo, [meeting.path for meeting in meetings], message)
+            except GitError:
+                for meeting, before in zip(meetings, previous, strict=True):
+                    if before is None:
+                        meeting.path.unlink(missing_ok=True)
+                    else:
+                        yamlio.atomic_write_bytes(meeting.path, before)
+                raise
+        for meeting, text in zip(meetings, texts, strict=True):
+            meeting.original_text = text
+    for meeting in meetings:
+        discard_draft(repository.root, repository.relative(meeting.path), writer, repo.git_dir if repo is not None else None)
+    return SaveResult(committed.id if committed is not None else None, message, [])
 
 
 def _follow_what_was_committed(
@@ -190,14 +228,14 @@ def _lock_folder_without_git(repository: Repository) -> Path:
 
 
 def _write_and_commit(
-    repo: GitCommand | None, path: Path, new_text: str, message: str, previous: bytes | None
+    repo: GitCommand | None, path: Path, new_text: str, message: str, previous: bytes | None, extra: list[Path] | None = None
 ) -> Commit | None:
     """Write the file and commit it; when git refuses the commit, the file gets its `previous` bytes back."""
     yamlio.atomic_write(path, new_text)
     if repo is None:
         return None
     try:
-        return commit_files(repo, [path], message)
+        return commit_files(repo, [path, *(extra or [])], message)
     except GitError:
         if previous is None:
             path.unlink(missing_ok=True)
