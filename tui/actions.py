@@ -92,6 +92,16 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("browse.actions", "app.open_actions", "open_actions", "browse", keys="a", show=False, palette=True),
     ActionSpec("browse.export", "export", "export", "browse", keys="x", show=False, palette=True),
     ActionSpec("browse.sync", "sync", "sync", "browse", keys="s", palette=True),
+    # the meeting's cycle (tui/cycle_flow.py)
+    ActionSpec("browse.approve", "approve", "approve_minutes", "browse", keys="A", show=False, palette=True),
+    ActionSpec("browse.send_agenda", "send_agenda", "send_agenda", "browse", keys="D", show=False, palette=True),
+    ActionSpec("browse.mark_held", "mark_held", "mark_held", "browse", keys="H", show=False, palette=True),
+    ActionSpec("browse.postpone", "postpone", "postpone_point", "browse", keys="u", show=False, palette=True),
+    ActionSpec("browse.closed", "toggle_closed", "closed_point", "browse", keys="c", show=False, palette=True),
+    ActionSpec("browse.attendance", "attendance", "attendance", "browse", keys="p", show=False, palette=True),
+    ActionSpec("browse.attach", "attach", "attach", "browse", keys="f", show=False, palette=True),
+    ActionSpec("browse.open_attachment", "open_attachment", "open_attachment", "browse", keys="o", show=False, palette=True),
+    ActionSpec("browse.follow_link", "follow_link", "follow_link", "browse", keys="g", show=False, palette=True),
     ActionSpec("browse.toggle_tree", "toggle_tree", "toggle_tree", "browse", keys="t,ctrl+b", show=False, palette=True),
     ActionSpec("browse.wider_tree", "resize_tree(6)", "wider_tree", "browse", keys=">", show=False, palette=True),
     ActionSpec("browse.narrower_tree", "resize_tree(-6)", "narrower_tree", "browse", keys="<", show=False, palette=True),
@@ -131,6 +141,11 @@ REGISTRY: tuple[ActionSpec, ...] = (
     _enter("actions", "select"),
     ActionSpec("actions.mark_done", "mark_done", "mark_done", "actions", keys="space", palette=True),
     ActionSpec("actions.save", "save", "save", "actions", keys="ctrl+s", palette=True),
+    # attendance: present or absent, one key per member
+    ActionSpec("attendance.present", "present", "attendance_present_key", "attendance", keys="p"),
+    ActionSpec("attendance.absent", "absent", "attendance_absent_key", "attendance", keys="a,f"),
+    ActionSpec("attendance.apply", "apply", "apply", "attendance", keys="enter", priority=True),
+    ActionSpec("attendance.cancel", "cancel", "cancel", "attendance", keys="escape,q"),
     # the point and header editors, dialogs, conflicts, the help itself
     ActionSpec("editor.apply", "apply", "apply", "editor", keys="enter", priority=True),
     ActionSpec("editor.save", "save", "save", "editor", keys="ctrl+s", priority=True),
@@ -155,6 +170,7 @@ HELP_SECTIONS: tuple[tuple[str, str], ...] = (
     ("help_meeting", "meeting"),
     ("help_history", "old_version"),
     ("open_actions", "actions"),
+    ("attendance_title", "attendance"),
 )
 """The help screen's sections: (catalogue key of the heading, group)."""
 

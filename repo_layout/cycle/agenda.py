@@ -3,6 +3,7 @@ taken up (with its link back), and a follow-up point listing the forum's open ac
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -116,11 +117,21 @@ def create_agenda(
     date: dt.date | None = None,
     today: dt.date | None = None,
     writer: str = "",
+    start: str | None = None,
+    location: str | None = None,
 ) -> tuple[Meeting, SaveResult]:
-    """Make the forum's next meeting (`plan_agenda`) on `date` or its usual day, and commit it ("dagsorden oprettet").
+    """Make the forum's next meeting (`plan_agenda`) on `date` or its usual day, and commit it ("dagsorden oprettet");
+    `start` and `location`, when given, replace the forum's usual ones.
 
     Raises what `saving.save_meeting` raises (IdentityMissingError, GitError, OSError, ...).
     """
-    meeting = plan_agenda(forum, language, next_meeting(forum, today=today, date=date))
+    schedule = next_meeting(forum, today=today, date=date)
+    if start is not None or location is not None:
+        schedule = dataclasses.replace(
+            schedule,
+            start=schedule.start if start is None else start,
+            location=schedule.location if location is None else location,
+        )
+    meeting = plan_agenda(forum, language, schedule)
     message = words(language)["cycle"]["commit_agenda"].format(forum=forum.name, meeting=meeting.name)
     return meeting, save_meeting(repository, meeting, forum.name, language, message=message, writer=writer)

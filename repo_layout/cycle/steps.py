@@ -74,7 +74,13 @@ def was_approved(meeting: Meeting) -> bool:
 
 
 def save_correction(
-    repository: Repository, forum: Forum, meeting: Meeting, reason: str, language: str, writer: str = ""
+    repository: Repository,
+    forum: Forum,
+    meeting: Meeting,
+    reason: str,
+    language: str,
+    writer: str = "",
+    overwrite: bool = False,
 ) -> SaveResult:
     """Save a change to approved minutes: the reason goes in the commit message and in the file's `corrections`."""
     if not reason.strip():
@@ -91,7 +97,14 @@ def save_correction(
     cycle = words(language)["cycle"]
     message = cycle["commit_correction"].format(forum=forum.name, meeting=meeting.name, why=reason.strip())
     message += "\n\n" + "\n".join(f"- {part}" for part in what.split(", "))
-    return save_meeting(repository, meeting, forum.name, language, message=message, writer=writer)
+    had_corrections = "corrections" in meeting.data
+    try:
+        return save_meeting(repository, meeting, forum.name, language, message=message, writer=writer, overwrite=overwrite)
+    except Exception:
+        meeting.data["corrections"].pop()  # not saved: a second try records the correction once
+        if not had_corrections:
+            del meeting.data["corrections"]
+        raise
 
 
 def attachment_folder(meeting: Meeting) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
+from repo_layout.cycle.errors import CycleError
+from repo_layout.cycle.steps import held_by_edit, save_correction, was_approved
 from repo_layout.editing.drafts import Draft, discard_draft, discard_draft_file, load_draft, new_writer, save_draft
 from repo_layout.editing.saving import NothingToSaveError, SaveResult, save_meeting
 from repo_layout.history.changes import Change, diff_meetings
@@ -94,11 +96,32 @@ class EditSession:
         action.done = True
         return point_index
 
-    def save(self, overwrite: bool = False) -> SaveResult:
-        """Write and commit (see saving.save_meeting); the draft goes once the commit is made."""
+    def needs_reason(self) -> bool:
+        """True when saving would correct approved minutes: the change needs a reason (marking actions done does not)."""
+        if not was_approved(self.meeting) or not self.dirty:
+            return False
+        follow_ups = ("action_done", "action_reopened")
+        return not all(change.kind in follow_ups for change in self.unsaved_changes()) or not self.unsaved_changes()
+
+    def save(self, overwrite: bool = False, reason: str | None = None) -> SaveResult:
+        """Write and commit (see saving.save_meeting); the draft goes once the commit is made.
+
+        A correction of approved minutes needs `reason` (CycleError "reason_needed" without it) and records it; an edit
+        that writes decisions or attendance into a planned meeting marks it held.
+        """
+        if self.needs_reason():
+            if self.forum is None or not (reason or "").strip():
+                raise CycleError("reason_needed", meeting=self.meeting.name)
+            return save_correction(self.repository, self.forum, self.meeting, reason or "", self.language, self.writer, overwrite)
+        held_by_edit(self.meeting, self._base_data())
         return save_meeting(
             self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite, writer=self.writer
         )
+
+    def _base_data(self) -> object:
+        """The data of the file as it was read (parsed once per saved version, shared with unsaved_changes)."""
+        self.unsaved_changes()
+        return self._base[1] if self._base is not None else None
 
 
 def find_action(meeting: Meeting, number: int | None, index: int, task: str) -> tuple[int, Action] | None:

@@ -21,8 +21,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
 
+from repo_layout.cycle.agenda import create_agenda
+from repo_layout.cycle.approval import Approval
+from repo_layout.cycle.errors import CycleError
+from repo_layout.cycle.schedule import next_meeting
 from repo_layout.display import safe_line, safe_text
-from repo_layout.editing.creating import create_meeting, usual_start
 from repo_layout.editing.drafts import Draft
 from repo_layout.editing.from_text import file_text, point_text
 from repo_layout.editing.saving import ExternalChangeError, LinkedFileError, NothingToSaveError, SaveResult
@@ -39,6 +42,7 @@ from repo_layout.model.points import Point
 from repo_layout.search.index import ActionRow
 from repo_layout.yaml.limits import YamlLoadError
 from tui.actions import Keyed
+from tui.cycle_flow import CycleFlow
 from tui.editor_flow import EditorFlow
 from tui.error_words import error_words
 from tui.export_flow import ExportFlow
@@ -51,7 +55,7 @@ from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
 from tui.screens.point_editor import PointEditor
 from tui.sync_flow import SyncController
-from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog
+from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog, TextInputDialog
 from tui.widgets.forum_tree import ForumTree
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.meeting_view import MeetingView
@@ -61,12 +65,17 @@ DRAFT_DELAY = 2.0
 """Seconds after the last change before the draft is written."""
 
 
+CYCLE_STEPS = frozenset(
+    {"approve", "send_agenda", "mark_held", "postpone", "toggle_closed", "attendance", "attach", "open_attachment", "follow_link"}
+)
 SAVE_BLOCKS = frozenset(
     {"edit_point", "edit_header", "new", "delete_point", "move_point", "renumber", "save", "external_editor", "sync"}
+    | CYCLE_STEPS - {"open_attachment", "follow_link"}
 )
 
 NEEDS_MEETING = frozenset(
     {"edit_point", "edit_header", "delete_point", "move_point", "renumber", "save", "history", "blame", "export"}
+    | CYCLE_STEPS
 )
 
 
@@ -155,6 +164,7 @@ class BrowseScreen(Keyed, Screen[None]):
         self.editor_flow = EditorFlow(self.app)
         self.export_flow = ExportFlow(self.app, self.repository.root, self.language)
         self.identity_flow = IdentityFlow(self.app, self.repository.root)
+        self.cycle_flow = CycleFlow(self)
         self.tree.focus()
         if not self.repository.forums():
             self.view.show_message(t("empty_repository"))
@@ -404,17 +414,42 @@ class BrowseScreen(Keyed, Screen[None]):
         if self._saving:
             self.notify(t("saving_now"), markup=False)
             return
+        if session.needs_reason():
+            self._ask_correction_reason(session, overwrite, then, otherwise)
+            return
         self._saving = True
         self._update_state()
         self._save_in_thread(session, overwrite, then, otherwise)
 
+    def _ask_correction_reason(
+        self, session: EditSession, overwrite: bool, then: Callable[[], object] | None, otherwise: Callable[[], object] | None
+    ) -> None:
+        """Approved minutes change only with a reason: asked here, kept in the commit message and the file's corrections."""
+
+        def answer(reason: str | None) -> None:
+            if not reason or not reason.strip():
+                if otherwise is not None:
+                    otherwise()
+                return
+            self._saving = True
+            self._update_state()
+            self._save_in_thread(session, overwrite, then, otherwise, reason.strip())
+
+        body = t("correction_body", meeting=session.meeting.name)
+        self.app.push_screen(TextInputDialog(t("correction_title"), body, t("correction_reason")), answer)
+
     @work(thread=True, group="save")
     def _save_in_thread(
-        self, session: EditSession, overwrite: bool, then: Callable[[], object] | None, otherwise: Callable[[], object] | None
+        self,
+        session: EditSession,
+        overwrite: bool,
+        then: Callable[[], object] | None,
+        otherwise: Callable[[], object] | None,
+        reason: str | None = None,
     ) -> None:
         document = session.meeting.data
         try:
-            outcome: SaveResult | Exception = session.save(overwrite=overwrite)
+            outcome: SaveResult | Exception = session.save(overwrite=overwrite, reason=reason)
         except Exception as error:  # every kind is handled (or shown) by _saved on the UI thread
             outcome = error
         message = self.SaveFinished(session, outcome, overwrite, then, otherwise)
@@ -461,6 +496,11 @@ class BrowseScreen(Keyed, Screen[None]):
             where = t("linked_outside") if outcome.outside else t("linked_inside")
             meeting = safe_line(self.repository.relative(outcome.path))
             self.notify(t("linked_file", meeting=meeting, where=where), title=t("save_failed"), severity="error", markup=False)
+            return False
+        if isinstance(outcome, CycleError):
+            self.write_draft()
+            said = safe_text(t(f"cycle_{outcome.kind}", **outcome.values))
+            self.notify(said, title=t("save_failed"), severity="error", markup=False)
             return False
         if isinstance(outcome, (GitError, OSError)):
             self.write_draft()
@@ -604,18 +644,21 @@ class BrowseScreen(Keyed, Screen[None]):
         self._open_point_editor(index, PointValues(number=number, title=""), is_new=True)
 
     def _new_meeting(self, forum: Forum) -> None:
+        """The forum's next meeting with its agenda (repo_layout.cycle.agenda), its day, time and place asked first."""
+
         def answer(result: tuple[dt.date, str, str] | None) -> None:
             if result is not None:
                 self._create_in_thread(forum, result)
 
-        self.app.push_screen(NewMeetingDialog(forum.name, forum.info.location, usual_start(forum)), answer)
+        schedule = next_meeting(forum)
+        self.app.push_screen(NewMeetingDialog(forum.name, schedule.location, schedule.start, schedule.date), answer)
 
     @work(thread=True, group="create")
     def _create_in_thread(self, forum: Forum, answer: tuple[dt.date, str, str]) -> None:
         date, start, location = answer
         try:
-            outcome: tuple[Meeting, SaveResult] | Exception = create_meeting(
-                self.repository, forum, date, start, location, self.language
+            outcome: tuple[Meeting, SaveResult] | Exception = create_agenda(
+                self.repository, forum, self.language, date=date, start=start, location=location
             )
         except (IdentityMissingError, GitError, OSError) as error:
             outcome = error
@@ -786,6 +829,85 @@ class BrowseScreen(Keyed, Screen[None]):
         self.post_message(RepositoryChanged())
         for row in saved:
             self.post_message(ActionMarkedDone(row))
+
+    # the meeting's cycle (tui/cycle_flow.py) ------------------------------------------
+    def action_approve(self) -> None:
+        self.cycle_flow.approve()
+
+    def action_send_agenda(self) -> None:
+        session = self.session
+        if session is not None:
+            self.export_flow.offer(session.meeting, session.forum, agenda=True, on_sent=self._agenda_sent)
+
+    def _agenda_sent(self, path: Path) -> None:
+        """The agenda went out and the meeting's status moved on: the meeting as it now is."""
+        shown = self.shown_path
+        if shown is not None and (self.session is None or not self.session.dirty):
+            forum = self.repository.forum_of(shown)
+            self.session = None
+            self.load_meeting(shown, forum)
+            if forum is not None:
+                self.tree.reload_forum(forum)
+        self.sync.read_status()
+        self.post_message(RepositoryChanged())
+
+    def action_mark_held(self) -> None:
+        self.cycle_flow.mark_held()
+
+    def action_postpone(self) -> None:
+        self.cycle_flow.toggle_postponed()
+
+    def action_toggle_closed(self) -> None:
+        self.cycle_flow.toggle_closed()
+
+    def action_attendance(self) -> None:
+        self.cycle_flow.attendance()
+
+    def action_attach(self) -> None:
+        self.cycle_flow.attach()
+
+    def action_open_attachment(self) -> None:
+        self.cycle_flow.open_attachment()
+
+    def action_follow_link(self) -> None:
+        self.cycle_flow.follow_link()
+
+    @on(CycleFlow.StepDone)
+    def _cycle_step_done(self, message: CycleFlow.StepDone) -> None:
+        """Say how a committing step went, and show the meetings it changed as they now are."""
+        outcome = message.outcome
+        if isinstance(outcome, IdentityMissingError) and message.retry is not None:
+            self.identity_flow.ask(message.retry)
+            return
+        if isinstance(outcome, CycleError):
+            self.notify(safe_text(t(f"cycle_{outcome.kind}", **outcome.values)), severity="warning", markup=False)
+            return
+        if isinstance(outcome, CommitFailedError):
+            self._save_refused(outcome)
+            return
+        if isinstance(outcome, Exception):
+            said = safe_text(error_words(outcome, self.language))
+            self.notify(said, title=t("save_failed"), severity="error", markup=False, timeout=12)
+            return
+        if isinstance(outcome, Approval):
+            name = message.reload[0].name.removesuffix(".yaml")
+            if outcome.tag_error:
+                said = safe_text(t("approved_no_tag", meeting=name, why=outcome.tag_error))
+                self.notify(said, severity="warning", markup=False)
+            else:
+                self.notify(safe_line(t("approved_done", meeting=name, tag=outcome.tag or "-")), title=t("saved"), markup=False)
+        else:
+            self.notify(safe_text(outcome.message.splitlines()[0]), title=t("saved"), markup=False)
+        shown = self.shown_path
+        for path in message.reload:
+            forum = self.repository.forum_of(path)
+            if forum is not None:
+                self.tree.reload_forum(forum)
+            if path == shown and (self.session is None or not self.session.dirty):
+                self.session = None
+                self.load_meeting(path, forum)
+        self.sync.read_status()
+        self.post_message(RepositoryChanged())
 
     # export -----------------------------------------------------------------------
     def action_export(self) -> None:

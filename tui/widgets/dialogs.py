@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static
 
 from repo_layout.display import safe_line, safe_text
@@ -164,17 +165,18 @@ class NewMeetingDialog(Keyed, FocusFirst, ModalScreen[tuple[dt.date, str, str] |
     ACTIONS = "dialog"
     AUTO_FOCUS = "#new-date"
 
-    def __init__(self, forum_name: str, location: str | None, start: str = "") -> None:
+    def __init__(self, forum_name: str, location: str | None, start: str = "", date: dt.date | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.forum_name = forum_name
         self.location = location or ""
         self.start = start
+        self.date = date or dt.date.today()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(t("new_meeting_title", forum=safe_line(self.forum_name)), style="bold"), classes="dialog-title")
             yield Label(t("date"))
-            yield Input(dt.date.today().isoformat(), id="new-date", placeholder=t("date_format_hint"))
+            yield Input(self.date.isoformat(), id="new-date", placeholder=t("date_format_hint"))
             yield Label(t("start"))
             yield Input(self.start, id="new-start", placeholder=t("example", value="09:00"))
             yield Label(t("location"))
@@ -268,19 +270,20 @@ class TextInputDialog(Keyed, FocusFirst, ModalScreen[str | None]):
     ACTIONS = "dialog"
     AUTO_FOCUS = "#text-input"
 
-    def __init__(self, title: str, body: str | Text, label: str, value: str = "") -> None:
+    def __init__(self, title: str, body: str | Text, label: str, value: str = "", suggester: Suggester | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.body = body
         self.label = label
         self.value = value
+        self.suggester = suggester
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(safe_line(self.title_text), style="bold"), classes="dialog-title")
             yield Static(_body(self.body), classes="dialog-body")
             yield Label(Text(safe_line(self.label)))
-            yield Input(self.value, id="text-input")
+            yield Input(self.value, id="text-input", suggester=self.suggester)
             with DialogButtons():
                 yield Button(t("ok"), id="text-ok", variant="primary")
                 yield Button(t("cancel"), id="text-cancel")
