@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from repo_layout.git.command import GitCommand, GitCommandFailed, run_for_write, write_environment
@@ -11,6 +12,7 @@ from repo_layout.git.commit import GitError
 from repo_layout.git.state import Identity
 
 _BAD_TAG_CHARACTERS = re.compile(r"[^A-Za-z0-9._/-]+")
+_SPELLED = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,20 @@ class TagInfo:
 
 
 def tag_name(*parts: str) -> str:
-    """A tag name git accepts from path-like parts (folder names, a meeting's name, a word)."""
-    joined = "/".join(part.strip("/") for part in parts if part.strip("/"))
-    cleaned = _BAD_TAG_CHARACTERS.sub("-", joined).replace("..", ".").strip("./-")
-    return re.sub(r"/+", "/", cleaned).replace("/.", "/_").replace(".lock/", "-lock/")
+    """A tag name git accepts (`git check-ref-format`) from path-like parts: folder names, a meeting's name, a word."""
+    components = []
+    for part in parts:
+        for piece in part.split("/"):
+            plain = unicodedata.normalize("NFKD", piece.translate(_SPELLED)).encode("ascii", "ignore").decode()
+            piece = _BAD_TAG_CHARACTERS.sub("-", plain)
+            while ".." in piece:
+                piece = piece.replace("..", ".")
+            piece = piece.strip(".-")
+            if piece.endswith(".lock"):
+                piece = piece[: -len(".lock")] + "-lock"
+            if piece:
+                components.append(piece)
+    return "/".join(components) or "minutes"
 
 
 def make_annotated_tag(repo: GitCommand, name: str, message: str, commit: str, who: Identity | None = None) -> None:
@@ -63,3 +75,12 @@ def read_tag(repo: GitCommand, name: str) -> TagInfo | None:
 def delete_tag(repo: GitCommand, name: str) -> None:
     """Remove the tag `name` (a step undone when what it marks failed)."""
     run_for_write(repo.work_tree, "tag", "--delete", name)
+
+
+def annotated_tag_names(repo: GitCommand) -> set[str]:
+    """The names of every annotated tag (one git call: validate looks for many approval tags at once)."""
+    try:
+        listed = repo.run("for-each-ref", "--format=%(objecttype) %(refname:lstrip=2)", "refs/tags")
+    except GitCommandFailed:
+        return set()
+    return {line.split(" ", 1)[1] for line in listed.splitlines() if line.startswith("tag ")}
