@@ -32,7 +32,10 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("open", "demo", "validate", "fmt", "log", "show", "export", "import", "search", "sync", "clone", "repair")
+COMMANDS = (
+    "open", "demo", "validate", "fmt", "log", "show", "export", "import", "search", "sync", "clone", "repair",
+    "new", "approve", "postpone", "attach",
+)
 
 
 class UserError(Exception):
@@ -123,6 +126,10 @@ def _parser() -> argparse.ArgumentParser:
     clone.add_argument("dir", nargs="?", type=Path, help="where to put it (default: its name)")
     clone.add_argument("--no-open", action="store_true", help="only clone")
     clone.add_argument("--lang", choices=CHOICES, help="language of the messages and the UI (default: the repository's)")
+
+    from tui.cli_cycle import add_cycle_commands
+
+    add_cycle_commands(commands)  # new, approve, postpone, attach: the meeting's cycle
     return parser
 
 
@@ -143,15 +150,21 @@ def _find(path: str) -> Repository:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from repo_layout.model.validate import validate_repository
-    from tui.problem_words import problem_line
+    from repo_layout.model.validate import check_repository
+    from tui.problem_words import open_item_line, problem_line
 
     repository = _find(args.path)
     language = _language(args, repository)
-    problems = validate_repository(repository)
+    validation = check_repository(repository)
+    problems = validation.problems
     for problem in problems:
         shown = problem.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else problem
         print(safe_line(problem_line(shown, language)))
+    if validation.open_items:  # work still to do, not problems: the exit code does not count them
+        print(word(language, "cli_open_items"))
+        for item in validation.open_items:
+            shown_item = item.relative_to(Path.cwd().resolve()) if _inside_cwd(repository) else item
+            print(safe_line(open_item_line(shown_item, language)))
     errors = sum(problem.is_error for problem in problems)
     print(_validated(repository, language, errors, len(problems) - errors), file=sys.stderr if problems else sys.stdout)
     return EXIT_PROBLEMS if errors else EXIT_OK
@@ -689,6 +702,10 @@ def _main(argv: Sequence[str] | None) -> int:
         "clone": cmd_clone,
         "repair": cmd_repair,
     }
+    if args.command in ("new", "approve", "postpone", "attach"):
+        from tui.cli_cycle import run_cycle_command
+
+        handlers[args.command] = run_cycle_command
     try:
         return handlers[args.command](args)
     except UserError as error:

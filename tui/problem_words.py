@@ -9,9 +9,14 @@ is shown as the library words it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from repo_layout.model.loading import FileProblem
 from repo_layout.model.problems import CheckProblem, Problem
 from tui.i18n import CATALOGUE, word
+
+if TYPE_CHECKING:
+    from repo_layout.model.validate import OpenItem
 
 
 def _key(problem: Problem) -> str | None:
@@ -48,3 +53,12 @@ def problem_line(problem: Problem, language: str, path: object = None) -> str:
         return f"{where}:{problem.line}:{problem.column}: {'warning: ' if not problem.is_error else ''}{problem.message}"
     prefix = f"{word(language, 'problem_warning')}: " if not problem.is_error else ""
     return f"{where}:{problem.line}:{problem.column}: {prefix}{problem_words(problem, language)}"
+
+
+def open_item_line(item: OpenItem, language: str) -> str:
+    """A postponed point no later meeting took up, as validate lists it: `path:line:column: point 5 (title) postponed`."""
+    point = item.point if item.point is not None else "-"
+    said = word(language, "open_item_postponed", point=point, title=item.title)
+    if item.reason:
+        said += word(language, "open_item_reason", reason=item.reason)
+    return f"{item.path}:{item.line}:{item.column}: {said}"

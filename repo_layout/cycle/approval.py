@@ -68,6 +68,7 @@ def approve(
     repo = open_git(repository.root)
     who = identity(repo) if repo is not None else None
     cycle = words(language)["cycle"]
+    before = target.status
     target.status = "approved"
     changed = [target]
     if via is not None and via.path != target.path:
@@ -79,7 +80,7 @@ def approve(
     try:
         result = save_together(repository, changed, message, writer=writer)
     except Exception:
-        target.status = "held"
+        target.status = before  # not approved: as it was (held, draft, or no status)
         raise
     if repo is None or result.commit is None:
         return Approval(result.commit, None)

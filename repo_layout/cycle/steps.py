@@ -7,12 +7,14 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from repo_layout.boundary import is_link, outside_repository
 from repo_layout.cycle.errors import CycleError
 from repo_layout.editing.saving import SaveResult, save_meeting
 from repo_layout.git.state import identity, open_git
 from repo_layout.history.changes import describe, diff_meetings
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Correction, Meeting
+from repo_layout.model.points import Point
 from repo_layout.words import words
 from repo_layout.yaml import yamlio
 
@@ -137,11 +139,36 @@ def attach_file(
     index = _point_index(meeting, number) if number is not None else 0
     if not meeting.points:
         raise CycleError("no_point", meeting=meeting.name, point=str(number or 1))
+    if is_link(folder) or is_link(target) or outside_repository(repository.root, target):
+        raise CycleError("attachment_outside", file=source.name)  # a link in the way would write outside the folder
+    had_folder = folder.is_dir()
+    previous = target.read_bytes() if target.is_file() else None
     folder.mkdir(exist_ok=True)
-    shutil.copyfile(source, target)
+    if source.resolve() != target.resolve():
+        shutil.copyfile(source, target)
     relative = target.relative_to(forum.path).as_posix()
     point = meeting.points[index]
-    if relative not in [entry.file for entry in point.attachment_entries]:
+    listed = relative in [entry.file for entry in point.attachment_entries]
+    if not listed:
         point.add_attachment(source.stem, relative)
     message = words(language)["cycle"]["commit_attached"].format(forum=forum.name, meeting=meeting.name, file=source.name)
-    return save_meeting(repository, meeting, forum.name, language, message=message, extra_paths=[target])
+    try:
+        return save_meeting(repository, meeting, forum.name, language, message=message, extra_paths=[target])
+    except Exception:
+        _take_back_attachment(point, target, previous, had_folder, listed)
+        raise
+
+
+def _take_back_attachment(point: Point, target: Path, previous: bytes | None, had_folder: bool, listed: bool) -> None:
+    """An attachment that was not committed: its file as it was (none, or the old bytes), its entry gone again."""
+    if previous is None:
+        target.unlink(missing_ok=True)
+        if not had_folder and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+    else:
+        target.write_bytes(previous)
+    entries = point.data.get("attachments")
+    if not listed and isinstance(entries, list) and entries:
+        entries.pop()
+        if not entries:
+            del point.data["attachments"]

@@ -9,7 +9,15 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from repo_layout.model.fields import ACTION_KEYS, MEETING_KEYS, POINT_KEYS, STATUSES
+from repo_layout.model.fields import (
+    ACTION_KEYS,
+    CORRECTION_KEYS,
+    FOLLOW_UP_KEYS,
+    LINK_KEYS,
+    MEETING_KEYS,
+    POINT_KEYS,
+    STATUSES,
+)
 from repo_layout.model.file_names import meeting_date_from_name
 from repo_layout.model.problems import CheckProblem, Problem
 from repo_layout.yaml import styles, yamlio
@@ -135,6 +143,7 @@ def check_meeting_document(path: Path, document: Any) -> list[Problem]:
         checker.add(document, "status", message, kind="bad_status", statuses=", ".join(STATUSES), value=repr(status))
     checker.string_list(document, "present")
     checker.string_list(document, "absent")
+    _check_corrections(checker, document)
     points = document.get("points")
     if "points" in document and points is not None:
         if not isinstance(points, list):
@@ -212,9 +221,14 @@ def _check_point(checker: Checker, points: list, index: int, point: Any) -> None
                     )
     attachments = _list_of(checker, point, "attachments", at)
     for position, item in enumerate(attachments):
-        if not isinstance(item, (str, dict)) or (isinstance(item, dict) and not item.get("title")):
+        if not isinstance(item, (str, dict)) or (isinstance(item, dict) and not (item.get("title") or item.get("file"))):
             message = f"attachment {position + 1} must be a title or {{title, file}}"
             checker.add(attachments, position, message, kind="bad_attachment", at=at, position=position + 1)
+        elif isinstance(item, CommentedMap):
+            checker.unknown_keys(item, ("title", "file"), f"{english_at(at)}attachment {position + 1}", at)
+            checker.text(item, "title", at)
+            checker.text(item, "file", at)
+    _check_cycle_marks(checker, point, at)
     actions = _list_of(checker, point, "actions", at)
     for position, action in enumerate(actions):
         _check_action(checker, actions, position, action, at)
@@ -243,3 +257,86 @@ def _check_action(checker: Checker, actions: list, position: int, action: Any, p
         checker.add(action, "due", "due must be a date written YYYY-MM-DD", kind="bad_due", at=at)
     if "done" in action and not isinstance(action.get("done"), bool):
         checker.add(action, "done", "done must be true or false", kind="bad_done", at=at)
+
+
+def _check_corrections(checker: Checker, document: CommentedMap) -> None:
+    """`corrections`: a list of mappings of date, by, what and why (changes made after approval)."""
+    value = document.get("corrections")
+    if value is None:
+        return
+    if not isinstance(value, list):
+        checker.add(document, "corrections", "corrections must be a list", kind="not_list", field="corrections")
+        return
+    for position, item in enumerate(value):
+        if not isinstance(item, CommentedMap):
+            message = f"correction {position + 1} must be a mapping of date, by, what and why"
+            checker.add(value, position, message, kind="bad_correction", position=position + 1)
+            continue
+        checker.unknown_keys(item, CORRECTION_KEYS, f"correction {position + 1}")
+        if item.get("date") is not None and not isinstance(item.get("date"), dt.date):
+            message = f"correction {position + 1}: date must be a date written YYYY-MM-DD"
+            checker.add(item, "date", message, kind="correction_date", position=position + 1)
+        for key in ("by", "what", "why"):
+            checker.text(item, key)
+
+
+def _check_cycle_marks(checker: Checker, point: CommentedMap, at: At) -> None:
+    """The cycle's marks of a point: closed, postponed, and its links to other meetings (approves, carried_from,
+    follow_up)."""
+    closed = point.get("closed")
+    if closed is not None and not isinstance(closed, bool):
+        checker.add(point, "closed", "closed must be true or false", kind="not_bool", at=at, field="closed")
+    postponed = point.get("postponed")
+    if postponed is not None and not isinstance(postponed, (bool, dict)):
+        message = "postponed must be true or a mapping with its reason (reason: ...)"
+        checker.add(point, "postponed", message, kind="bad_postponed", at=at)
+    elif isinstance(postponed, CommentedMap):
+        checker.unknown_keys(postponed, ("reason",), f"{english_at(at)}postponed", at)
+        checker.text(postponed, "reason", at)
+    if point.get("approves") is not None:
+        _link_meeting(checker, point, "approves", "approves", at)
+    if point.get("carried_from") is not None:
+        _check_link(checker, point, "carried_from", LINK_KEYS, at)
+    follow_up = _list_of(checker, point, "follow_up", at)
+    for position in range(len(follow_up)):
+        if _check_link(checker, follow_up, position, FOLLOW_UP_KEYS, at, "follow_up"):
+            item = follow_up[position]
+            checker.text(item, "task", at)
+            checker.text(item, "owner", at)
+            if item.get("due") is not None and not isinstance(item.get("due"), dt.date):
+                checker.add(item, "due", "due must be a date written YYYY-MM-DD", kind="bad_due", at=at)
+
+
+def _check_link(
+    checker: Checker, container: Any, key: Any, known: tuple[str, ...], at: At, field: str | None = None
+) -> bool:
+    """A link to a point of another meeting (`meeting:` its name in quotes, `point:` a whole number); True when it is a
+    mapping."""
+    field = field or str(key)
+    link = container[key]
+    if not isinstance(link, CommentedMap):
+        message = f'{field} must be a mapping of meeting: "YYYY-MM-DD" and point: NUMBER'
+        checker.add(container, key, message, kind="bad_link", at=at, field=field)
+        return False
+    checker.unknown_keys(link, known, f"{english_at(at)}{field}", at)
+    if link.get("meeting") is None:
+        checker.add(container, key, f"{field} names no meeting (meeting: \"YYYY-MM-DD\")", kind="link_no_meeting", at=at,
+                    field=field)
+    else:
+        _link_meeting(checker, link, "meeting", field, at)
+    number = link.get("point")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        message = f"{field}: point must be a whole number, not {number!r}"
+        checker.add(link, "point", message, kind="bad_link_point", at=at, field=field, value=repr(number))
+    return True
+
+
+def _link_meeting(checker: Checker, container: CommentedMap, key: str, field: str, at: At) -> None:
+    """A link's meeting: its file name without .yaml, in quotes ("2019-10-24"); a date without quotes works but is warned."""
+    value = container[key]
+    if isinstance(value, dt.date):
+        message = f'{field}: write the meeting\'s name in quotes: "{value.isoformat()}"'
+        checker.add(container, key, message, "warning", "link_unquoted", at=at, field=field, value=value.isoformat())
+    elif not isinstance(value, str) or not value.strip():
+        message = f'{field} must name a meeting by its file name in quotes, like "2019-10-24", not {value!r}'
+        checker.add(container, key, message, kind="bad_link_meeting", at=at, field=field, value=repr(value))

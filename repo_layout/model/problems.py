@@ -57,6 +57,8 @@ CHECK_KINDS: tuple[str, ...] = (
     "points_not_list", "repeated_number", "number_order", "point_not_mapping", "number_not_whole", "no_title",
     "bad_point_time", "sections_not_mapping", "section_not_text", "bad_attachment", "not_list", "no_task", "bad_due",
     "bad_done", "file_not_mapping", "needs_key", "forum_without_file", "stray_file", "not_a_real_date",
-    "link_outside", "link_inside",
+    "link_outside", "link_inside", "not_bool", "bad_postponed", "bad_link", "link_no_meeting", "bad_link_meeting",
+    "link_unquoted", "bad_link_point", "bad_correction", "correction_date", "past_planned", "no_approval_tag",
+    "unknown_meeting", "attachment_outside", "attachment_missing",
 )
 """Every kind a CheckProblem can have (each has words in every language: tests/test_check_words.py)."""
