@@ -91,7 +91,7 @@ async def test_greater_and_less_than_widen_and_narrow_the_tree_until_a_meeting_l
         screen = await open_meeting(pilot, app)
         tree: ForumTree = screen.tree
         line = next(number for number in range(tree.last_line + 1) if "2019-10-24" in _tree_line(tree, number))
-        label = "2019-10-24  REFERAT Chefforum d. 24-10-2019"
+        label = "2019-10-24  ✓ REFERAT Chefforum d. 24-10-2019"  # its status glyph: approved
         assert label not in _tree_line(tree, line)  # cut at the default width
         start = tree.outer_size.width
         await pilot.press(">")

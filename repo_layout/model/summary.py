@@ -1,4 +1,4 @@
-"""A meeting's tree label facts (title, broken or not), read fast without a round trip."""
+"""A meeting's tree label facts (title, status, broken or not), read fast without a round trip."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from repo_layout.yaml import yamlio
 
 @dataclass(frozen=True)
 class MeetingSummary:
-    """What the tree shows for a meeting: date, title, and whether the file is broken."""
+    """What the tree shows for a meeting: date, title, status (None when the file has none), and whether it is broken."""
 
     ref: MeetingRef
     title: str | None
     broken: bool
     reason: str | None = None
+    status: str | None = None
 
     @property
     def path(self) -> Path:
@@ -55,7 +56,8 @@ def summarize_document(ref: MeetingRef, document: object) -> MeetingSummary:
         return MeetingSummary(ref, _title(title), True, "date missing or not matching the file name")
     if isinstance(points, list) and any(not isinstance(point, dict) or not point.get("title") for point in points):
         return MeetingSummary(ref, _title(title), True, "a point without a title")
-    return MeetingSummary(ref, _title(title), False)
+    status = document.get("status")
+    return MeetingSummary(ref, _title(title), False, status=status if isinstance(status, str) and status else None)
 
 
 def _title(value: object) -> str | None:

@@ -1,7 +1,11 @@
-"""The tree of groups, forums, years and meetings; forums and years load their children lazily."""
+"""The tree of groups, forums, years and meetings; forums and years load their children lazily.
+
+Each meeting shows its status as a glyph (tui/status_marks), and a forum's next planned meeting comes first under it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
 from repo_layout.model.summary import MeetingSummary, summarize, summarize_document
 from tui.actions import Keyed
 from tui.i18n import t
+from tui.status_marks import UPCOMING, status_mark, status_words
 
 
 @dataclass
@@ -31,6 +36,8 @@ class NodeData:
     refs: list[MeetingRef] = field(default_factory=list)
     summary: MeetingSummary | None = None
     loaded: bool = False
+    upcoming: bool = False
+    """A forum's next planned meeting, shown first under the forum (the meeting is in its year too)."""
 
 
 def year_buckets(refs: list[MeetingRef]) -> list[tuple[int, list[MeetingRef]]]:
@@ -42,15 +49,37 @@ def year_buckets(refs: list[MeetingRef]) -> list[tuple[int, list[MeetingRef]]]:
 
 
 def meeting_label(summary: MeetingSummary) -> Text:
-    """The label of a meeting leaf: date and title, or a broken mark."""
+    """The label of a meeting leaf: date, status glyph and title, or a broken mark."""
     label = Text(safe_line(summary.ref.label), style="bold")
     if summary.broken:
         label.append("  ⚠ " + t("broken"), style="bold red")
         return label
+    mark = status_mark(summary.status)
+    label.append(f"  {mark} " if mark else "  ")
     if summary.title:
-        label.append("  ")
         label.append(safe_line(summary.title))
     return label
+
+
+def upcoming_label(summary: MeetingSummary) -> Text:
+    """The label of a forum's next planned meeting: the words "next meeting", its date and its status in words."""
+    label = Text(f"{t('next_meeting')} ", style="bold")
+    label.append(safe_line(summary.ref.label), style="bold")
+    label.append(f" {status_words(summary.status)}")
+    return label
+
+
+def next_planned(refs: list[MeetingRef], today: dt.date) -> MeetingSummary | None:
+    """The forum's next meeting still to be held (planned or agenda sent, dated today or later), read from its file.
+
+    Only meetings dated today or later are read: a few files, however long the forum's past.
+    """
+    coming = sorted((ref for ref in refs if ref.date >= today), key=lambda ref: (ref.date, ref.sequence))
+    for ref in coming:
+        summary = summarize(ref)
+        if not summary.broken and summary.status in UPCOMING:
+            return summary
+    return None
 
 
 MIN_WIDTH = 16
@@ -86,6 +115,8 @@ class ForumTree(Keyed, Tree[NodeData]):
         self.repository = repository
         self.show_root = True
         self.guide_depth = 3
+        self.today = dt.date.today()
+        """The day that decides which planned meeting is the next one."""
 
     def on_mount(self) -> None:
         self._fill_group(self.root, self.repository.tree)
@@ -133,10 +164,12 @@ class ForumTree(Keyed, Tree[NodeData]):
         node.remove_children()
         return data
 
-    def _apply_forum(self, node: TreeNode[NodeData], refs: list[MeetingRef]) -> None:
+    def _apply_forum(self, node: TreeNode[NodeData], refs: list[MeetingRef], upcoming: MeetingSummary | None) -> None:
         data = self._first_fill(node)
         if data is None:
             return
+        if upcoming is not None:
+            node.add_leaf(upcoming_label(upcoming), data=NodeData("meeting", forum=data.forum, summary=upcoming, upcoming=True))
         for index, (year, year_refs) in enumerate(year_buckets(refs)):
             label = Text(str(year), style="bold")
             count = t("meetings_count_one") if len(year_refs) == 1 else t("meetings_count", count=len(year_refs))
@@ -166,7 +199,8 @@ class ForumTree(Keyed, Tree[NodeData]):
 
     @work(thread=True, group="tree")
     def _load_forum(self, node: TreeNode[NodeData], forum: Forum) -> None:
-        self.post_message(self._Loaded(node, forum.meetings()))
+        refs = forum.meetings()
+        self.post_message(self._Loaded(node, (refs, next_planned(refs, self.today))))
 
     @work(thread=True, group="tree")
     def _load_year(self, node: TreeNode[NodeData], refs: list[MeetingRef]) -> None:
@@ -178,7 +212,7 @@ class ForumTree(Keyed, Tree[NodeData]):
         if data is None:
             return
         if data.kind == "forum":
-            self._apply_forum(message.node, message.payload)  # type: ignore[arg-type]
+            self._apply_forum(message.node, *message.payload)  # type: ignore[misc]
         elif data.kind == "year":
             self._apply_year(message.node, message.payload)  # type: ignore[arg-type]
 
@@ -197,26 +231,42 @@ class ForumTree(Keyed, Tree[NodeData]):
 
     def mark_broken(self, path: Path, reason: str) -> None:
         """Show a meeting as broken once a full load found errors the fast read missed."""
-        node = self.find_meeting(path)
-        if node is None or node.data is None or node.data.summary is None or node.data.summary.broken:
-            return
-        old = node.data.summary
-        node.data.summary = MeetingSummary(old.ref, old.title, True, reason)
-        node.set_label(meeting_label(node.data.summary))
+        for node in self._meeting_nodes(path):
+            old = node.data.summary if node.data is not None else None
+            if old is not None and not old.broken:
+                self._relabel(node, MeetingSummary(old.ref, old.title, True, reason))
 
     def refresh_meeting(self, path: Path, document: object) -> None:
         """Label a meeting from its data as saved (`document`, the open meeting's): the file is not read again."""
-        node = self.find_meeting(path)
-        if node is not None and node.data is not None and node.data.summary is not None:
-            node.data.summary = summarize_document(node.data.summary.ref, document)
-            node.set_label(meeting_label(node.data.summary))
+        for node in self._meeting_nodes(path):
+            if node.data is not None and node.data.summary is not None:
+                self._relabel(node, summarize_document(node.data.summary.ref, document))
+
+    def _relabel(self, node: TreeNode[NodeData], summary: MeetingSummary) -> None:
+        """Give a meeting node its new facts; the next-meeting node stays until the forum is listed again."""
+        assert node.data is not None
+        node.data.summary = summary
+        node.set_label(upcoming_label(summary) if node.data.upcoming and not summary.broken else meeting_label(summary))
+
+    def _meeting_nodes(self, path: Path) -> list[TreeNode[NodeData]]:
+        """Every node of the meeting at `path`: its year's, and the next-meeting node when it is the next one."""
+        path = Path(path).resolve()
+        found, stack = [], [self.root]
+        while stack:
+            node = stack.pop()
+            data = node.data
+            if data is not None and data.kind == "meeting" and data.summary is not None and data.summary.path == path:
+                found.append(node)
+            stack.extend(node.children)
+        return found
 
     def reload_forum(self, forum: Forum) -> None:
         """List a forum's meetings again (after a meeting was added)."""
         node = self._find_forum_node(forum.path)
         if node is not None and node.data is not None:
             node.data.loaded = False
-            self._apply_forum(node, forum.meetings())
+            refs = forum.meetings()
+            self._apply_forum(node, refs, next_planned(refs, self.today))
 
     def forum_at_cursor(self) -> Forum | None:
         """The forum of the node under the cursor (a forum, a year or a meeting), if any."""
@@ -255,11 +305,12 @@ class ForumTree(Keyed, Tree[NodeData]):
             return False
         self._expand_ancestors(forum_node)
         if not forum_node.data.loaded:
-            self._apply_forum(forum_node, forum_node.data.forum.meetings())
+            refs = forum_node.data.forum.meetings()
+            self._apply_forum(forum_node, refs, next_planned(refs, self.today))
         forum_node.expand()
         for year_node in forum_node.children:
             year_data = year_node.data
-            if year_data is None or not any(ref.path == path for ref in year_data.refs):
+            if year_data is None or year_data.kind != "year" or not any(ref.path == path for ref in year_data.refs):
                 continue
             if not year_data.loaded:
                 self._apply_year(year_node, [summarize(ref) for ref in year_data.refs])
