@@ -61,8 +61,11 @@ def meeting_time(meeting: Meeting) -> str | None:
     return meeting.start or None
 
 
-def meeting_facts(meeting: Meeting, language: str) -> list[tuple[str, str | None]]:
-    """The facts of a meeting's header as (label, value) pairs: date, time, place, minute-taker, attendance, status."""
+def meeting_facts(meeting: Meeting, language: str, approved: str | None = None) -> list[tuple[str, str | None]]:
+    """The facts of a meeting's header as (label, value) pairs: date, time, place, minute-taker, attendance, status.
+
+    `approved` ("godkendt 2019-11-07 af Ida", from the approval tag) stands for the status when given.
+    """
     words = labels(language)
     return [
         (words["date"], long_date(meeting.date, language) if meeting.date else None),
@@ -71,7 +74,39 @@ def meeting_facts(meeting: Meeting, language: str) -> list[tuple[str, str | None
         (words["minute_taker"], meeting.minute_taker),
         (words["present"], ", ".join(meeting.present)),
         (words["absent"], ", ".join(meeting.absent)),
-        (words["status"], status_label(meeting.status, language)),
+        (words["status"], approved or status_label(meeting.status, language)),
+    ]
+
+
+def point_marks(point: Point, language: str) -> list[str]:
+    """A point's marks of the cycle in words: closed, postponed (with its reason), carried from an earlier meeting."""
+    cycle = _words(language)["cycle"]
+    marks = [cycle["closed"]] if point.closed else []
+    if point.postponed:
+        reason = " ".join((point.postponed_reason or "").split())
+        marks.append(cycle["postponed"].format(reason=reason) if reason else cycle["postponed_bare"])
+    link = point.carried_from
+    if link is not None:
+        marks.append(cycle["carried_from"].format(meeting=link.meeting, point=link.point if link.point is not None else "-"))
+    return marks
+
+
+def hidden(point: Point, public: bool) -> bool:
+    """True when only the point's number and "Lukket punkt" may be shown: a closed point in a publication."""
+    return public and point.closed
+
+
+def closed_words(language: str) -> str:
+    """What a publication shows of a closed point besides its number: "Lukket punkt"."""
+    return _words(language)["cycle"]["closed"]
+
+
+def correction_lines(meeting: Meeting, language: str) -> list[str]:
+    """The meeting's corrections after approval, oldest first: "Rettet DATE af WHO: WHAT. Begrundelse: WHY"."""
+    template = _words(language)["cycle"]["correction"]
+    return [
+        template.format(date=item.date.isoformat(), who=item.by or "-", what=item.what.rstrip(".") or "-", why=item.why or "-")
+        for item in meeting.corrections
     ]
 
 

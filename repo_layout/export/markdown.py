@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from repo_layout.export import common
+from repo_layout.export.context import ExportContext
 from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
@@ -48,28 +49,61 @@ def block(text: str | None, prefix: str = "") -> str:
     return f"\n{prefix.rstrip()}\n".join(_paragraph(lines, prefix) for lines in common.paragraphs(text))
 
 
-def _facts(pairs: list[tuple[str, str | None]]) -> str:
+def facts(pairs: list[tuple[str, str | None]]) -> str:
+    """The pairs that have a value as a bold-labelled list."""
     return "\n".join(f"- **{label}:** {inline(value)}" for label, value in pairs if value)
 
 
-def header(meeting: Meeting, forum: ForumInfo | None, language: str) -> list[str]:
-    """The title and the meeting's facts: forum, date, time, place, attendance, information."""
+def forum_facts(forum: ForumInfo | None, language: str) -> list[tuple[str, str | None]]:
+    """The forum's name and organisation as facts (none without a forum)."""
     words = common.labels(language)
-    forum_facts = [(words["forum"], forum.name), (words["organisation"], forum.organisation)] if forum else []
-    facts = _facts([*forum_facts, *common.meeting_facts(meeting, language)])
-    parts = [f"# {inline(common.meeting_title(meeting, forum, language))}", facts]
+    return [(words["forum"], forum.name), (words["organisation"], forum.organisation)] if forum else []
+
+
+def header(meeting: Meeting, forum: ForumInfo | None, language: str, context: ExportContext | None = None) -> list[str]:
+    """The title and the meeting's facts: forum, date, time, place, attendance, status, information, corrections."""
+    words = common.labels(language)
+    approved = context.approved if context else None
+    listed = facts([*forum_facts(forum, language), *common.meeting_facts(meeting, language, approved)])
+    parts = [f"# {inline(common.meeting_title(meeting, forum, language))}", listed]
     if meeting.information:
         parts.extend([f"**{words['information']}**", block(meeting.information)])
+    corrections = common.correction_lines(meeting, language)
+    if corrections:
+        parts.extend([f"**{words['corrections']}**", "\n".join(f"- {inline(line)}" for line in corrections)])
     return parts
 
 
-def point_parts(point: Point, position: int, language: str) -> list[str]:
-    """One point: its heading, facts, sections, decision, attachments and actions."""
+def point_heading(point: Point, position: int, language: str, title: str) -> str:
+    """A point's heading: "## Punkt 3: title"."""
+    return f"## {common.labels(language)['point']} {common.number_label(point, position)}: {inline(title)}"
+
+
+def marks_line(point: Point, language: str) -> str:
+    """The point's marks (closed, postponed and why, carried from) in italics, or ""."""
+    marks = common.point_marks(point, language)
+    return f"*{' · '.join(inline(mark) for mark in marks)}*" if marks else ""
+
+
+def attachment_lines(point: Point, links: dict[str, str]) -> str:
+    """The point's attachments as a list, each kept file with its path (`links`: file -> path or href)."""
+    return "\n".join(
+        f"- {inline(entry.title)}: {inline(links[entry.file])}" if entry.file in links else f"- {inline(entry.title)}"
+        for entry in point.attachment_entries
+    )
+
+
+def point_parts(point: Point, position: int, language: str, context: ExportContext | None = None) -> list[str]:
+    """One point: its heading, marks, facts, sections, decision, attachments and actions; in a publication a closed
+    point is its heading "Punkt N: Lukket punkt" only."""
     words = common.labels(language)
-    parts = [f"## {words['point']} {common.number_label(point, position)}: {inline(point.title)}"]
-    facts = _facts(common.point_facts(point, language))
-    if facts:
-        parts.append(facts)
+    context = context or ExportContext()
+    if common.hidden(point, context.public):
+        return [point_heading(point, position, language, common.closed_words(language))]
+    parts = [point_heading(point, position, language, point.title), marks_line(point, language)]
+    listed = facts(common.point_facts(point, language))
+    if listed:
+        parts.append(listed)
     for heading, text in point.sections:
         parts.append(f"### {inline(heading)}")
         if common.paragraphs(text):
@@ -78,9 +112,9 @@ def point_parts(point: Point, position: int, language: str) -> list[str]:
         quoted = f"> **{inline(common.decision_heading(point, language))}**"
         body = block(point.decision, "> ")
         parts.append(f"{quoted}\n>\n{body}" if body else quoted)
-    if point.attachments:
+    if point.attachment_entries:
         parts.append(f"### {words['attachments']}")
-        parts.append("\n".join(f"- {inline(title)}" for title in point.attachments))
+        parts.append(attachment_lines(point, dict(context.links)))
     if point.actions:
         parts.append(f"### {words['actions']}")
         parts.append(
@@ -92,9 +126,11 @@ def point_parts(point: Point, position: int, language: str) -> list[str]:
     return parts
 
 
-def render_markdown(meeting: Meeting, forum: ForumInfo | None, language: str = "da") -> str:
+def render_markdown(
+    meeting: Meeting, forum: ForumInfo | None, language: str = "da", context: ExportContext | None = None
+) -> str:
     """The whole meeting as one Markdown document, ending with one newline."""
-    parts = header(meeting, forum, language)
+    parts = header(meeting, forum, language, context)
     for position, point in enumerate(meeting.points, start=1):
-        parts.extend(point_parts(point, position, language))
+        parts.extend(point_parts(point, position, language, context))
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from repo_layout.export.common import labels, meeting_title, number_label, point_anchors, short_date
+from repo_layout.export.context import ExportContext, approval_words, attachment_copies
 from repo_layout.export.html import page, render_html, text_html
 from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
 from repo_layout.model.loading import MeetingLoadError
@@ -41,11 +42,14 @@ class ExportTargetError(ValueError):
 
 
 class SiteFiles(list[Path]):
-    """The files a site export wrote, and the meetings it left out (relative path, why)."""
+    """The files a site export wrote, the meetings it could not read (relative path, why), and for a publication the
+    meetings published and those left out because they are not approved (relative paths)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.skipped: list[tuple[str, str]] = []
+        self.meetings: list[str] = []
+        self.left_out: list[str] = []
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Entry:
     page: PurePosixPath
     meeting: Meeting | None = None
     problem: str | None = None
+    context: ExportContext | None = None
 
 
 def resolve_scope(repository: Repository, scope: Path | None) -> Group | Forum:
@@ -254,6 +259,25 @@ def _write(target: Path, top: int, relative: PurePosixPath, data: bytes, written
     written.append(target.joinpath(*relative.parts))
 
 
+def write_files(target: Path, files: dict[PurePosixPath, bytes]) -> list[Path]:
+    """Write files under the folder `target` as a site's pages are written: never through a link (see the module)."""
+    check_target(target, list(files))
+    written: list[Path] = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        top = os.open(target, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as error:
+        raise ExportTargetError(f"{target}: cannot be written: {error.strerror or error}") from None
+    try:
+        for relative, data in files.items():
+            _write(target, top, relative, data, written)
+    except OSError as error:
+        raise ExportTargetError(f"{target}: cannot be written: {error.strerror or error}") from None
+    finally:
+        os.close(top)
+    return written
+
+
 def check_target(target: Path, pages: list[PurePosixPath]) -> None:
     """Refuse, before anything is written, a target whose site folders include a symbolic link or a file."""
     folders = {page.parent.parts[:depth] for page in pages for depth in range(1, len(page.parent.parts) + 1)}
@@ -263,30 +287,70 @@ def check_target(target: Path, pages: list[PurePosixPath]) -> None:
             raise ExportTargetError(_not_a_folder(path))
 
 
+RENDER_ERRORS = (ValueError, TypeError, AttributeError, RecursionError)
+"""What rendering one odd meeting may raise; it costs that meeting its page, never the site."""
+
+
 def _render(entry: Entry, language: str) -> bytes | None:
     """A meeting's page, or None (the entry then says why) when the meeting cannot be rendered."""
     assert entry.meeting is not None
     try:
-        return render_html(entry.meeting, entry.forum.info, language, site_nav(entry.page, language, entry.forum)).encode()
-    except (ValueError, TypeError, AttributeError, RecursionError) as error:  # one meeting never stops the site
-        entry.meeting, entry.problem = None, f"{entry.ref.name}: could not be exported ({type(error).__name__}: {error})"
+        nav = site_nav(entry.page, language, entry.forum)
+        return render_html(entry.meeting, entry.forum.info, language, nav, entry.context).encode()
+    except RENDER_ERRORS as error:
+        fail(entry, error)
         return None
+
+
+def fail(entry: Entry, error: Exception) -> None:
+    """Mark the entry's meeting as one that could not be exported, and why."""
+    entry.meeting, entry.problem = None, f"{entry.ref.name}: could not be exported ({type(error).__name__}: {error})"
+
+
+def entry_attachments(entry: Entry) -> tuple[dict[str, str], dict[PurePosixPath, bytes]]:
+    """The entry's kept attachments copied beside its page: their links (file -> href) and the files to write."""
+    assert entry.meeting is not None
+    return attachment_copies(entry.forum, entry.meeting, entry.page.parent)
 
 
 def export_site(repository: Repository, target: Path, scope: Path | None = None, language: str | None = None) -> SiteFiles:
     """Write the static site into `target` and return the files written (pages first, then index and decisions).
 
     A meeting that cannot be loaded or rendered gets no page: it is listed as
-    broken on the index and in the result's `skipped`. ExportTargetError when
-    the target cannot be written safely (see the module's notes).
+    broken on the index and in the result's `skipped`. Each page says the
+    meeting's approval (from its tag) and links its kept attachments, copied
+    beside it. ExportTargetError when the target cannot be written safely (see
+    the module's notes).
     """
     language = language or repository.config.language
     labels(language)
     chosen = resolve_scope(repository, scope)
     entries = collect(repository, chosen)
-    target = Path(target)
+    extra: dict[PurePosixPath, bytes] = {}
+    for entry in entries:
+        if entry.meeting is not None:
+            try:
+                links, files = entry_attachments(entry)
+            except OSError as error:
+                fail(entry, error)
+                continue
+            entry.context = ExportContext(approval_words(repository, entry.forum, entry.meeting, language), links)
+            extra.update(files)
+    return write_site(repository, Path(target), chosen, entries, language, extra)
+
+
+def write_site(
+    repository: Repository,
+    target: Path,
+    chosen: Group | Forum,
+    entries: list[Entry],
+    language: str,
+    extra: dict[PurePosixPath, bytes] | None = None,
+) -> SiteFiles:
+    """Write the entries' pages, then `extra` files (attachments, PDFs), then the index and the decision list."""
     pages = {entry.page: _render(entry, language) for entry in entries if entry.meeting is not None}
-    check_target(target, [*pages, PurePosixPath(INDEX)])
+    extra = extra or {}
+    check_target(target, [*pages, *extra, PurePosixPath(INDEX)])
     written = SiteFiles()
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -297,6 +361,8 @@ def export_site(repository: Repository, target: Path, scope: Path | None = None,
         for page, data in pages.items():
             if data is not None:
                 _write(target, top, page, data, written)
+        for relative, data in extra.items():
+            _write(target, top, relative, data, written)
         # every text on these two pages comes from meetings that loaded and rendered; "replace" only as a last guard
         index = index_page(repository, chosen, entries, language).encode("utf-8", "replace")
         decisions = decisions_page(repository, entries, language).encode("utf-8", "replace")

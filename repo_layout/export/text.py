@@ -8,9 +8,12 @@ Layout (every block separated by exactly one blank line, as the seeds do):
     Til stede: A, B                      (when the meeting lists who was present)
     X deltog ikke i mødet.               (per absentee, unless a text already says so)
     Referent: X                          (unless a text already says so)
+    Status: godkendt 2019-11-07 af Ida   (only when an approval tag says who approved the minutes and when)
+    Rettelser efter godkendelsen:        (the corrections, one line each, when there are any)
     Information:                         (the meeting's information, when it has one)
     <information text>
     Punkt N: <title>
+    udsat: why · udsat fra mødet ...     (the point's marks of the cycle, when it has any)
     <case number>
     HH:MM - HH:MM                        (the point's time, unless its title already holds it)
     Fremlægger: X                        (unless the title or the information already names X)
@@ -19,7 +22,7 @@ Layout (every block separated by exactly one blank line, as the seeds do):
     Beslutning | <decision_heading>
     <decision text>
     Bilag
-    <attachment>                         (one per line, a blank line between them)
+    <attachment>[: path]                 (one per line, a blank line between them; a kept file's path)
     Opfølgning
     [ ] task (Ansvarlig: owner; Frist: YYYY-MM-DD)   (one per line, no blank lines between)
 """
@@ -29,18 +32,23 @@ from __future__ import annotations
 from repo_layout.export.common import (
     action_line,
     clean_text,
+    closed_words,
+    correction_lines,
     decision_heading,
+    hidden,
     labels,
     long_date,
     meeting_time,
     meeting_title,
     number_label,
+    point_marks,
     presenter_is_written,
     says_absent,
     says_minute_taker,
     time_in_title,
     time_slot,
 )
+from repo_layout.export.context import ExportContext
 from repo_layout.model.config_files import ForumInfo
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Point
@@ -51,8 +59,8 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def header_blocks(meeting: Meeting, forum: ForumInfo | None, language: str) -> list[str]:
-    """The title, date, place and attendance blocks that open the text."""
+def header_blocks(meeting: Meeting, forum: ForumInfo | None, language: str, context: ExportContext | None = None) -> list[str]:
+    """The title, date, place, attendance, status and correction blocks that open the text."""
     words = labels(language)
     blocks = [one_line(meeting_title(meeting, forum, language))]
     when = meeting_time(meeting)
@@ -70,16 +78,32 @@ def header_blocks(meeting: Meeting, forum: ForumInfo | None, language: str) -> l
             blocks.append(words["absent_sentence"].format(name=one_line(name)))
     if meeting.minute_taker and not says_minute_taker(meeting, meeting.minute_taker):
         blocks.append(f"{words['minute_taker']}: {one_line(meeting.minute_taker)}")
+    if context is not None and context.approved:  # the seeds have no status line: only an approval tag adds one
+        blocks.append(f"{words['status']}: {one_line(context.approved)}")
+    corrections = correction_lines(meeting, language)
+    if corrections:
+        blocks.append("\n".join([f"{words['corrections']}:", *(one_line(line) for line in corrections)]))
     information = clean_text(meeting.information)
     if information:
         blocks.extend([f"{words['information']}:", information])
     return blocks
 
 
-def point_blocks(meeting: Meeting, point: Point, position: int, language: str) -> list[str]:
-    """The blocks of one point: heading line, case, time, presenter, sections, decision, attachments, actions."""
+def point_blocks(
+    meeting: Meeting, point: Point, position: int, language: str, context: ExportContext | None = None
+) -> list[str]:
+    """The blocks of one point: heading line, marks, case, time, presenter, sections, decision, attachments, actions.
+
+    In a publication a closed point is its heading "Punkt N: Lukket punkt" only.
+    """
     words = labels(language)
+    context = context or ExportContext()
+    if hidden(point, context.public):
+        return [f"{words['point']} {number_label(point, position)}: {closed_words(language)}"]
     blocks = [f"{words['point']} {number_label(point, position)}: {one_line(point.title)}"]
+    marks = point_marks(point, language)
+    if marks:
+        blocks.append(" · ".join(one_line(mark) for mark in marks))
     if point.case:
         blocks.append(one_line(point.case))
     if point.time and not time_in_title(point):
@@ -94,9 +118,12 @@ def point_blocks(meeting: Meeting, point: Point, position: int, language: str) -
         blocks.append(one_line(decision_heading(point, language)))
         if clean_text(point.decision):
             blocks.append(clean_text(point.decision))
-    if point.attachments:
+    if point.attachment_entries:
         blocks.append(words["attachments"])
-        blocks.extend(one_line(title) for title in point.attachments)
+        blocks.extend(
+            f"{one_line(entry.title)}: {context.links[entry.file]}" if entry.file in context.links else one_line(entry.title)
+            for entry in point.attachment_entries
+        )
     if point.actions:
         blocks.append(words["actions"])
         blocks.append(
@@ -108,9 +135,9 @@ def point_blocks(meeting: Meeting, point: Point, position: int, language: str) -
     return blocks
 
 
-def render_text(meeting: Meeting, forum: ForumInfo | None, language: str = "da") -> str:
+def render_text(meeting: Meeting, forum: ForumInfo | None, language: str = "da", context: ExportContext | None = None) -> str:
     """The whole meeting as plain text, ending with one newline."""
-    blocks = header_blocks(meeting, forum, language)
+    blocks = header_blocks(meeting, forum, language, context)
     for position, point in enumerate(meeting.points, start=1):
-        blocks.extend(point_blocks(meeting, point, position, language))
+        blocks.extend(point_blocks(meeting, point, position, language, context))
     return "\n\n".join(block for block in blocks if block) + "\n"

@@ -115,6 +115,10 @@ WORDS: LibraryWords = {
         "broken": "Filen kan ikke læses",
         "no_meetings": "Ingen møder endnu.",
         "no_decisions": "Ingen beslutninger endnu.",
+        "agenda": "DAGSORDEN",
+        "page_of": "Side {page} af {pages}",
+        "corrections": "Rettelser efter godkendelsen",
+        "pdf": "PDF-udgave",
     },
     "dates": {
         "weekdays": ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag"),

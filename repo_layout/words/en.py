@@ -115,6 +115,10 @@ WORDS: LibraryWords = {
         "broken": "The file cannot be read",
         "no_meetings": "No meetings yet.",
         "no_decisions": "No decisions yet.",
+        "agenda": "AGENDA",
+        "page_of": "Page {page} of {pages}",
+        "corrections": "Corrections after approval",
+        "pdf": "PDF version",
     },
     "dates": {
         "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
