@@ -87,7 +87,7 @@ def approve(
     name = _free_tag_name(repository, forum, target.name, language)
     tag_message = cycle["tag_message"].format(forum=forum.name, meeting=target.name, who=who.name if who else "")
     try:
-        make_annotated_tag(repo, name, tag_message + "\n", result.commit)
+        make_annotated_tag(repo, name, tag_message + "\n", result.commit, who)  # the approver tags, whatever git's config says
     except GitError as error:
         return Approval(result.commit, None, str(error))
     return Approval(result.commit, name)
