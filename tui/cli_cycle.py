@@ -29,28 +29,30 @@ T = TypeVar("T")
 def add_cycle_commands(commands: argparse._SubParsersAction) -> None:
     """The four commands' parsers, with their --help."""
     lang_help = "language of the messages (default: the repository's)"
-    new = commands.add_parser("new", help="make a forum's next meeting with its agenda (status planned) and commit it")
-    new.add_argument("forum", help="the forum: its folder, or its name")
+    said = {
+        "new": "make a forum's next meeting with its agenda (status planned) and commit it",
+        "approve": "approve a held meeting's minutes: status approved, a commit and an annotated git tag in your name",
+        "postpone": "mark a point postponed; the next agenda carries it with a link back",
+        "attach": "keep a file beside a meeting (in its folder) as an attachment of a point, and commit both",
+    }
+    new = commands.add_parser("new", help=said["new"], description=said["new"])
+    new.add_argument("forum", metavar="FORUM", help="the forum: its folder, or its name")
     new.add_argument("--date", help="the meeting's day, YYYY-MM-DD (default: the forum's next usual day)")
     new.add_argument("--lang", choices=CHOICES, help=lang_help)
 
-    approve = commands.add_parser(
-        "approve", help="approve a held meeting's minutes: status approved, a commit and an annotated git tag in your name"
-    )
-    approve.add_argument("meeting", help="the meeting file")
+    approve = commands.add_parser("approve", help=said["approve"], description=said["approve"])
+    approve.add_argument("meeting", metavar="MEETING", help="the meeting file")
     approve.add_argument("--lang", choices=CHOICES, help=lang_help)
 
-    postpone = commands.add_parser("postpone", help="mark a point postponed; the next agenda carries it with a link back")
-    postpone.add_argument("meeting", help="the meeting file")
-    postpone.add_argument("point", help="the point's number")
+    postpone = commands.add_parser("postpone", help=said["postpone"], description=said["postpone"])
+    postpone.add_argument("meeting", metavar="MEETING", help="the meeting file")
+    postpone.add_argument("point", metavar="POINT", help="the point's number")
     postpone.add_argument("--reason", default="", help="why it is postponed (kept in the file and the commit message)")
     postpone.add_argument("--lang", choices=CHOICES, help=lang_help)
 
-    attach = commands.add_parser(
-        "attach", help="keep a file beside a meeting (in its folder) as an attachment of a point, and commit both"
-    )
-    attach.add_argument("meeting", help="the meeting file")
-    attach.add_argument("file", type=Path, help="the file to copy into the meeting's folder")
+    attach = commands.add_parser("attach", help=said["attach"], description=said["attach"])
+    attach.add_argument("meeting", metavar="MEETING", help="the meeting file")
+    attach.add_argument("file", metavar="FILE", type=Path, help="the file to copy into the meeting's folder")
     attach.add_argument("--point", help="the point's number (default: the first point)")
     attach.add_argument(
         "--force", action="store_true", help="keep a file over 10 MB (git keeps every version of it in every clone, forever)"
