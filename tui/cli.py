@@ -16,7 +16,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TextIO
 
 from repo_layout.display import json_text, safe_line, safe_text
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from repo_layout.git.errors import GitError
     from repo_layout.history.log_prefetch import LogPrefetch
     from repo_layout.model.discover import Forum, ForumNotFoundError, Repository
+    from repo_layout.model.meeting import Meeting
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -34,7 +35,7 @@ EXIT_USAGE = 2
 
 COMMANDS = (
     "open", "demo", "validate", "fmt", "log", "show", "export", "import", "search", "sync", "clone", "repair",
-    "new", "approve", "postpone", "attach",
+    "new", "approve", "postpone", "attach", "publish",
 )
 
 
@@ -76,13 +77,30 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--at", required=True, metavar="REV", help="a commit, tag or branch (e.g. HEAD~2)")
     show.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
-    export = commands.add_parser("export", help="a meeting as md/html/txt, or a forum or repository as a static HTML site")
+    export = commands.add_parser(
+        "export", help="a meeting as md/html/txt/pdf, its agenda (--agenda), or a forum or repository as a static HTML site"
+    )
     export.add_argument("target", help="a meeting file, or a forum/group folder or the repository for a site")
-    export.add_argument("--format", choices=("md", "html", "txt"), default="html", help="the format (default: html)")
+    export.add_argument(
+        "--format", choices=("md", "html", "txt", "pdf"), default="html", help="the format (default: html; pdf needs -o)"
+    )
     export.add_argument(
         "-o", "--output", type=Path, help="the file (a meeting) or folder (a site); without it a meeting goes to stdout"
     )
+    export.add_argument(
+        "--agenda", action="store_true",
+        help="the agenda alone (points and their preparation, no decisions) as html, md or pdf; "
+        "written to a file it marks a planned meeting's agenda sent (a commit)",
+    )
+    export.add_argument("--keep-status", action="store_true", help="with --agenda: leave the meeting's status as it is")
     export.add_argument("--lang", choices=CHOICES, help="language of the labels (default: the repository's)")
+
+    publish = commands.add_parser(
+        "publish", help="the approved minutes of a forum or the repository as a static site, with a PDF per meeting"
+    )
+    publish.add_argument("target", help="a forum (its name or folder), a group folder, or the repository's folder")
+    publish.add_argument("-o", "--output", type=Path, help="the folder to write the site into (required)")
+    publish.add_argument("--lang", choices=CHOICES, help="language of the labels and messages (default: the repository's)")
 
     importer = commands.add_parser("import", help="text or Markdown minutes into meeting files of a forum")
     importer.add_argument("files", nargs="+", type=Path, help="the minutes as text files")
@@ -299,10 +317,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from repo_layout.boundary import link_problem
-    from repo_layout.export.formats import export_meeting, export_site
     from repo_layout.model.file_names import meeting_date_from_name
     from repo_layout.model.loading import MeetingLoadError
-    from repo_layout.yaml.yamlio import atomic_write
     from tui.problem_words import problem_line
 
     linked = link_problem(Path(args.target))
@@ -314,28 +330,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target.is_file():
         if meeting_date_from_name(target.name) is None:
             raise UserError(word(language, "cli_not_meeting", path=args.target))
+        if args.agenda and args.format == "txt":
+            raise UserError(word(language, "cli_export_agenda_formats"))
+        if args.format == "pdf" and args.output is None:
+            raise UserError(word(language, "cli_export_pdf_needs_file"))
+        if args.output is not None:
+            _check_output_file(args.output, language)
         try:
             meeting = repository.load_meeting(target)
         except MeetingLoadError as error:
             problem = problem_line(error.problems[0], language) if error.problems else str(error)
             raise UserError(word(language, "cli_export_unreadable", path=args.target, problem=problem)) from None
         forum = repository.forum_of(target)
-        text = export_meeting(meeting, forum.info if forum else None, args.format, language)
-        if args.output is None:
-            sys.stdout.write(text)
-        else:
-            if not Path(args.output).expanduser().absolute().parent.is_dir():
-                raise UserError(word(language, "cli_export_no_folder", path=args.output, folder=Path(args.output).parent))
-            if Path(args.output).is_dir():
-                raise UserError(word(language, "cli_export_is_folder", path=args.output))
-            try:
-                atomic_write(Path(args.output).expanduser(), text)  # a link named OUTPUT is replaced, its target untouched
-            except OSError as error:
-                reason = error.strerror or error
-                raise UserError(word(language, "cli_export_not_written", path=args.output, reason=reason)) from None
-            print(word(language, "cli_export_wrote", path=args.output), file=sys.stderr)
-        return EXIT_OK
-    if args.format != "html" or args.output is None:
+        if args.agenda:
+            return _export_agenda(args, repository, forum, meeting, language)
+        return _export_meeting(args, repository, forum, meeting, language)
+    from repo_layout.export.formats import export_site
+
+    if args.agenda or args.format != "html" or args.output is None:
         raise UserError(word(language, "cli_export_site_only"))
     if args.output.exists() and not args.output.is_dir():
         raise UserError(word(language, "cli_export_not_folder", path=args.output))
@@ -348,6 +360,122 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(safe_line(word(language, "cli_export_skipped", what=what)), file=sys.stderr)
     files = _counted(language, "cli_files", len(written))
     print(word(language, "cli_export_wrote_site", files=files, path=args.output), file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_output_file(output: Path, language: str) -> None:
+    """Refuse an output file whose folder is missing, or that is a folder, before anything is made."""
+    if not Path(output).expanduser().absolute().parent.is_dir():
+        raise UserError(word(language, "cli_export_no_folder", path=output, folder=Path(output).parent))
+    if Path(output).is_dir():
+        raise UserError(word(language, "cli_export_is_folder", path=output))
+
+
+def _export_meeting(
+    args: argparse.Namespace, repository: Repository, forum: Forum | None, meeting: Meeting, language: str
+) -> int:
+    """`minutes export MEETING`: the minutes with their approval and attachments, to stdout or a file (-o)."""
+    from repo_layout.export.context import meeting_context
+    from repo_layout.export.formats import export_meeting, write_meeting
+    from repo_layout.export.pdf import PdfUnavailableError, html_to_pdf
+    from repo_layout.export.site import ExportTargetError, write_files
+
+    if args.output is None:
+        context = meeting_context(repository, forum, meeting, language)
+        sys.stdout.write(export_meeting(meeting, forum.info if forum else None, args.format, language, context))
+        return EXIT_OK
+    output = Path(args.output).expanduser()
+    try:
+        if args.format == "pdf":
+            context = meeting_context(repository, forum, meeting, language)
+            html = export_meeting(meeting, forum.info if forum else None, "html", language, context)
+            write_files(output.parent, {PurePosixPath(output.name): html_to_pdf(html)})
+        else:
+            write_meeting(repository, forum, meeting, args.format, output, language)
+    except PdfUnavailableError as error:
+        raise UserError(word(language, "cli_export_no_pdf", reason=error)) from None
+    except (OSError, ExportTargetError) as error:  # a link named OUTPUT is replaced, its target untouched
+        reason = getattr(error, "strerror", None) or error
+        raise UserError(word(language, "cli_export_not_written", path=args.output, reason=reason)) from None
+    print(word(language, "cli_export_wrote", path=args.output), file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_agenda(
+    args: argparse.Namespace, repository: Repository, forum: Forum | None, meeting: Meeting, language: str
+) -> int:
+    """`minutes export MEETING --agenda`: the agenda to stdout, or to a file, which marks a planned meeting's agenda sent."""
+    from repo_layout.export.agenda import export_agenda, render_agenda
+    from repo_layout.export.pdf import PdfUnavailableError
+    from repo_layout.export.site import ExportTargetError
+    from repo_layout.git.errors import GitError
+
+    if forum is None:
+        raise UserError(word(language, "cli_export_agenda_no_forum", path=args.target))
+    if args.output is None:
+        sys.stdout.write(str(render_agenda(meeting, forum.info, args.format, language)))
+        return EXIT_OK
+    output = Path(args.output).expanduser()
+    try:
+        done = export_agenda(repository, forum, meeting, args.format, output, language, keep_status=args.keep_status)
+    except PdfUnavailableError as error:
+        raise UserError(word(language, "cli_export_no_pdf", reason=error)) from None
+    except (OSError, ExportTargetError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise UserError(word(language, "cli_export_not_written", path=args.output, reason=reason)) from None
+    except GitError as error:  # the file is written; the status commit was refused
+        reason = _one_line(error_words(error, language))
+        print(f"minutes: {word(language, 'cli_export_status_unchanged', path=args.output, reason=reason)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(word(language, "cli_export_wrote", path=args.output), file=sys.stderr)
+    if done.status is not None:
+        commit = (done.status.commit or "-")[:7]
+        print(word(language, "cli_export_agenda_sent", meeting=meeting.name, commit=commit), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from repo_layout.export.pdf import PdfUnavailableError
+    from repo_layout.export.publish import publish
+    from repo_layout.model.discover import ForumNotFoundError
+
+    given = Path(args.target)
+    if os.path.lexists(os.path.abspath(given)):  # a folder: the repository, a group or a forum
+        from repo_layout.boundary import link_problem
+
+        linked = link_problem(given)
+        if linked is not None:
+            raise UserError(f"{args.target}: {linked}")
+        repository = _find(str(given))
+    else:  # a forum's name
+        repository = _find(".")
+    language = _language(args, repository)
+    if args.output is None:
+        raise UserError(word(language, "cli_publish_needs_output"))
+    if args.output.exists() and not args.output.is_dir():
+        raise UserError(word(language, "cli_export_not_folder", path=args.output))
+    scope: Path | Forum | None = None
+    if not os.path.lexists(os.path.abspath(given)) or given.resolve() != repository.root:
+        try:
+            scope = repository.find_forum(args.target)
+        except ForumNotFoundError as error:
+            if error.reason != "group":
+                raise UserError(_forum_refusal(error, repository, language, str(args.target))) from None
+            scope = given.resolve()
+    try:
+        written = publish(repository, scope, args.output, language)
+    except PdfUnavailableError as error:
+        raise UserError(word(language, "cli_export_no_pdf", reason=error)) from None
+    except ValueError as error:  # ExportTargetError too: a folder of the site is a link
+        raise UserError(str(error)) from None
+    for relative, why in written.skipped:
+        what = why if why.startswith(relative) else f"{relative}: {why}"
+        print(safe_line(word(language, "cli_export_skipped", what=what)), file=sys.stderr)
+    if written.left_out:
+        what = _counted(language, "cli_meetings", len(written.left_out))
+        print(word(language, "cli_publish_left_out", what=what), file=sys.stderr)
+    files = _counted(language, "cli_files", len(written))
+    print(word(language, "cli_publish_wrote", count=len(written.meetings), files=files, path=args.output), file=sys.stderr)
     return EXIT_OK
 
 
@@ -701,6 +829,7 @@ def _main(argv: Sequence[str] | None) -> int:
         "sync": cmd_sync,
         "clone": cmd_clone,
         "repair": cmd_repair,
+        "publish": cmd_publish,
     }
     if args.command in ("new", "approve", "postpone", "attach"):
         from tui.cli_cycle import run_cycle_command
