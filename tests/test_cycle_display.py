@@ -14,7 +14,11 @@ from textual.widgets import Static
 
 from repo_layout.model.discover import MeetingRef, Repository
 from repo_layout.model.points import PointLink
+from repo_layout.search.index import SearchIndex
 from tui.app import MinutesApp, make_app
+from tui.screens.browse import BrowseScreen
+from tui.screens.decisions import ActionsScreen, DecisionLogScreen
+from tui.widgets.fit_table import FitTable
 from tui.widgets.forum_tree import ForumTree, next_planned
 from tui.widgets.meeting_view import MeetingView
 
@@ -155,3 +159,91 @@ async def test_the_next_meeting_node_opens_that_meeting(repo: Path) -> None:
         view = app.screen.query_one(MeetingView)
         await settle(pilot, lambda: view.meeting is not None and view.meeting.path.name == "2099-01-08.yaml")
         assert "○ planlagt" in view_text(app)
+
+
+# --- the decision log and the open actions ------------------------------------------------------
+
+
+@pytest.fixture
+def index(repo: Path, tmp_path: Path) -> SearchIndex:
+    return SearchIndex.build(Repository(repo), use_cache=False)
+
+
+def test_decisions_carry_their_meetings_status(index: SearchIndex) -> None:
+    statuses = {(row.date.isoformat(), row.point): row.status for row in index.decisions()}
+    assert statuses[("2019-10-24", 1)] == "approved"
+    assert statuses[("2019-11-07", 3)] == "held"
+
+
+def test_an_open_action_says_where_a_later_meeting_followed_it_up(index: SearchIndex) -> None:
+    (action,) = index.open_actions()  # the done one is not listed
+    assert (action.task, action.status, action.followed_up) == ("Kommunikere LUS til lederne", "approved", ("2019-11-07", 2))
+
+
+def test_postponed_points_not_taken_up_are_open_items(index: SearchIndex) -> None:
+    """Point 3 of 2019-10-24 was carried to 2019-11-07; point 5 waits still."""
+    (item,) = index.postponed_points()
+    assert (item.path, item.point, item.point_title, item.task, item.postponed) == (
+        f"{FORUM}/2019-10-24.yaml", 5, "Budget 2020", "Tallene mangler", True,
+    )  # fmt: skip
+
+
+def test_the_cycle_marks_survive_the_cache(repo: Path, tmp_path: Path) -> None:
+    """A warm start reads the statuses and links back from the snapshot: the same rows as a fresh build."""
+    cache = tmp_path / "search-cache"
+    built = SearchIndex.build(Repository(repo), cache_dir=cache)
+    warm = SearchIndex.build(Repository(repo), cache_dir=cache)
+    assert warm.parsed_count == 0
+    assert warm.open_actions() == built.open_actions() and warm.postponed_points() == built.postponed_points()
+    assert [row.status for row in warm.decisions()] == [row.status for row in built.decisions()]
+
+
+@pytest.mark.parametrize(
+    "cycle",
+    [
+        ("held", ((3, None),), (), ()),  # postponed at a point the meeting lacks
+        ("held", (), ((0, 7, None),), ()),  # a carried link naming no meeting
+        (5, (), (), ()),  # a status that is a number
+        ("held", (), (), ((0, "2019-10-24", 2, None),)),  # a follow-up without its task
+        ("held", (), ()),  # a part missing
+    ],
+)
+def test_a_record_with_unsound_cycle_marks_is_not_used(cycle: tuple) -> None:
+    from repo_layout.search.records import sound_record
+
+    good = ("ok", (), ((1, "t", None),), (), ("held", ((0, "grund"),), ((0, "2019-10-24", 3),), ((0, "2019-10-24", 2, "x"),)))
+    assert sound_record(good)
+    assert not sound_record((*good[:4], cycle))
+    assert not sound_record(good[:4])  # a record from before the cycle
+
+
+async def test_the_decision_log_shows_the_status_and_the_actions_their_follow_up(repo: Path) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        app.update_index()
+        await settle(pilot, lambda: app.search_index is not None)
+        await pilot.press("d")
+        await settle(pilot, lambda: isinstance(app.screen, DecisionLogScreen) and app.screen.shown)
+        table = app.screen.query_one(FitTable)
+        await settle(pilot, lambda: table.row_count == len(app.screen.shown) and table.size.width > 0)
+        cells = [table.get_row_at(row) for row in range(table.row_count)]
+        assert {row[0].plain.splitlines()[1] for row in cells} == {"✓ godkendt", "● afholdt"}
+        await pilot.press("q")
+        await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows)
+        screen = app.screen
+        table = screen.query_one(FitTable)
+        await settle(pilot, lambda: table.row_count == 2 and table.size.width > 0)
+        action, postponed = (" ".join(" ".join(cell.plain for cell in table.get_row_at(row)).split()) for row in range(2))
+        assert "↪ fulgt op på mødet 2019-11-07, punkt 2" in action and "✓ godkendt" in action
+        assert "⏸ Udsat punkt: Budget 2020" in postponed and "Tallene mangler" in postponed
+        table.move_cursor(row=1)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not screen.marked  # a postponed point is not an action to mark done
+        await pilot.press("enter")
+        view = app.screen.query_one(MeetingView)
+        await settle(pilot, lambda: view.meeting is not None and view.meeting.path.name == "2019-10-24.yaml")
+        await settle(pilot, lambda: view.highlighted == 4)

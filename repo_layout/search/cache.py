@@ -33,7 +33,7 @@ __all__ = [  # with the names other modules imported from here before the packag
     "write_file", "write_journal", "write_snapshot",
 ]
 
-FORMAT = 2
+FORMAT = 3
 """Bump when a record, the folding or the index layout changes: older cache files are then ignored."""
 
 _MAGIC = b"MINUTES-SEARCH\n"

@@ -42,6 +42,8 @@ class Columns:
         """Each meeting's points as records.PointInfo tuples."""
         self.m_actions: list[tuple] = []
         """Each meeting's actions as records.ActionInfo tuples."""
+        self.m_cycle: list[tuple] = []
+        """Each meeting's status, postponed and carried points and follow-up items (records.CycleInfo)."""
         self.m_alive = bytearray()
         self.m_forum: list[int] = []
         """Each meeting's forum (-1: none)."""
@@ -104,7 +106,7 @@ class Columns:
         """Append a meeting and its rows (their words are merged into the postings by add_postings)."""
         number = len(self.m_path)
         start = len(self.r_text)
-        _, rows, points, actions = record
+        _, rows, points, actions, cycle = record
         count = len(rows)
         forum = self.forum_by_folder.get(posixpath.dirname(meeting.path), -1)
         self.r_meeting.extend(array("I", (number,)) * count)
@@ -123,6 +125,7 @@ class Columns:
         self.m_end.append(start + count)
         self.m_points.append(points)
         self.m_actions.append(actions)
+        self.m_cycle.append(cycle)
         self.m_alive.append(1)
         self.m_forum.append(forum)
         self.by_path[meeting.path] = number
@@ -194,7 +197,7 @@ class Columns:
             (self.r_point[row], self.r_field[row], self.r_heading[row], self.r_text[row])
             for row in range(self.m_start[number], self.m_end[number])
         )
-        return ("ok", rows, self.m_points[number], self.m_actions[number])
+        return ("ok", rows, self.m_points[number], self.m_actions[number], self.m_cycle[number])
 
     def meeting_file(self, number: int, root: Path) -> MeetingFile:
         """An indexed meeting as the listing of the repository at `root` would show it."""

@@ -205,6 +205,11 @@ class SearchIndex:
         with self._lock:
             return decisions.open_actions(self._columns)
 
+    def postponed_points(self) -> list[ActionRow]:
+        """The points postponed and not taken up by a later meeting of their forum, oldest first (`postponed` rows)."""
+        with self._lock:
+            return decisions.postponed_points(self._columns)
+
     def search(self, query: str, limit: int = 20, forum: str | None = None) -> list[Hit]:
         """The best hits for a query (words, "exact phrases", forum:/year:/case: filters), best first."""
         parsed = parse_query(query)

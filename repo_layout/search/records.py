@@ -1,4 +1,4 @@
-"""A meeting file as the search index keeps it: a record of compact tuples (rows, points, actions), keyed by blob id.
+"""A meeting file as the search index keeps it: a record of compact tuples (rows, points, actions, cycle), keyed by blob id.
 
 `parse_record` reads a file's bytes (`plain_yaml.load_plain`, falling back to
 the full loader) and `extract` turns the document into a record; a file that
@@ -32,8 +32,12 @@ PointInfo = tuple[int, str, str | None]
 """(printed number, title, case number)."""
 ActionInfo = tuple[int, int, str, str | None, int | None, bool]
 """(point index, index in the point's actions, task, owner, due date as an ordinal, done)."""
+CycleInfo = tuple[Any, ...]
+"""(status or None, postponed, carried, follow-ups): the meeting's place in its cycle, for the decision log and the
+open actions. postponed: (point index, reason or None); carried: (point index, meeting, point number or None), the
+point's `carried_from`; follow-ups: (point index, meeting, point number or None, task), a follow-up point's items."""
 Record = tuple[Any, ...]
-"""("ok", rows, points, actions) or ("broken", message)."""
+"""("ok", rows, points, actions, cycle) or ("broken", message)."""
 
 
 # --- reading a meeting file -------------------------------------------------
@@ -125,7 +129,51 @@ def extract(document: Any) -> Record:
         _extract_point(index, point, rows, points, actions)
         if len(rows) > MAX_ROWS:
             raise _TooLarge
-    return ("ok", tuple(rows), tuple(points), tuple(actions))
+    return ("ok", tuple(rows), tuple(points), tuple(actions), _cycle(document))
+
+
+def _link(value: Any) -> tuple[str, int | None] | None:
+    """A link's (meeting, point number) as `PointLink.read` reads it, or None."""
+    if not isinstance(value, dict):
+        return None
+    meeting = value.get("meeting")
+    if isinstance(meeting, dt.date):
+        meeting = meeting.isoformat()
+    if not isinstance(meeting, str) or not meeting:
+        return None
+    number = value.get("point")
+    return intern(meeting), number if isinstance(number, int) and not isinstance(number, bool) else None
+
+
+def _cycle(document: dict) -> CycleInfo:
+    """The meeting's status, postponed points, carried points and follow-up items (see CycleInfo)."""
+    status = document.get("status")
+    postponed: list[tuple[int, str | None]] = []
+    carried: list[tuple[int, str, int | None]] = []
+    follow_ups: list[tuple[int, str, int | None, str]] = []
+    items = document.get("points")
+    for index, point in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(point, dict):
+            continue
+        mark = point.get("postponed")
+        if isinstance(mark, dict) or mark is True:
+            postponed.append((index, _text(mark.get("reason")) if isinstance(mark, dict) else None))
+        link = _link(point.get("carried_from"))
+        if link is not None:
+            carried.append((index, *link))
+        listed = point.get("follow_up")
+        for item in listed if isinstance(listed, list) else []:
+            link = _link(item)
+            if link is not None:
+                follow_ups.append((index, *link, _text(item.get("task")) or ""))
+        if len(follow_ups) > MAX_ROWS:
+            raise _TooLarge
+    return (
+        intern(status) if isinstance(status, str) and status else None,
+        tuple(postponed),
+        tuple(carried),
+        tuple(follow_ups),
+    )
 
 
 def _extract_point(index: int, point: dict, rows: list[Row], points: list[PointInfo], actions: list[ActionInfo]) -> None:
@@ -182,6 +230,9 @@ POINT_KINDS = ({int}, {str}, {str, NONE})
 """The types of a point's (number, title, case number)."""
 ACTION_KINDS = ({int}, {int}, {str}, {str, NONE}, {int, NONE}, {bool})
 """The types of an action's (point index, position, task, owner, due ordinal, done)."""
+POSTPONED_KINDS = ({int}, {str, NONE})
+CARRIED_KINDS = ({int}, {str}, {int, NONE})
+FOLLOW_UP_KINDS = ({int}, {str}, {int, NONE}, {str})
 
 
 def typed_tuples(items: list[Any], size: int, kinds: tuple[set[type], ...]) -> bool:
@@ -207,13 +258,24 @@ def _actions_sound(actions: Any, points: int) -> bool:
     return 0 <= min(indexes) and max(indexes) < points and all(1 <= due <= MAX_ORDINAL for due in dues)
 
 
+def cycle_sound(cycle: Any, points: int) -> bool:
+    """(status, postponed, carried, follow-ups) as `_cycle` makes them, each at an existing point."""
+    if type(cycle) is not tuple or len(cycle) != 4 or not (cycle[0] is None or type(cycle[0]) is str):
+        return False
+    parts = ((cycle[1], 2, POSTPONED_KINDS), (cycle[2], 3, CARRIED_KINDS), (cycle[3], 4, FOLLOW_UP_KINDS))
+    return all(
+        type(part) is tuple and typed_tuples(list(part), size, kinds) and all(0 <= item[0] < points for item in part)
+        for part, size, kinds in parts
+    )
+
+
 def sound_record(record: Any) -> bool:
-    """True for a record of the shape extract makes: every row, point and action usable as the index uses them."""
+    """True for a record of the shape extract makes: every row, point, action and cycle mark usable as the index uses them."""
     if type(record) is not tuple or not record:
         return False
     if record[0] == "broken":
         return len(record) == 2 and type(record[1]) is str
-    if record[0] != "ok" or len(record) != 4 or not _points_sound(record[2]):
+    if record[0] != "ok" or len(record) != 5 or not _points_sound(record[2]) or not cycle_sound(record[4], len(record[2])):
         return False
     points = len(record[2])
     rows = record[1]

@@ -59,6 +59,8 @@ class DecisionRow:
     point: int | None
     point_title: str
     text: str
+    status: str | None = None
+    """The meeting's status (planned, agenda_sent, held, approved, draft), None when the file has none."""
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,9 @@ class ActionRow:
     owner: str | None
     due: dt.date | None
     done: bool
+    status: str | None = None
+    """The status of the meeting that decided the action."""
+    followed_up: tuple[str, int | None] | None = None
+    """The latest later meeting (its name) and follow-up point that lists the action, if any."""
+    postponed: bool = False
+    """Not an action: a point postponed at its meeting and not taken up since (task is its reason, or empty)."""

@@ -24,6 +24,7 @@ from repo_layout.search.records import (
     MAX_ORDINAL,
     NONE,
     POINT_KINDS,
+    cycle_sound,
     typed_tuples,
 )
 
@@ -67,14 +68,15 @@ def check_snapshot(snapshot: Any) -> None:
     _need(type(snapshot) is dict and type(snapshot.get("id")) is str, "not a snapshot")
     meetings = snapshot.get("m")
     rows_part = snapshot.get("r")
-    _need(type(meetings) is tuple and len(meetings) == 9 and type(rows_part) is tuple and len(rows_part) == 6, "parts")
-    paths, blobs, dates, sequences, starts, ends, points, actions, alive = meetings
+    _need(type(meetings) is tuple and len(meetings) == 10 and type(rows_part) is tuple and len(rows_part) == 6, "parts")
+    paths, blobs, dates, sequences, starts, ends, points, actions, alive, cycles = meetings
     row_meeting, row_point, fields, headings, texts, row_alive = rows_part
     _need(_strings(paths) and _strings(blobs) and _ints(sequences) and _ints(starts) and _ints(ends), "meeting columns")
     _need(_ints(dates) and (not dates or (min(dates) >= 1 and max(dates) <= MAX_ORDINAL)), "dates")
-    _need(type(points) is list and type(actions) is list and type(alive) is bytes, "meeting columns")
+    _need(type(points) is list and type(actions) is list and type(alive) is bytes and type(cycles) is list, "meeting columns")
     count = len(paths)
-    _need(all(len(column) == count for column in (blobs, dates, sequences, starts, ends, points, actions, alive)), "lengths")
+    columns = (blobs, dates, sequences, starts, ends, points, actions, alive, cycles)
+    _need(all(len(column) == count for column in columns), "lengths")
     _need(not alive.translate(None, b"\x00\x01"), "alive flags")
     _need(all(type(column) is bytes for column in (row_meeting, row_point, fields, row_alive)), "row columns")
     _need(len(row_meeting) % 4 == 0 and len(row_point) % 4 == 0, "row columns")
@@ -103,6 +105,7 @@ def check_snapshot(snapshot: Any) -> None:
     _need(all(map(int.__lt__, action_points, action_limits)), "point of an action")
     dues = [due for due in map(itemgetter(4), every_action) if due is not None]
     _need(not dues or (min(dues) >= 1 and max(dues) <= MAX_ORDINAL), "due dates")
+    _need(all(map(cycle_sound, cycles, point_counts)), "cycle marks")
     _need(_postings_sound(snapshot.get("p")) and _postings_sound(snapshot.get("n")), "postings")
     cases = snapshot.get("c")
     _need(type(cases) is tuple and len(cases) == 2 and _strings(cases[0]) and _ints(cases[1]), "cases")
@@ -122,12 +125,13 @@ def check_snapshot(snapshot: Any) -> None:
 def restore(columns: Columns, snapshot: dict[str, Any]) -> None:
     """Take empty columns' content from a snapshot (checked whole first: an inconsistent one raises and is rebuilt)."""
     check_snapshot(snapshot)
-    paths, blobs, dates, sequences, starts, ends, points, actions, alive = snapshot["m"]
+    paths, blobs, dates, sequences, starts, ends, points, actions, alive, cycles = snapshot["m"]
     meetings, point_column, fields, headings, texts, row_alive = snapshot["r"]
     columns.m_path, columns.m_blob, columns.m_date, columns.m_seq = list(paths), list(blobs), list(dates), list(sequences)
     columns.m_year = [dt.date.fromordinal(ordinal).year for ordinal in columns.m_date]
     columns.m_start, columns.m_end, columns.m_points, columns.m_actions = list(starts), list(ends), list(points), list(actions)
     columns.m_alive = bytearray(alive)
+    columns.m_cycle = list(cycles)
     columns.m_forum = [-1] * len(columns.m_path)
     columns.r_meeting = array("I")
     columns.r_meeting.frombytes(meetings)
@@ -159,7 +163,7 @@ def contents(columns: Columns) -> dict[str, Any]:
         "id": secrets.token_hex(8),
         "m": (
             columns.m_path, columns.m_blob, columns.m_date, columns.m_seq, columns.m_start, columns.m_end,
-            columns.m_points, columns.m_actions, bytes(columns.m_alive),
+            columns.m_points, columns.m_actions, bytes(columns.m_alive), columns.m_cycle,
         ),
         "r": (
             columns.r_meeting.tobytes(), columns.r_point.tobytes(), bytes(columns.r_field), columns.r_heading,

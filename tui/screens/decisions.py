@@ -1,4 +1,8 @@
-"""The decision log and the open actions, across every meeting, filterable; Enter jumps to the point."""
+"""The decision log and the open actions, across every meeting, filterable; Enter jumps to the point.
+
+Each row shows its meeting's status; an open action says where a later meeting followed it up, and the points
+postponed and not taken up since are listed after the actions as open items.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from repo_layout.search.index import ActionRow, DecisionRow, SearchIndex
 from repo_layout.search.textfold import fold
 from tui.actions import Keyed
 from tui.i18n import t
+from tui.status_marks import status_words
 from tui.widgets.dialogs import ChoiceDialog
 from tui.widgets.fit_table import FitColumn, FitTable
 from tui.widgets.key_footer import KeyFooter
@@ -38,6 +43,14 @@ def flat(text: str) -> str:
     Control characters become visible escapes (the row is shown, not searched).
     """
     return safe_line(" ".join(text.split()))
+
+
+def dated(date: dt.date, status: str | None) -> Text:
+    """A meeting's date, and its status under it ("✓ godkendt": the glyph's shape says it too, not only a colour)."""
+    cell = Text(date.isoformat())
+    if status:
+        cell.append(f"\n{status_words(status)}", style="dim")
+    return cell
 
 
 class DateFilter(Validator):
@@ -88,7 +101,7 @@ class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
             yield Static("", id="log-status")
         yield FitTable(
             [
-                FitColumn(t("date"), 10),
+                FitColumn(t("date"), 10, lines=2),
                 FitColumn(t("forum"), 15, lines=2, least=8),
                 FitColumn(t("point"), 5),
                 FitColumn(t("title"), 24, lines=2, least=10),
@@ -138,7 +151,7 @@ class DecisionLogScreen(Keyed, Screen[DecisionRow | None]):
         self.query_one(FitTable).set_rows(
             [
                 (
-                    Text(row.date.isoformat()),
+                    dated(row.date, row.status),
                     Text(safe_line(row.forum)),
                     Text("" if row.point is None else str(row.point)),
                     Text(flat(row.point_title)),
@@ -176,6 +189,24 @@ def action_key(row: ActionRow) -> ActionKey:
     return (row.path, row.point, row.index, row.task)
 
 
+def action_task(row: ActionRow) -> Text:
+    """An action's task, and where a later meeting followed it up."""
+    task = Text(flat(row.task))
+    if row.followed_up is not None:
+        meeting, point = row.followed_up
+        where = t("followed_up_at", meeting=meeting, point="-" if point is None else point)
+        task.append(f"\n↪ {safe_line(where)}", style="italic")
+    return task
+
+
+def postponed_task(row: ActionRow) -> Text:
+    """A postponed point not taken up, as an open item: the point's title and why it waits."""
+    task = Text(f"⏸ {t('postponed_item', title=flat(row.point_title))}", style="bold")
+    if row.task:
+        task.append(f"\n{flat(row.task)}")
+    return task
+
+
 class ActionsScreen(Keyed, Screen[ActionRow | None]):
     """Every action not done, by owner and due date, overdue marked.
 
@@ -206,7 +237,7 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
                 FitColumn(t("due"), 11, lines=2),
                 FitColumn(t("action_task"), None, lines=3, minimum=30, least=18),
                 FitColumn(t("forum"), 15, lines=2, least=9),
-                FitColumn(t("date"), 10),
+                FitColumn(t("date"), 10, lines=2),
                 FitColumn(t("point"), 21, lines=2, least=10),
             ],
             id="actions-table",
@@ -223,6 +254,7 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
             return
         words = fold(self.query_one("#filter-text", Input).value).split()
         rows = [row for row in self.index.open_actions() if action_key(row) not in self.saved]
+        rows.extend(self.index.postponed_points())
         self.rows = [
             row
             for row in rows
@@ -237,8 +269,8 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
             point = Text("" if row.point is None else f"{row.point} ", style="bold")
             point.append(flat(row.point_title))
             owner, forum = Text(safe_line(row.owner or "—")), Text(safe_line(row.forum))
-            task = Text(flat(row.task))
-            row_cells = (owner, due, task, forum, Text(row.date.isoformat()), point)
+            task = postponed_task(row) if row.postponed else action_task(row)
+            row_cells = (owner, due, task, forum, dated(row.date, row.status), point)
             if action_key(row) in self.marked:  # done, not saved: a mark and struck through, not colour alone
                 for cell in row_cells:
                     cell.stylize("strike")
@@ -271,6 +303,9 @@ class ActionsScreen(Keyed, Screen[ActionRow | None]):
     def action_mark_done(self) -> None:
         """Mark the action under the cursor done, or undo its mark: nothing is saved until ctrl+s."""
         table = self.query_one(DataTable)
+        if 0 <= table.cursor_row < len(self.rows) and self.rows[table.cursor_row].postponed:
+            self.notify(t("postponed_not_done"), markup=False)
+            return
         if 0 <= table.cursor_row < len(self.rows):
             key = action_key(self.rows[table.cursor_row])
             if self.marked.pop(key, None) is None:
