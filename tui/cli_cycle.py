@@ -134,6 +134,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 
 def _date(given: str, language: str) -> dt.date:
+    """The day --date names; UserError (exit 2) when it is no date."""
     try:
         return dt.date.fromisoformat(given.strip())
     except ValueError:
@@ -141,6 +142,7 @@ def _date(given: str, language: str) -> dt.date:
 
 
 def _point_number(given: str, language: str) -> int:
+    """A point's number as given; UserError (exit 2) when it is not a whole number."""
     text = given.strip()
     if not text.isascii() or not text.isdigit():
         raise UserError(word(language, "cli_bad_point", value=safe_line(given)))
@@ -229,6 +231,7 @@ def _subject(meeting: Meeting, repository: Repository) -> str:
 
 
 def _say_committed(result: SaveResult, language: str) -> None:
+    """On stderr: the commit and its subject, or that the repository is not in git."""
     if result.commit is None:
         print(word(language, "cli_written_no_git"), file=sys.stderr)
     else:

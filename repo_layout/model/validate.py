@@ -148,25 +148,26 @@ class _ForumCycle:
             link for _, document, _ in self.documents for point in _points(document)
             if (link := PointLink.read(point.get("carried_from"))) is not None
         }  # fmt: skip
-        self.untagged_after = self._tags_begin(tags)
+        self.tagged = self._tagged(tags)
+        self.tags_begin = min((date for name in self.tagged if (date := _date(self.forum.path / f"{name}.yaml"))), default=None)
 
-    def _tags_begin(self, tags: set[str] | None) -> dt.date | None:
-        """The date of the forum's oldest meeting with an approval tag: approved meetings after it should have one too
-        (older ones were approved before approvals were tagged); None when none has one, or outside git."""
+    def _tagged(self, tags: set[str] | None) -> set[str]:
+        """The approved meetings that have an approval tag (in any language's word); none outside git.
+
+        Approved meetings dated after the oldest of them should have one too (`tags_begin`); older ones were approved
+        before approvals were tagged.
+        """
         from repo_layout.cycle.approval import approval_tag
         from repo_layout.words import LANGUAGES
 
-        self.tagged: set[str] = set()
         if not tags:
-            return None
+            return set()
         named = tags | {tag.rsplit("-", 1)[0] for tag in tags}  # a second approval's tag ends in -2
-        dates = []
-        for path, document, _ in self.documents:
-            if isinstance(document, dict) and document.get("status") == "approved":
-                if {approval_tag(self.forum, _name(path), language) for language in LANGUAGES} & named:
-                    self.tagged.add(_name(path))
-                    dates.append(_date(path))
-        return min((date for date in dates if date is not None), default=None)
+        return {
+            _name(path) for path, document, _ in self.documents
+            if isinstance(document, dict) and document.get("status") == "approved"
+            and {approval_tag(self.forum, _name(path), language) for language in LANGUAGES} & named
+        }  # fmt: skip
 
     def problems(self, path: Path, document: CommentedMap) -> list[Problem]:
         """The meeting's problems that need the forum: a past date still planned, a missing approval tag, links to
@@ -176,7 +177,7 @@ class _ForumCycle:
         if status in ("planned", "agenda_sent") and date is not None and date < self.today:
             message = f"the meeting is {status} but its date {date} has passed; mark it held, or move it"
             checker.add(document, "status", message, "warning", "past_planned", status=status, date=date)
-        if status == "approved" and self.untagged_after and date and date > self.untagged_after:
+        if status == "approved" and self.tags_begin and date and date > self.tags_begin:
             if _name(path) not in self.tagged:
                 message = "the minutes say approved, but git has no approval tag: it cannot say who approved them, or when"
                 checker.add(document, "status", message, "warning", "no_approval_tag")
