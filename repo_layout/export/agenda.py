@@ -19,7 +19,15 @@ from repo_layout.cycle.agenda import follow_up_text
 from repo_layout.cycle.steps import mark_status
 from repo_layout.editing.saving import SaveResult
 from repo_layout.export import markdown
-from repo_layout.export.common import clean_text, labels, long_date, meeting_time, point_anchors, point_facts, short_date
+from repo_layout.export.common import (
+    clean_text,
+    labels,
+    long_date,
+    meeting_time,
+    meeting_title,
+    point_anchors,
+    point_facts,
+)
 from repo_layout.export.context import attachment_copies, attachment_files
 from repo_layout.export.html import (
     attachments_html,
@@ -45,14 +53,7 @@ SUFFIXES = {"html": ".html", "md": ".md", "pdf": ".pdf"}
 
 def agenda_title(meeting: Meeting, forum: ForumInfo | None, language: str) -> str:
     """The meeting's title, or "DAGSORDEN <forum> d. DD-MM-YYYY" when it has none."""
-    if meeting.title and meeting.title.strip():
-        return meeting.title.strip()
-    parts = [labels(language)["agenda"]]
-    if forum is not None and forum.name:
-        parts.append(forum.name)
-    if meeting.date is not None:
-        parts.append(words(language)["dates"]["in_title"].format(date=short_date(meeting.date)))
-    return " ".join(parts)
+    return meeting_title(meeting, forum, language, "agenda")
 
 
 def agenda_facts(meeting: Meeting, language: str) -> list[tuple[str, str | None]]:

@@ -42,11 +42,11 @@ def short_date(date: dt.date) -> str:
     return date.strftime("%d-%m-%Y")
 
 
-def meeting_title(meeting: Meeting, forum: ForumInfo | None, language: str) -> str:
-    """The meeting's title, or "REFERAT <forum> d. DD-MM-YYYY" when it has none."""
+def meeting_title(meeting: Meeting, forum: ForumInfo | None, language: str, kind: str = "minutes") -> str:
+    """The meeting's title, or "REFERAT <forum> d. DD-MM-YYYY" when it has none ("DAGSORDEN ..." for kind "agenda")."""
     if meeting.title and meeting.title.strip():
         return meeting.title.strip()
-    parts = [labels(language)["minutes"]]
+    parts = [labels(language)[kind]]
     if forum is not None and forum.name:
         parts.append(forum.name)
     if meeting.date is not None:

@@ -349,29 +349,13 @@ def write_site(
 ) -> SiteFiles:
     """Write the entries' pages, then `extra` files (attachments, PDFs), then the index and the decision list."""
     pages = {entry.page: _render(entry, language) for entry in entries if entry.meeting is not None}
-    extra = extra or {}
-    check_target(target, [*pages, *extra, PurePosixPath(INDEX)])
+    files = {page: data for page, data in pages.items() if data is not None}
+    files.update(extra or {})
+    # every text on these two pages comes from meetings that loaded and rendered; "replace" only as a last guard
+    files[PurePosixPath(INDEX)] = index_page(repository, chosen, entries, language).encode("utf-8", "replace")
+    files[PurePosixPath(DECISIONS)] = decisions_page(repository, entries, language).encode("utf-8", "replace")
     written = SiteFiles()
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        top = os.open(target, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError as error:
-        raise ExportTargetError(f"{target}: cannot be written: {error.strerror or error}") from None
-    try:
-        for page, data in pages.items():
-            if data is not None:
-                _write(target, top, page, data, written)
-        for relative, data in extra.items():
-            _write(target, top, relative, data, written)
-        # every text on these two pages comes from meetings that loaded and rendered; "replace" only as a last guard
-        index = index_page(repository, chosen, entries, language).encode("utf-8", "replace")
-        decisions = decisions_page(repository, entries, language).encode("utf-8", "replace")
-        _write(target, top, PurePosixPath(INDEX), index, written)
-        _write(target, top, PurePosixPath(DECISIONS), decisions, written)
-    except OSError as error:
-        raise ExportTargetError(f"{target}: cannot be written: {error.strerror or error}") from None
-    finally:
-        os.close(top)
+    written.extend(write_files(target, files))
     for entry in entries:
         if entry.meeting is None:
             written.skipped.append((entry.ref.path.relative_to(repository.root).as_posix(), entry.problem or "broken"))
