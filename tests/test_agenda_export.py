@@ -133,3 +133,17 @@ def test_the_minutes_export_shows_the_cycle(repo: Path, run_minutes: Run, tmp_pa
     assert '<a href="2019-10-24/budgetnotat.pdf">Budgetnotat</a>' in html
     assert (tmp_path / "2019-10-24" / "budgetnotat.pdf").read_bytes() == ATTACHMENT
     assert '<p class="marks">Lukket punkt</p>' in html and "Fortrolig personalesag Zebrafinke" in html  # kept in-house
+
+
+def test_the_site_export_names_the_approval_and_copies_attachments(repo: Path, run_minutes: Run, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    done = run_minutes("export", FORUM, "-o", site, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    page = (site / "2019-10-24.html").read_text(encoding="utf-8")
+    assert "<dt>Status</dt><dd>godkendt 2019-11-07 af Ida Byrge</dd>" in page
+    assert '<a href="2019-10-24/budgetnotat.pdf">Budgetnotat</a>' in page
+    assert (site / "2019-10-24" / "budgetnotat.pdf").read_bytes() == ATTACHMENT
+    assert "<dt>Status</dt><dd>Planlagt</dd>" in (site / "2019-11-21.html").read_text(encoding="utf-8")  # not a publication
+    text = run_minutes("export", OCTOBER, "--format", "txt", cwd=repo).stdout
+    assert "\n\nStatus: godkendt 2019-11-07 af Ida Byrge\n\n" in text
+    assert "Rettelser efter godkendelsen:\nRettet 2019-11-20 af Egil Hansen:" in text
