@@ -131,7 +131,13 @@ def test_a_link_in_the_site_folder_is_never_followed_and_a_broken_meeting_is_nam
         publish(repository, forum, site, "da")
     assert list(outside.iterdir()) == []
     (site / "2019-10-24").unlink()
+    kept = repo / FORUM / "2019-10-24" / "budgetnotat.pdf"
+    kept.unlink()
+    (outside / "private.txt").write_text("privat", encoding="utf-8")
+    os.symlink(outside / "private.txt", kept)  # an attachment that is a link is never read, nor copied
     written = publish(repository, forum, site, "da")
     assert [relative for relative, _ in written.skipped] == [f"{FORUM}/2019-10-31.yaml"]
     assert written.meetings == [f"{FORUM}/2019-11-07.yaml", f"{FORUM}/2019-10-24.yaml"]
     assert not (site / "2019-10-31.html").exists()
+    assert not (site / "2019-10-24").exists()
+    assert "<li>Budgetnotat</li>" in (site / "2019-10-24.html").read_text(encoding="utf-8")
