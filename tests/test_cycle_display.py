@@ -57,7 +57,7 @@ async def test_tree_shows_each_status_as_a_glyph_and_the_next_meeting_first(repo
         await settle(pilot, lambda: forum.data.loaded and len(forum.children) == 3)
         first = forum.children[0]
         assert first.data.upcoming and first.data.summary.path.name == "2099-01-08.yaml"
-        assert str(first.label) == "Næste møde 2099-01-08 ○ planlagt"
+        assert str(first.label) == "2099-01-08 ○ Næste møde"
         year_2019 = next(node for node in forum.children if str(node.label).startswith("2019"))
         year_2019.expand()
         year_2099 = forum.children[1]

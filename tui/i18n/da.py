@@ -41,7 +41,7 @@ WORDS: dict[str, str] = {
     "next_meeting": "Næste møde",
     "corrections": "Rettelser efter godkendelse",
     "attachment_kept": "fil: {file}",
-    "follow_up_items": "Åbne handlinger, da dagsordenen blev lavet",
+    "follow_up_items": "Handlinger til opfølgning",
     "followed_up_at": "fulgt op på mødet {meeting}, punkt {point}",
     "decided_at": "besluttet på mødet {meeting}, punkt {point}",
     "postponed_item": "Udsat punkt: {title}",

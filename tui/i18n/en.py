@@ -39,7 +39,7 @@ WORDS: dict[str, str] = {
     "next_meeting": "Next meeting",
     "corrections": "Corrections after approval",
     "attachment_kept": "file: {file}",
-    "follow_up_items": "Open actions when the agenda was made",
+    "follow_up_items": "Actions to follow up",
     "followed_up_at": "followed up at the meeting of {meeting}, point {point}",
     "decided_at": "decided at the meeting of {meeting}, point {point}",
     "postponed_item": "Postponed point: {title}",

@@ -22,7 +22,7 @@ from repo_layout.model.discover import Forum, Group, MeetingRef, Repository
 from repo_layout.model.summary import MeetingSummary, summarize, summarize_document
 from tui.actions import Keyed
 from tui.i18n import t
-from tui.status_marks import UPCOMING, status_mark, status_words
+from tui.status_marks import UPCOMING, status_mark
 
 
 @dataclass
@@ -62,10 +62,11 @@ def meeting_label(summary: MeetingSummary) -> Text:
 
 
 def upcoming_label(summary: MeetingSummary) -> Text:
-    """The label of a forum's next planned meeting: the words "next meeting", its date and its status in words."""
-    label = Text(f"{t('next_meeting')} ", style="bold")
-    label.append(safe_line(summary.ref.label), style="bold")
-    label.append(f" {status_words(summary.status)}")
+    """The label of a forum's next planned meeting: its date, its status glyph and the words "next meeting" (at 80
+    columns the date, the glyph and "next" are what fits; the meeting view words the status)."""
+    label = Text(safe_line(summary.ref.label), style="bold")
+    label.append(f" {status_mark(summary.status)} ")
+    label.append(t("next_meeting"), style="bold")
     return label
 
 

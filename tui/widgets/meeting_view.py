@@ -132,8 +132,8 @@ def follow_up_line(item: FollowUp) -> Text:
         line.append(")", style="dim")
     if item.due:
         line.append(f"  {t('due')}: {item.due.isoformat()}", style="dim")
-    line.append("\n  → ")
-    line.append(safe_line(t("decided_at", meeting=item.link.meeting, point=_point_number(item.link))), style="italic")
+    line.append("\n  ")
+    line.append(safe_line(t("decided_at", meeting=item.link.meeting, point=_point_number(item.link))), style="dim italic")
     return line
 
 
