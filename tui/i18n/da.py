@@ -664,4 +664,9 @@ WORDS: dict[str, str] = {
     "cycle_attachment_outside": "{file} ville ligge uden for mødets mappe",
     "cycle_no_meeting": "forummet har intet møde {meeting}",
     "agenda_sent_done": "Dagsorden eksporteret til {path}; status: dagsorden udsendt",
+    "export_minutes": "Referat",
+    "export_agenda": "Dagsorden",
+    "export_publish": "Offentliggør forummet (kun godkendte referater, PDF pr. møde)",
+    "export_publish_folder": "offentlig",
+    "published_done": "{count} godkendte møder offentliggjort i {folder}",
 }

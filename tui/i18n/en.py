@@ -658,4 +658,9 @@ WORDS: dict[str, str] = {
     "cycle_attachment_outside": "{file} would be kept outside the meeting's folder",
     "cycle_no_meeting": "the forum has no meeting {meeting}",
     "agenda_sent_done": "Agenda exported to {path}; status: agenda sent",
+    "export_minutes": "Minutes",
+    "export_agenda": "Agenda",
+    "export_publish": "Publish the forum (approved minutes only, a PDF per meeting)",
+    "export_publish_folder": "public",
+    "published_done": "{count} approved meetings published in {folder}",
 }

@@ -162,7 +162,7 @@ class BrowseScreen(Keyed, Screen[None]):
 
     def on_mount(self) -> None:
         self.editor_flow = EditorFlow(self.app)
-        self.export_flow = ExportFlow(self.app, self.repository.root, self.language)
+        self.export_flow = ExportFlow(self.app, self.repository, self.language)
         self.identity_flow = IdentityFlow(self.app, self.repository.root)
         self.cycle_flow = CycleFlow(self)
         self.tree.focus()
@@ -913,7 +913,7 @@ class BrowseScreen(Keyed, Screen[None]):
     def action_export(self) -> None:
         session = self.session
         if session is not None:
-            self.export_flow.offer(session.meeting, session.forum.info if session.forum else None)
+            self.export_flow.offer(session.meeting, session.forum)
 
     # history ----------------------------------------------------------------------
     def action_history(self) -> None:

@@ -206,25 +206,42 @@ class NewMeetingDialog(Keyed, FocusFirst, ModalScreen[tuple[dt.date, str, str] |
 
 
 class ExportDialog(Keyed, FocusFirst, ModalScreen[tuple[str, str] | None]):
-    """Asks the format and the file to export the meeting to; a file name's extension chooses the format."""
+    """Asks what to export (the minutes, the agenda, or the forum's published site), its format and the file or folder;
+    a file name's extension chooses the format."""
 
     ACTIONS = "dialog"
     AUTO_FOCUS = "#export-file"
-    EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
+    EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt", ".pdf": "pdf"}
+    AGENDA = "agenda-"
 
-    def __init__(self, default_stem: str, default_format: str = "html") -> None:
+    def __init__(self, default_stem: str, default_format: str = "html", publish: bool = False) -> None:
         super().__init__(classes="dialog-screen")
         self.default_stem = default_stem
         self.default_format = default_format
+        self.publish = publish
+
+    def _formats(self) -> list[tuple[str, str]]:
+        minutes, agenda = t("export_minutes"), t("export_agenda")
+        formats = [(f"{minutes}: HTML", "html"), (f"{minutes}: Markdown", "md"), (f"{minutes}: {t('plain_text')}", "txt")]
+        formats += [(f"{agenda}: PDF", "agenda-pdf"), (f"{agenda}: HTML", "agenda-html"), (f"{agenda}: Markdown", "agenda-md")]
+        if self.publish:
+            formats.append((t("export_publish"), "publish"))
+        return formats
+
+    def _name_for(self, fmt: str) -> str:
+        if fmt == "publish":
+            return f"{self.default_stem.rsplit('-', 3)[0]}-{t('export_publish_folder')}"
+        return f"{self.default_stem}.{fmt.removeprefix(self.AGENDA)}"
 
     def compose(self) -> ComposeResult:
+        formats = self._formats()
+        first = self.default_format if self.default_format in {value for _, value in formats} else "html"
         with Vertical(classes="dialog"):
             yield Static(Text(t("export_title"), style="bold"), classes="dialog-title")
             yield Label(t("export_format"))
-            formats = [("HTML", "html"), ("Markdown", "md"), (t("plain_text"), "txt")]
-            yield Select(formats, value=self.default_format, allow_blank=False, id="export-format")
+            yield Select(formats, value=first, allow_blank=False, id="export-format")
             yield Label(t("export_file"))
-            yield Input(f"{self.default_stem}.{self.default_format}", id="export-file")
+            yield Input(self._name_for(first), id="export-file")
             yield Static("", id="export-error", classes="field-error")
             with DialogButtons():
                 yield Button(t("export"), id="export-ok", variant="primary")
@@ -234,14 +251,21 @@ class ExportDialog(Keyed, FocusFirst, ModalScreen[tuple[str, str] | None]):
     def _format_changed(self, event: Select.Changed) -> None:
         field = self.query_one("#export-file", Input)
         path = Path(field.value)
-        if path.suffix.lower() in self.EXTENSIONS or not path.suffix:
-            field.value = str(path.with_suffix(f".{event.value}")) if path.name else field.value
+        if event.value == "publish":
+            field.value = str(path.parent / Path(self._name_for("publish")).name)
+        elif path.suffix.lower() in self.EXTENSIONS or not path.suffix:
+            name = path.with_suffix(f".{str(event.value).removeprefix(self.AGENDA)}")
+            field.value = str(name) if path.name else field.value
 
     @on(Input.Changed, "#export-file")
     def _file_changed(self, event: Input.Changed) -> None:
-        chosen = self.EXTENSIONS.get(Path(event.value).suffix.lower())
+        base = self.EXTENSIONS.get(Path(event.value).suffix.lower())
         select = self.query_one("#export-format", Select)
-        if chosen is not None and select.value != chosen:
+        if base is None or select.value == "publish":
+            return
+        agenda = base == "pdf" or (str(select.value).startswith(self.AGENDA) and base != "txt")
+        chosen = f"{self.AGENDA}{base}" if agenda else base
+        if select.value != chosen:
             select.value = chosen
 
     @on(Input.Submitted)
@@ -256,7 +280,7 @@ class ExportDialog(Keyed, FocusFirst, ModalScreen[tuple[str, str] | None]):
         if not folder.is_dir():
             error.update(Text(t("export_folder_missing", folder=safe_line(str(folder)))))
             return
-        fmt = self.EXTENSIONS.get(Path(value).suffix.lower()) or str(self.query_one("#export-format", Select).value)
+        fmt = str(self.query_one("#export-format", Select).value)
         self.dismiss((fmt, value))
 
     @on(Button.Pressed, "#export-cancel")
