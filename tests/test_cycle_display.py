@@ -11,6 +11,7 @@ from cycle_repo import FORUM, make_cycle_repo
 from pilot_wait import find_forum, settle
 from rich.text import Text
 from textual.widgets import Static
+from textual.widgets.tree import TreeNode
 
 from repo_layout.model.discover import MeetingRef, Repository
 from repo_layout.model.points import PointLink
@@ -48,13 +49,19 @@ async def _open(pilot, app: MinutesApp) -> MeetingView:
     return view
 
 
+async def _expand_forum(pilot, app: MinutesApp) -> tuple[ForumTree, TreeNode]:
+    """The tree and its forum Chefforum, expanded: the next meeting and two years."""
+    tree = app.screen.query_one(ForumTree)
+    forum = find_forum(tree, "Chefforum")
+    forum.expand()
+    await settle(pilot, lambda: forum.data.loaded and len(forum.children) == 3)
+    return tree, forum
+
+
 async def test_tree_shows_each_status_as_a_glyph_and_the_next_meeting_first(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
-        tree = app.screen.query_one(ForumTree)
-        forum = find_forum(tree, "Chefforum")
-        forum.expand()
-        await settle(pilot, lambda: forum.data.loaded and len(forum.children) == 3)
+        _, forum = await _expand_forum(pilot, app)
         first = forum.children[0]
         assert first.data.upcoming and first.data.summary.path.name == "2099-01-08.yaml"
         assert str(first.label) == "2099-01-08 ○ Næste møde"
@@ -149,10 +156,7 @@ async def test_an_approved_meeting_without_a_tag_shows_no_approver(repo: Path) -
 async def test_the_next_meeting_node_opens_that_meeting(repo: Path) -> None:
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
-        tree = app.screen.query_one(ForumTree)
-        forum = find_forum(tree, "Chefforum")
-        forum.expand()
-        await settle(pilot, lambda: forum.data.loaded)
+        tree, forum = await _expand_forum(pilot, app)
         tree.focus()
         tree.move_cursor(forum.children[0])
         await pilot.press("enter")

@@ -11,6 +11,7 @@ attachment files and the corrections made after approval. `links_of_current_poin
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,13 +126,7 @@ def taken_up_words(link: PointLink) -> str:
 
 def follow_up_line(item: FollowUp) -> Text:
     """An open action listed on a follow-up point: the task, its owner and due date, and where it was decided."""
-    line = Text.assemble("☐ ", safe_line(item.task))
-    if item.owner:
-        line.append(f"  ({t('owner')}: ", style="dim")
-        line.append(safe_line(item.owner), style="dim")
-        line.append(")", style="dim")
-    if item.due:
-        line.append(f"  {t('due')}: {item.due.isoformat()}", style="dim")
+    line = task_line(False, item.task, item.owner, item.due)
     line.append("\n  ")
     line.append(safe_line(t("decided_at", meeting=item.link.meeting, point=_point_number(item.link))), style="dim italic")
     return line
@@ -244,13 +239,18 @@ def _attachment_line(title: str, file: str | None) -> Text:
 
 def _action_line(action: Action) -> Text:
     """One action as the meeting shows it: done or not, the task, its owner and due date."""
-    line = Text.assemble("☑ " if action.done else "☐ ", safe_line(action.task))
-    if action.owner:
+    return task_line(action.done, action.task, action.owner, action.due)
+
+
+def task_line(done: bool, task: str, owner: str | None, due: dt.date | None) -> Text:
+    """An action's line: done or not, the task, its owner and due date."""
+    line = Text.assemble("☑ " if done else "☐ ", safe_line(task))
+    if owner:
         line.append(f"  ({t('owner')}: ", style="dim")
-        line.append(safe_line(action.owner), style="dim")
+        line.append(safe_line(owner), style="dim")
         line.append(")", style="dim")
-    if action.due:
-        line.append(f"  {t('due')}: {action.due.isoformat()}", style="dim")
+    if due:
+        line.append(f"  {t('due')}: {due.isoformat()}", style="dim")
     return line
 
 
