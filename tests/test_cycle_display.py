@@ -109,8 +109,8 @@ async def test_the_view_shows_approval_from_the_tag_and_a_postponed_points_link_
         await settle(pilot, lambda: "godkendt 2019-11-07 af Ida Godkender" in view_text(app))
         text = view_text(app)
         assert "Status    ✓ godkendt 2019-11-07 af Ida Godkender" in text
-        assert "⏸ Udsat: Afventer høringssvar" in text
-        assert "⏸ Udsat: Tallene mangler" in text
+        assert "↷ Udsat: Afventer høringssvar" in text
+        assert "↷ Udsat: Tallene mangler" in text
         await settle(pilot, lambda: "taget op igen på mødet 2019-11-07, punkt 3" in view_text(app))
         assert view_text(app).count("taget op igen") == 1  # point 5 is not taken up yet
         assert "🔒 Lukket punkt" in text and "Drøftet." in text  # the minute-taker still sees a closed point's content
@@ -242,7 +242,7 @@ async def test_the_decision_log_shows_the_status_and_the_actions_their_follow_up
         await settle(pilot, lambda: table.row_count == 2 and table.size.width > 0)
         action, postponed = (" ".join(" ".join(cell.plain for cell in table.get_row_at(row)).split()) for row in range(2))
         assert "↪ fulgt op på mødet 2019-11-07, punkt 2" in action and "✓ godkendt" in action
-        assert "⏸ Udsat punkt: Budget 2020" in postponed and "Tallene mangler" in postponed
+        assert "↷ Udsat punkt: Budget 2020" in postponed and "Tallene mangler" in postponed
         table.move_cursor(row=1)
         await pilot.press("space")
         await pilot.pause()
@@ -251,3 +251,14 @@ async def test_the_decision_log_shows_the_status_and_the_actions_their_follow_up
         view = app.screen.query_one(MeetingView)
         await settle(pilot, lambda: view.meeting is not None and view.meeting.path.name == "2019-10-24.yaml")
         await settle(pilot, lambda: view.highlighted == 4)
+
+
+async def test_the_cycle_in_english(repo: Path) -> None:
+    app = make_app(repo / FORUM / "2019-10-24.yaml", language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app)
+        await settle(pilot, lambda: "✓ approved 2019-11-07 by Ida Godkender" in view_text(app))
+        await settle(pilot, lambda: "↪ taken up at the meeting of 2019-11-07, point 3" in view_text(app))
+        text = view_text(app)
+        assert "↷ Postponed: Afventer høringssvar" in text and "🔒 Closed point" in text
+        assert "file: 2019-10-24/hoeringsnotat.pdf" in text

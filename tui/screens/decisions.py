@@ -201,7 +201,7 @@ def action_task(row: ActionRow) -> Text:
 
 def postponed_task(row: ActionRow) -> Text:
     """A postponed point not taken up, as an open item: the point's title and why it waits."""
-    task = Text(f"⏸ {t('postponed_item', title=flat(row.point_title))}", style="bold")
+    task = Text(f"↷ {t('postponed_item', title=flat(row.point_title))}", style="bold")
     if row.task:
         task.append(f"\n{flat(row.task)}")
     return task

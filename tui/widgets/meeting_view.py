@@ -214,7 +214,7 @@ class PointView(Vertical):
         if point.closed:
             marks.append(Static(Text(f"🔒 {t('closed_point')}", style="bold"), classes="point-mark point-closed"))
         if point.postponed:
-            marks.append(Static(_line(f"⏸ {postponed_words(point)}", style="bold"), classes="point-mark point-postponed"))
+            marks.append(Static(_line(f"↷ {postponed_words(point)}", style="bold"), classes="point-mark point-postponed"))
         if point.carried_from is not None:
             marks.append(Static(_line(f"↩ {carried_words(point.carried_from)}"), classes="point-link point-carried"))
         if point.approves:
