@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cycle_repo import FORUM, make_cycle_repo
+from cycle_repo import FORUM, PLANNED, make_cycle_repo
 from pilot_wait import find_forum, settle
 from rich.text import Text
 from textual.widgets import Static
@@ -262,3 +262,41 @@ async def test_the_cycle_in_english(repo: Path) -> None:
         text = view_text(app)
         assert "↷ Postponed: Afventer høringssvar" in text and "🔒 Closed point" in text
         assert "file: 2019-10-24/hoeringsnotat.pdf" in text
+
+
+async def test_a_meeting_marked_held_is_no_longer_the_next_one(repo: Path) -> None:
+    """H on the next meeting (a real commit): its glyph becomes ● and the meeting after it becomes the next one."""
+    from tests.conftest import run_git
+
+    run_git(repo, "config", "user.name", "Ida Referent")
+    run_git(repo, "config", "user.email", "ida@example.org")
+    app = make_app(repo / FORUM / "2099-01-08.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await _open(pilot, app)
+        tree = app.screen.query_one(ForumTree)
+        forum = find_forum(tree, "Chefforum")
+        await settle(pilot, lambda: forum.data.loaded and forum.children[0].data.upcoming)
+        assert forum.children[0].data.summary.path.name == "2099-01-08.yaml"
+        view.focus()
+        await pilot.press("H")
+        await settle(pilot, lambda: forum.children[0].data.summary.path.name == "2099-02-05.yaml")
+        assert str(forum.children[0].label) == "2099-02-05 ◐ Næste møde"
+        held = tree.find_meeting(repo / FORUM / "2099-01-08.yaml")
+        assert str(held.label) == "2099-01-08  ● Chefforum"
+        assert sum(1 for node in forum.children if node.data.upcoming) == 1
+
+
+async def test_a_saved_status_change_finds_the_next_meeting_again(repo: Path) -> None:
+    """A save that changed the status (the header editor's status field) relabels the meeting from the saved data and
+    puts the forum's next meeting first again."""
+    import datetime as dt
+
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        tree, forum = await _expand_forum(pilot, app)
+        path = repo / FORUM / "2099-01-08.yaml"
+        (repo / FORUM / "2099-01-08.yaml").write_text(PLANNED.replace("planned", "held"), encoding="utf-8")
+        tree.refresh_meeting(path, {"title": "Chefforum", "date": dt.date(2099, 1, 8), "status": "held", "points": []})
+        await pilot.pause()
+        assert [str(node.label) for node in forum.children][:1] == ["2099-02-05 ◐ Næste møde"]
+        assert sum(1 for node in forum.children if node.data.upcoming) == 1

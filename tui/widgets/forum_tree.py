@@ -238,10 +238,32 @@ class ForumTree(Keyed, Tree[NodeData]):
                 self._relabel(node, MeetingSummary(old.ref, old.title, True, reason))
 
     def refresh_meeting(self, path: Path, document: object) -> None:
-        """Label a meeting from its data as saved (`document`, the open meeting's): the file is not read again."""
+        """Label a meeting from its data as saved (`document`, the open meeting's): the file is not read again.
+
+        When its status changed, the forum's next meeting is found again (a held meeting is no longer the next one).
+        """
+        changed = False
         for node in self._meeting_nodes(path):
             if node.data is not None and node.data.summary is not None:
-                self._relabel(node, summarize_document(node.data.summary.ref, document))
+                old = node.data.summary
+                self._relabel(node, summarize_document(old.ref, document))
+                changed = changed or node.data.summary.status != old.status
+        forum_node = self._find_forum_node(Path(path).resolve().parent)
+        if changed and forum_node is not None:
+            self._refresh_upcoming(forum_node)
+
+    def _refresh_upcoming(self, forum_node: TreeNode[NodeData]) -> None:
+        """Put the forum's next planned meeting first under it again (reads only the meetings dated today or later)."""
+        data = forum_node.data
+        if data is None or data.forum is None or not data.loaded:
+            return
+        for child in list(forum_node.children):
+            if child.data is not None and child.data.upcoming:
+                child.remove()
+        upcoming = next_planned(data.forum.meetings(), self.today)
+        if upcoming is not None:
+            node_data = NodeData("meeting", forum=data.forum, summary=upcoming, upcoming=True)
+            forum_node.add_leaf(upcoming_label(upcoming), data=node_data, before=0 if forum_node.children else None)
 
     def _relabel(self, node: TreeNode[NodeData], summary: MeetingSummary) -> None:
         """Give a meeting node its new facts; the next-meeting node stays until the forum is listed again."""
