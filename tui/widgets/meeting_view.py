@@ -378,6 +378,8 @@ class MeetingView(Keyed, VerticalScroll):
     @on(_ApprovalRead)
     def _approval_read(self, message: _ApprovalRead) -> None:
         self.approvals[message.path] = message.approval
+        if message.approval is None:
+            return  # the header already says "approved" without a name: no layout again, no scroll moved
         if self._shows(message.path) and self._header is not None and self.meeting is not None:
             self._header.update(_header_text(header_lines(self.meeting, self.forum, message.approval)))
 
