@@ -388,8 +388,8 @@ class MeetingView(Keyed, VerticalScroll):
         self.taken_up[message.path] = message.taken_up
         if self._shows(message.path):
             for view in self.point_views():
-                if view.point.postponed:
-                    view.show_taken_up(message.taken_up.get(view.index))
+                if view.point.postponed and view.index in message.taken_up:  # a point not taken up stays as drawn
+                    view.show_taken_up(message.taken_up[view.index])
 
     def links_of_current_point(self) -> list[PointLink]:
         """The links of the highlighted point (carried from, taken up at, approves, follow-up), for a key to follow."""
