@@ -17,7 +17,7 @@ from textual.message import Message
 
 from repo_layout.cycle.approval import APPROVABLE, Approval, approve, meeting_to_approve
 from repo_layout.cycle.errors import CycleError
-from repo_layout.cycle.links import meeting_path, taken_up_at
+from repo_layout.cycle.links import meeting_path
 from repo_layout.cycle.steps import ATTACHMENT_WARN_MB, attach_file, attachment_folder, mark_status
 from repo_layout.display import safe_line
 from repo_layout.editing.saving import SaveResult
@@ -275,7 +275,7 @@ class CycleFlow:
         found, meeting_forum = screen._highlighted(), self._session_forum
         if found is None or meeting_forum is None:
             return []
-        meeting, forum = meeting_forum
+        forum = meeting_forum[1]
         point = found[1]
         links: list[Link] = []
 
@@ -287,10 +287,10 @@ class CycleFlow:
         if point.carried_from is not None:
             link = point.carried_from
             add(t("link_carried_from", meeting=link.meeting, point=link.point or "-"), link)
-        if point.postponed and point.number is not None:
-            taken = taken_up_at(forum, PointLink(meeting.name, point.number))
-            if taken is not None:
-                add(t("link_taken_up", meeting=taken.meeting, point=taken.point or "-"), taken)
+        views = screen.view.point_views()
+        taken = views[found[0]].taken_up if 0 <= found[0] < len(views) else None  # found by the view's worker
+        if point.postponed and taken is not None:
+            add(t("link_taken_up", meeting=taken.meeting, point=taken.point or "-"), taken)
         if point.approves:
             add(t("link_approves", meeting=point.approves), PointLink(point.approves, None))
         for item in point.follow_up:
