@@ -53,7 +53,8 @@ points:
 """
 
 
-def _repo(tmp_path: Path) -> Path:
+def repo_with_a_held_meeting(tmp_path: Path) -> Path:
+    """A git repository of one forum (usual Thursday, members, standing points) and one held meeting, by Ida Holm."""
     root = write_files(
         tmp_path / "repo",
         {
@@ -76,7 +77,7 @@ def _log(root: Path) -> list[str]:
 
 
 async def test_postpone_approve_and_correct_in_the_app(tmp_path: Path) -> None:
-    root = _repo(tmp_path)
+    root = repo_with_a_held_meeting(tmp_path)
     app = make_app(root / "chefforum" / "2030-01-10.yaml")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -151,7 +152,7 @@ async def test_postpone_approve_and_correct_in_the_app(tmp_path: Path) -> None:
 
 
 async def test_attendance_lists_members_and_names_already_given(tmp_path: Path) -> None:
-    root = _repo(tmp_path)
+    root = repo_with_a_held_meeting(tmp_path)
     app = make_app(root / "chefforum" / "2030-01-10.yaml")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
