@@ -16,7 +16,7 @@ from repo_layout.editing.values import check_time, meeting_path_for
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import FollowUp, Point, PointLink
-from repo_layout.words import words
+from repo_layout.words import LANGUAGES, words
 from repo_layout.yaml import styles
 
 CARRIED_KEYS = ("title", "case", "presenter", "sections", "attachments", "closed")
@@ -45,6 +45,15 @@ def follow_up_text(items: list[FollowUp], language: str) -> str:
         point = item.link.point if item.link.point is not None else "-"
         lines.append("- " + cycle["follow_up_line"].format(task=item.task, who=who, meeting=item.link.meeting, point=point))
     return "\n".join(lines) + "\n"
+
+
+def own_sections(point: Point) -> list[tuple[str, str]]:
+    """The point's sections less the follow-up list an agenda wrote into one (in any language): a reader that knows
+    `follow_up` shows that list from it, once."""
+    if not point.follow_up:
+        return point.sections.items()
+    written = {follow_up_text(point.follow_up, language).strip() for language in LANGUAGES}
+    return [(heading, text) for heading, text in point.sections if text.strip() not in written]
 
 
 def _carried_point(data: dict[str, Any], link: PointLink) -> Point:

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path, PurePosixPath
 
-from repo_layout.cycle.agenda import follow_up_text
+from repo_layout.cycle.agenda import own_sections
 from repo_layout.cycle.steps import mark_status
 from repo_layout.editing.saving import SaveResult
 from repo_layout.export import markdown
 from repo_layout.export.common import (
-    clean_text,
     labels,
     long_date,
     meeting_time,
@@ -81,8 +80,7 @@ def follow_up_lines(point: Point, language: str) -> list[str]:
 
 def preparation(point: Point, language: str) -> list[tuple[str, str]]:
     """The point's sections, less the follow-up list the agenda wrote into it (shown from `follow_up` instead)."""
-    listed = clean_text(follow_up_text(point.follow_up, language)) if point.follow_up else None
-    return [(heading, text) for heading, text in point.sections if listed is None or clean_text(text) != listed]
+    return own_sections(point)
 
 
 def _point_html(point: Point, position: int, anchor: str, language: str, links: Mapping[str, str]) -> str:

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from repo_layout.cycle.agenda import own_sections
 from repo_layout.cycle.approval import approval_of
 from repo_layout.cycle.links import forum_meetings, taken_up_at
 from repo_layout.display import safe_line, safe_text
@@ -188,7 +189,7 @@ class PointView(Vertical):
                 fact_text.append(safe_line(value))
         if fact_text:
             yield Static(fact_text, classes="point-facts")
-        for heading, body in point.sections:
+        for heading, body in own_sections(point):  # an agenda's written follow-up list is shown once, below
             yield Static(_line(heading), classes="section-heading")
             yield Static(_literal(_rstrip(body)), classes="section-text")
         if point.decision:
