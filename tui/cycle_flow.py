@@ -21,6 +21,7 @@ from repo_layout.cycle.links import meeting_path
 from repo_layout.cycle.steps import ATTACHMENT_WARN_MB, attach_file, attachment_folder, mark_status
 from repo_layout.display import safe_line
 from repo_layout.editing.saving import SaveResult
+from repo_layout.export.context import attachment_files
 from repo_layout.model.discover import Forum
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import PointLink
@@ -247,8 +248,9 @@ class CycleFlow:
         if found is None or meeting_forum is None:
             screen.notify(t("no_point_selected"), markup=False)
             return
-        forum = meeting_forum[1]
-        files = [(entry.title, forum.path / entry.file) for entry in found[1].attachment_entries if entry.file]
+        meeting, forum = meeting_forum
+        kept = attachment_files(forum, meeting)  # inside the forum's folder, through no link
+        files = [(entry.title, kept[entry.file]) for entry in found[1].attachment_entries if entry.file in kept]
         if not files:
             screen.notify(t("no_attachment_files"), markup=False)
             return
