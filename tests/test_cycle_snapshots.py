@@ -85,3 +85,59 @@ def test_open_actions_with_follow_up_and_postponed_points(snap_compare, repo: Pa
         await pilot.pause()
 
     assert snap_compare(make_app(repo), terminal_size=size, run_before=open_actions)
+
+
+async def _meeting_shown(pilot, path: Path) -> MeetingView:
+    view = pilot.app.screen.query_one(MeetingView)
+    await settle(pilot, lambda: view.meeting is not None and view.point_views() and _status_shown(pilot))
+    await settle(pilot, lambda: view.meeting.status != "approved" or path.resolve() in view.approvals)
+    view.focus()
+    await pilot.pause()
+    return view
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_attendance_marked_one_key_per_member(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    path = repo / FORUM / "2019-11-07.yaml"
+    forum_file = repo / FORUM / "forum.yaml"
+    forum_file.write_text(forum_file.read_text() + "members: [Ida Holm, Bo Berg, Åse Ærø]\n", encoding="utf-8")
+
+    async def mark(pilot) -> None:
+        await _meeting_shown(pilot, path)
+        await pilot.press("p")
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "AttendanceScreen")
+        await pilot.press("p", "a")
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=size, run_before=mark)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_a_correction_of_approved_minutes_asks_its_reason(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    path = repo / FORUM / "2019-10-24.yaml"
+
+    async def correct(pilot) -> None:
+        await _meeting_shown(pilot, path)
+        await pilot.press("c", "ctrl+s")
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "TextInputDialog")
+        await pilot.press(*"Forkert punkt")
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=size, run_before=correct)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_the_export_dialog_offers_the_agenda_and_publishing(snap_compare, repo: Path, size: tuple[int, int]) -> None:
+    path = repo / FORUM / "2019-11-07.yaml"
+
+    async def export(pilot) -> None:
+        await _meeting_shown(pilot, path)
+        await pilot.press("D")
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ExportDialog")
+        pilot.app.screen.query_one("#export-file").value = "/tmp/chefforum-2019-11-07.pdf"
+        await pilot.press("tab")
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=size, run_before=export)
