@@ -167,3 +167,18 @@ async def test_attendance_lists_members_and_names_already_given(tmp_path: Path) 
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, BrowseScreen))
         assert not screen.session.dirty
+
+
+def test_a_tag_that_holds_the_approval_name_already_is_passed_by(tmp_path: Path) -> None:
+    """Someone's lightweight tag with the approval's name: the approval takes the next name, and is read back from it."""
+    from repo_layout.cycle.approval import approval_of, approve
+    from repo_layout.model.discover import Repository
+
+    root = repo_with_a_held_meeting(tmp_path)
+    run_git(root, "tag", "chefforum/2030-01-10/godkendt")
+    repository = Repository(root)
+    forum = repository.forums()[0]
+    made = approve(repository, forum, repository.load_meeting(root / "chefforum" / "2030-01-10.yaml"), "da")
+    assert made.tag == "chefforum/2030-01-10/godkendt-2" and made.tag_error is None
+    found = approval_of(repository, forum, "2030-01-10")
+    assert found is not None and found.name == made.tag and found.tagger == "Ida Holm"

@@ -10,7 +10,7 @@ from repo_layout.cycle.links import meeting_path
 from repo_layout.editing.saving import save_together
 from repo_layout.git.commit import GitError
 from repo_layout.git.state import identity, open_git
-from repo_layout.git.tags import TagInfo, make_annotated_tag, read_tag, tag_name
+from repo_layout.git.tags import TagInfo, make_annotated_tag, read_tag, tag_exists, tag_name
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
 from repo_layout.words import LANGUAGES, words
@@ -39,7 +39,12 @@ def approval_of(repository: Repository, forum: Forum, meeting_name: str) -> TagI
     if repo is None:
         return None
     for language in (repository.config.language, *LANGUAGES):
-        found = read_tag(repo, approval_tag(forum, meeting_name, language))
+        base = approval_tag(forum, meeting_name, language)
+        found, name, number = None, base, 1
+        while tag_exists(repo, name):  # a name someone else's tag held first: approve() took the next one
+            found = read_tag(repo, name) or found
+            number += 1
+            name = f"{base}-{number}"
         if found is not None:
             return found
     return None
@@ -98,7 +103,7 @@ def _free_tag_name(repository: Repository, forum: Forum, meeting_name: str, lang
     repo = open_git(repository.root)
     base = approval_tag(forum, meeting_name, language)
     name, number = base, 1
-    while repo is not None and read_tag(repo, name) is not None:
+    while repo is not None and tag_exists(repo, name):
         number += 1
         name = f"{base}-{number}"
     return name

@@ -72,6 +72,15 @@ def read_tag(repo: GitCommand, name: str) -> TagInfo | None:
     return TagInfo(name, parts[1], parts[2].strip("<>"), when, parts[5].strip(), parts[4])
 
 
+def tag_exists(repo: GitCommand, name: str) -> bool:
+    """True when a tag of that name exists, annotated or not."""
+    try:
+        repo.run("rev-parse", "--quiet", "--verify", f"refs/tags/{name}")
+    except GitCommandFailed:
+        return False
+    return True
+
+
 def delete_tag(repo: GitCommand, name: str) -> None:
     """Remove the tag `name` (a step undone when what it marks failed)."""
     run_for_write(repo.work_tree, "tag", "--delete", name)
