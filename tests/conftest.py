@@ -104,6 +104,26 @@ def make_git_repo(path: Path, message: str = "initial") -> Path:
     return path
 
 
+def hold_meetings(root: Path, *relatives: str) -> Path:
+    """Make approved meetings (all of the repository's, or those named) held again, in one commit; the root.
+
+    An edit of approved minutes is a correction that needs a reason; tests of editing itself edit held meetings.
+    """
+    paths = [root / relative for relative in relatives] or [
+        path for path in sorted(root.rglob("*.yaml")) if ".git" not in path.relative_to(root).parts
+    ]
+    held = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if "\nstatus: approved\n" in text:
+            path.write_text(text.replace("\nstatus: approved\n", "\nstatus: held\n", 1), encoding="utf-8")
+            held.append(str(path.relative_to(root)))
+    if not held:
+        pytest.fail(f"no approved meeting to hold in {root}")
+    run_git(root, "commit", "--quiet", "--message", "meetings held, not approved", "--", *held)
+    return root
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write `relative path -> text or bytes` under root, making folders as needed."""
     for relative, content in files.items():

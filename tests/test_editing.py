@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_AUTHOR, git_out
+from conftest import DEMO_AUTHOR, git_out, hold_meetings
 from pilot_wait import find_forum, open_meeting, settle
 from textual.widgets import Button, Checkbox, Input, TextArea
 
@@ -28,7 +28,8 @@ pytestmark = pytest.mark.usefixtures("app_dirs_in_tmp", "no_user_git")
 
 @pytest.fixture
 def repo(demo_repo: Path) -> Path:
-    return demo_repo
+    """The demo with its meetings held: these tests are about editing, not about correcting approved minutes."""
+    return hold_meetings(demo_repo)
 
 
 @pytest.fixture
@@ -387,13 +388,16 @@ async def test_new_meeting_from_the_standing_points(repo: Path) -> None:
         assert screen.session.meeting.path.name == "2019-10-24-2.yaml"
     new_file = repo / "albertslund-kommune/chefforum/2019-10-24-2.yaml"
     meeting = Repository(repo).load_meeting(new_file)
+    # the next agenda: the standing points, the first approving the meeting before, and the open actions before the last
     assert [(p.number, p.title) for p in meeting.points] == [
-        (1, "CF - Godkendelse af dagsorden og referat"),
-        (2, "CF - Eventuelt"),
+        (1, "CF - Godkendelse af dagsorden og referat fra mødet 2015-04-23"),
+        (2, "Opfølgning på aftalte handlinger"),
+        (3, "CF - Eventuelt"),
     ]
-    assert (meeting.start, meeting.location, meeting.status) == ("09:00", "Mødelokale 1", "draft")
+    assert meeting.points[0].approves == "2015-04-23"
+    assert (meeting.start, meeting.location, meeting.status) == ("09:00", "Mødelokale 1", "planned")
     subject, author, rows = last_commit(repo)
-    assert subject == "Chefforum 2019-10-24: møde oprettet"
+    assert subject == "Chefforum 2019-10-24-2: dagsorden oprettet"
     assert author == f"{AUTHOR[0]} <{AUTHOR[1]}>"
     assert rows == [(rows[0][0], 0, "albertslund-kommune/chefforum/2019-10-24-2.yaml")]
 
