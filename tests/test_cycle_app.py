@@ -182,3 +182,31 @@ def test_a_tag_that_holds_the_approval_name_already_is_passed_by(tmp_path: Path)
     assert made.tag == "chefforum/2030-01-10/godkendt-2" and made.tag_error is None
     found = approval_of(repository, forum, "2030-01-10")
     assert found is not None and found.name == made.tag and found.tagger == "Ida Holm"
+
+
+async def test_deciding_the_approval_point_approves_the_minutes_in_the_same_commit(tmp_path: Path) -> None:
+    """A decision written on the next meeting's approval point offers to approve the minutes it names: one commit of
+    both files, then the approver's tag."""
+    from repo_layout.cycle.agenda import create_agenda
+    from repo_layout.model.discover import Repository
+
+    root = repo_with_a_held_meeting(tmp_path)
+    repository = Repository(root)
+    meeting, _ = create_agenda(repository, repository.forums()[0], "da", date=dt.date(2030, 1, 24))
+    app = make_app(meeting.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.session is not None)
+        screen.session.meeting.points[0].decision = "Godkendt uden bemærkninger.\n"
+        screen._changed(keep_point=0)
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")  # Godkend og gem
+        await settle(pilot, lambda: _log(root)[0] == "Chefforum 2030-01-10: referat godkendt")
+        await settle(pilot, lambda: "godkendt" in subprocess.run(
+            ["git", "-C", str(root), "tag"], capture_output=True, text=True).stdout)
+    files = subprocess.run(["git", "-C", str(root), "show", "--name-only", "--format=%B", "HEAD"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "chefforum/2030-01-10.yaml" in files and "chefforum/2030-01-24.yaml" in files
+    assert "beslutning i punkt 1 ændret" in files  # the approving meeting's own edit, said in the body
+    assert "Godkendt uden bemærkninger." in meeting.path.read_text()

@@ -112,13 +112,46 @@ class CycleFlow:
             answer,
         )
 
-    def _approve(self, forum: Forum, target_path: Path, via_shown: bool) -> None:
+    def offer_approval_with_save(
+        self, target: str, then: Callable[[], object] | None, otherwise: Callable[[], object] | None
+    ) -> None:
+        """The approval point got its decision: approve the minutes it names in the same commit, or only save."""
+        screen = self.screen
+        found = self._session_forum
+        path = meeting_path(found[1], target) if found is not None else None
+        if found is None or path is None:
+            screen.save(then=then, otherwise=otherwise, ask_approval=False)
+            return
+        forum = found[1]
+
+        def answer(choice: str | None) -> None:
+            if choice == "approve":
+                self._approve(forum, path, via_shown=True, with_edits=True)
+            elif choice == "save":
+                screen.save(then=then, otherwise=otherwise, ask_approval=False)
+            elif otherwise is not None:
+                otherwise()
+
+        screen.app.push_screen(
+            ChoiceDialog(
+                t("approve_title"),
+                t("approve_with_save_body", forum=safe_line(forum.name), meeting=target),
+                [("approve", t("approve_and_save")), ("save", t("save_only")), ("cancel", t("cancel"))],
+            ),
+            answer,
+        )
+
+    def _approve(self, forum: Forum, target_path: Path, via_shown: bool, with_edits: bool = False) -> None:
+        """Approve in a worker; `via_shown`: through the meeting shown (as saved, or `with_edits` as it is on screen)."""
         screen = self.screen
         via_path = screen.shown_path if via_shown else None
+        session = screen.session if with_edits else None
 
         def step() -> Approval:
             target = screen.repository.load_meeting(target_path)
-            via = screen.repository.load_meeting(via_path) if via_path is not None else None
+            via = session.meeting if session is not None else None
+            if via is None and via_path is not None:
+                via = screen.repository.load_meeting(via_path)
             return approve(screen.repository, forum, target, screen.language, via=via)
 
         reload = [path for path in (target_path, via_path) if path is not None]

@@ -11,9 +11,11 @@ from repo_layout.editing.saving import save_together
 from repo_layout.git.commit import GitError
 from repo_layout.git.state import identity, open_git
 from repo_layout.git.tags import TagInfo, make_annotated_tag, read_tag, tag_exists, tag_name
+from repo_layout.history.changes import describe, diff_meetings
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
 from repo_layout.words import LANGUAGES, words
+from repo_layout.yaml import yamlio
 
 APPROVABLE = ("held", "draft", None)
 """The statuses minutes can be approved from: held (files from before the cycle say draft, or nothing)."""
@@ -76,12 +78,14 @@ def approve(
     before = target.status
     target.status = "approved"
     changed = [target]
+    message = cycle["commit_approved"].format(forum=forum.name, meeting=target.name)
     if via is not None and via.path != target.path:
         index = approval_point(via)
         if index is not None and not (via.points[index].decision or "").strip():
             via.points[index].decision = cycle["approved_decision"].format(meeting=target.name) + "\n"
+        if via.is_changed():  # the approving meeting's own edits go in the same commit, said in its body
             changed.append(via)
-    message = cycle["commit_approved"].format(forum=forum.name, meeting=target.name)
+            message += _changes_of(via, forum, language)
     try:
         result = save_together(repository, changed, message, writer=writer)
     except Exception:
@@ -96,6 +100,38 @@ def approve(
     except GitError as error:
         return Approval(result.commit, None, str(error))
     return Approval(result.commit, name)
+
+
+def _changes_of(meeting: Meeting, forum: Forum, language: str) -> str:
+    """The worded changes of `meeting` since it was read, as a commit message's body naming it."""
+    try:
+        before = yamlio.load_fast(meeting.original_text) if meeting.original_text else None
+    except yamlio.YamlLoadError:
+        before = {}
+    phrases = describe(diff_meetings(before, meeting.data), language, "commit").split(", ")
+    return f"\n\n{forum.name} {meeting.name}:\n" + "\n".join(f"- {phrase}" for phrase in phrases)
+
+
+def decided_approval(forum: Forum, before: object, meeting: Meeting) -> str | None:
+    """The meeting whose minutes `meeting`'s approval point now decides: its decision was written since `before` (the
+    file's data) and the meeting it names is not approved yet. None otherwise."""
+    index = approval_point(meeting)
+    if index is None or not (meeting.points[index].decision or "").strip():
+        return None
+    name = meeting.points[index].approves or ""
+    old_points = before.get("points") if isinstance(before, dict) else None
+    if isinstance(old_points, list) and index < len(old_points) and isinstance(old_points[index], dict):
+        if str(old_points[index].get("decision") or "").strip():
+            return None  # decided before: not this save's doing
+    path = meeting_path(forum, name)
+    if path is None:
+        return None
+    try:
+        document = yamlio.load_fast(yamlio.read_text(path))
+    except (OSError, yamlio.YamlLoadError):
+        return None
+    status = document.get("status") if isinstance(document, dict) else None
+    return name if status in APPROVABLE else None
 
 
 def _free_tag_name(repository: Repository, forum: Forum, meeting_name: str, language: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
+from repo_layout.cycle.approval import decided_approval
 from repo_layout.cycle.errors import CycleError
 from repo_layout.cycle.steps import held_by_edit, save_correction, was_approved
 from repo_layout.editing.drafts import Draft, discard_draft, discard_draft_file, load_draft, new_writer, save_draft
@@ -95,6 +96,12 @@ class EditSession:
         point_index, action = found
         action.done = True
         return point_index
+
+    def decided_approval(self) -> str | None:
+        """The earlier meeting whose minutes this edit's approval-point decision approves (not approved yet), or None."""
+        if self.forum is None or not self.dirty:
+            return None
+        return decided_approval(self.forum, self._base_data(), self.meeting)
 
     def needs_reason(self) -> bool:
         """True when saving would correct approved minutes: the change needs a reason (marking actions done does not)."""

@@ -669,4 +669,7 @@ WORDS: dict[str, str] = {
     "export_publish": "Offentliggør forummet (kun godkendte referater, PDF pr. møde)",
     "export_publish_folder": "offentlig",
     "published_done": "{count} godkendte møder offentliggjort i {folder}",
+    "approve_with_save_body": "Beslutningen på godkendelsespunktet godkender referatet fra {forum}s møde {meeting}. Godkend det i samme commit (med et git-tag i dit navn)?",
+    "approve_and_save": "Godkend og gem",
+    "save_only": "Gem kun",
 }

@@ -663,4 +663,7 @@ WORDS: dict[str, str] = {
     "export_publish": "Publish the forum (approved minutes only, a PDF per meeting)",
     "export_publish_folder": "public",
     "published_done": "{count} approved meetings published in {folder}",
+    "approve_with_save_body": "The decision on the approval point approves the minutes of the {forum} meeting of {meeting}. Approve them in the same commit (with a git tag in your name)?",
+    "approve_and_save": "Approve and save",
+    "save_only": "Only save",
 }

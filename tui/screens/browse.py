@@ -402,10 +402,15 @@ class BrowseScreen(Keyed, Screen[None]):
         self.save()
 
     def save(
-        self, overwrite: bool = False, then: Callable[[], object] | None = None, otherwise: Callable[[], object] | None = None
+        self,
+        overwrite: bool = False,
+        then: Callable[[], object] | None = None,
+        otherwise: Callable[[], object] | None = None,
+        ask_approval: bool = True,
     ) -> None:
         """Save and commit the meeting in a worker (the lock or a slow hook never freezes the screen); `then` runs once
-        it is saved (or there was nothing to save), `otherwise` when it was not."""
+        it is saved (or there was nothing to save), `otherwise` when it was not. A decision written on the approval
+        point offers to approve the minutes it names in the same commit."""
         session = self.session
         if session is None:
             if otherwise is not None:
@@ -413,6 +418,10 @@ class BrowseScreen(Keyed, Screen[None]):
             return
         if self._saving:
             self.notify(t("saving_now"), markup=False)
+            return
+        target = session.decided_approval() if ask_approval and not overwrite else None
+        if target is not None:
+            self.cycle_flow.offer_approval_with_save(target, then, otherwise)
             return
         if session.needs_reason():
             self._ask_correction_reason(session, overwrite, then, otherwise)
