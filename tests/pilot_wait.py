@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterator
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Tree
+from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.i18n import t
 from tui.screens.browse import BrowseScreen
+from tui.widgets.dialogs import TextInputDialog
 
 
 async def settle(pilot: Pilot, condition: Callable[[], object], tries: int = 200) -> None:
@@ -29,6 +31,18 @@ async def open_meeting(pilot: Pilot, app: App) -> BrowseScreen:
     screen.view.focus()
     await pilot.pause()
     return screen
+
+
+async def give_reason(pilot: Pilot, app: App, reason: str) -> None:
+    """Answer the question a save of approved minutes asks (a correction needs its reason): `reason`, then Enter."""
+
+    def asked() -> bool:
+        screen = app.screen
+        return isinstance(screen, TextInputDialog) and screen.title_text == t("correction_title") and bool(screen.query(Input))
+
+    await settle(pilot, asked)
+    app.screen.query_one(Input).value = reason
+    await pilot.press("enter")
 
 
 def tree_nodes(node: TreeNode) -> Iterator[TreeNode]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git_out
-from pilot_wait import open_meeting, settle
+from pilot_wait import give_reason, open_meeting, settle
 from rich.text import Text
 from ruamel.yaml.comments import CommentedMap
 from textual.pilot import Pilot
@@ -186,12 +186,13 @@ async def test_enter_in_the_point_editor_applies_without_a_commit_and_ctrl_s_com
         assert screen.session.meeting.points[2].title.endswith("(også rettet)")
         assert (commits(repo), path.read_bytes()) == (before, before_bytes), "Anvend changes the meeting, not the file"
         await pilot.press("ctrl+s")
+        await give_reason(pilot, app, "Titlerne var forkerte")  # the demo's minutes are approved: a correction
         await settle(pilot, lambda: commits(repo) == before + 1 and not screen._saving)
         await pilot.pause()
         assert "ikke gemt" not in status_line(app)
-    assert (
-        git_out(repo, "log", "-1", "--format=%s").strip()
-        == "Chefforum 2019-10-24: titel i punkt 1 ændret, titel i punkt 3 ændret"
+    assert git_out(repo, "log", "-1", "--format=%B").strip() == (
+        "Chefforum 2019-10-24: rettelse efter godkendelse: Titlerne var forkerte\n\n"
+        "- titel i punkt 1 ændret\n- titel i punkt 3 ændret"
     )
     assert git_out(repo, "status", "--porcelain").strip() == ""
 
@@ -205,11 +206,16 @@ async def test_ctrl_s_in_the_editor_applies_and_commits_the_edits_made_before_it
         await pilot.press("K")  # a move: not committed by itself
         await pilot.pause()
         assert commits(repo) == before and "2 ændringer ikke gemt" in status_line(app)  # the move and its renumbering
-        await retitle(pilot, app, 2, " (rettet)", "ctrl+s")
+        editor = await open_editor(pilot, app, 2)
+        editor.query_one("#field-title", Input).value += " (rettet)"
+        await pilot.press("ctrl+s")
+        await give_reason(pilot, app, "Rækkefølgen var forkert")  # the demo's minutes are approved: a correction
         await settle(pilot, lambda: commits(repo) == before + 1)
     assert commits(repo) == before + 1, "one commit for the move and the edit"
-    subject = git_out(repo, "log", "-1", "--format=%s").strip()
-    assert subject == "Chefforum 2019-10-24: punkt 2 flyttet før punkt 1, titel i punkt 3 ændret, punkterne omnummereret"
+    assert git_out(repo, "log", "-1", "--format=%B").strip() == (
+        "Chefforum 2019-10-24: rettelse efter godkendelse: Rækkefølgen var forkert\n\n"
+        "- punkt 2 flyttet før punkt 1\n- titel i punkt 3 ændret\n- punkterne omnummereret"
+    )
     points = Repository(repo).load_meeting(repo / CHEFFORUM_2019).points
     assert [(p.number, p.title) for p in points[:2]] == [(1, REFLEKSION), (2, GODKENDELSE)]
 
@@ -435,12 +441,13 @@ async def test_marks_in_the_meeting_shown_with_unsaved_edits_ask_about_those_edi
         await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog) and app.screen.query(Button))
         assert CHEFFORUM_2019 in str(app.screen.query_one(".dialog-body", Static).content)
         app.screen.query_one("#choice-save", Button).press()  # the meeting's own edit first, then the mark
+        await give_reason(pilot, app, "Titlen var forkert")  # a correction of the approved minutes; the mark needs none
         await settle(pilot, lambda: commits(repo) == before + 2 and not screen.marked)
         await settle(pilot, lambda: browse.session is not None and not browse.session.dirty)
         done = [a.done for p in browse.session.meeting.points for a in p.actions if a.task == row.task]
         assert done == [True], "the meeting shown is read again, the mark in it"
     subjects = git_out(repo, "log", "-2", "--format=%s").splitlines()
-    assert subjects[1] == "Chefforum 2019-10-24: titel i punkt 1 ændret" and "udført" in subjects[0]
+    assert subjects[1] == "Chefforum 2019-10-24: rettelse efter godkendelse: Titlen var forkert" and "udført" in subjects[0]
 
 
 async def test_a_new_point_moved_up_takes_the_number_of_the_point_it_passed(repo: Path) -> None:
@@ -456,9 +463,11 @@ async def test_a_new_point_moved_up_takes_the_number_of_the_point_it_passed(repo
         assert [p.number for p in screen.session.meeting.points] == [1, 2, 3, 4, 5, 6, 7, 8]
         assert screen.session.meeting.points[1].title == GODKENDELSE
         await pilot.press("ctrl+s")
+        await give_reason(pilot, app, "Et punkt manglede")  # the demo's minutes are approved: a correction
         await settle(pilot, lambda: not screen._saving and not screen.session.dirty)
-    subject = git_out(repo, "log", "-1", "--format=%s").strip()
-    assert subject == "Chefforum 2019-10-24: punkt 1 tilføjet, punkterne omnummereret"
+    assert git_out(repo, "log", "-1", "--format=%B").strip() == (
+        "Chefforum 2019-10-24: rettelse efter godkendelse: Et punkt manglede\n\n- punkt 1 tilføjet\n- punkterne omnummereret"
+    )
 
 
 async def test_cancelling_the_question_about_the_shown_meeting_keeps_the_marks(repo: Path) -> None:
