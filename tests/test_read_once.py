@@ -1,5 +1,6 @@
-"""Read once, say once: a save parses each version of the meeting once and never reads back what it wrote; a history
-entry's versions are compared once for its words and its diff; the tree's label after a save comes from the session."""
+"""Read once, say once: a save (an edit or a correction) parses each version of the meeting once and never reads back
+what it wrote; a history entry's versions are compared once for its words and its diff; the tree's label after a save
+comes from the session."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import git_out, run_git
+from conftest import git_out, hold_meetings, run_git
 from pilot_wait import open_meeting, settle
 
 from repo_layout.editing.session import EditSession
@@ -38,6 +39,12 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, module: Any, names: tuple[str, 
     return counts
 
 
+@pytest.fixture
+def repo(identity_repo: Path) -> Path:
+    """The sample with its meetings held: a save of them is an edit, not a correction (counted on its own below)."""
+    return hold_meetings(identity_repo)
+
+
 def open_session(root: Path) -> EditSession:
     repository = Repository(root)
     forum = repository.forums()[0]
@@ -46,9 +53,9 @@ def open_session(root: Path) -> EditSession:
 
 
 def test_a_save_parses_the_old_and_the_new_version_once_each_and_reads_nothing_back(
-    identity_repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    session = open_session(identity_repo)
+    session = open_session(repo)
     session.meeting.data["title"] = "En ny titel"
     splice.forget_parsed()  # as if the meeting were opened just now: the old text has not been parsed yet
     parsed = count_calls(monkeypatch, yamlio, PARSERS)
@@ -57,30 +64,45 @@ def test_a_save_parses_the_old_and_the_new_version_once_each_and_reads_nothing_b
     assert result.commit is not None and "titel" in result.message
     assert sum(parsed.values()) == 2, parsed  # the old version (for the splice and the worded change), the proof of the new
     assert read["read_text"] == 0, read
-    on_disk = (identity_repo / session.relative).read_text(encoding="utf-8")
+    on_disk = (repo / session.relative).read_text(encoding="utf-8")
     assert session.meeting.original_text == on_disk
-    assert git_out(identity_repo, "show", f"HEAD:{session.relative}") == on_disk
+    assert git_out(repo, "show", f"HEAD:{session.relative}") == on_disk
 
 
-def test_a_hook_that_reformats_the_file_is_still_followed(identity_repo: Path) -> None:
-    hook = identity_repo / ".git" / "hooks" / "pre-commit"
+def test_a_correction_of_approved_minutes_parses_each_version_once_too(
+    identity_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = open_session(identity_repo)  # the sample's minutes are approved: this save is a correction
+    session.meeting.data["title"] = "En ny titel"
+    splice.forget_parsed()
+    parsed = count_calls(monkeypatch, yamlio, PARSERS)
+    read = count_calls(monkeypatch, yamlio, ("read_text",))
+    result = session.save(reason="Titlen var forkert")
+    assert "rettelse efter godkendelse: Titlen var forkert" in result.message and "- titel ændret" in result.message
+    assert sum(parsed.values()) == 2, parsed  # asking whether it was approved and what changed reads the same old version
+    assert read["read_text"] == 0, read
+    assert session.meeting.corrections[-1].why == "Titlen var forkert"
+
+
+def test_a_hook_that_reformats_the_file_is_still_followed(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text(
         "#!/bin/sh\n"
         "for f in $(git diff --cached --name-only); do sed -i 's/En ny titel/EN NY TITEL/' \"$f\"; git add \"$f\"; done\n"
     )
     hook.chmod(0o755)
-    session = open_session(identity_repo)
+    session = open_session(repo)
     session.meeting.data["title"] = "En ny titel"
     session.save()
     assert session.meeting.data["title"] == "EN NY TITEL"
-    assert session.meeting.original_text == (identity_repo / session.relative).read_text(encoding="utf-8")
+    assert session.meeting.original_text == (repo / session.relative).read_text(encoding="utf-8")
     assert not session.dirty
 
 
 def test_a_history_entry_is_worked_out_once_for_its_words_and_its_diff(
-    identity_repo: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    session = open_session(identity_repo)
+    session = open_session(repo)
     session.meeting.data["title"] = "En ny titel"
     session.save()
     history = MeetingHistory(session.meeting.path)
@@ -101,8 +123,8 @@ def test_a_history_entry_is_worked_out_once_for_its_words_and_its_diff(
     assert "+title: En ny titel" in diff.splitlines()
 
 
-async def test_the_tree_label_after_a_save_comes_from_the_session(identity_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app(open_session(identity_repo).meeting.path)
+async def test_the_tree_label_after_a_save_comes_from_the_session(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(open_session(repo).meeting.path)
     async with app.run_test(size=(120, 40)) as pilot:
         browse = await open_meeting(pilot, app)
         session = browse.session
@@ -115,4 +137,4 @@ async def test_the_tree_label_after_a_save_comes_from_the_session(identity_repo:
         node = app.screen.query_one(ForumTree).find_meeting(session.meeting.path)
         assert node is not None and "Titel fra sessionen" in str(node.label)
         assert summarized["summarize"] == 0
-    run_git(identity_repo, "diff", "--quiet", "HEAD")  # the save was committed whole
+    run_git(repo, "diff", "--quiet", "HEAD")  # the save was committed whole
