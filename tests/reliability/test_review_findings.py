@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from app_steps import edit_first_title
-from conftest import git_env, run_git, stop_a_rebase
+from conftest import git_env, hold_meetings, run_git, stop_a_rebase
 from pilot_wait import settle
 
 from repo_layout.editing.drafts import list_drafts, save_draft
@@ -35,7 +35,8 @@ from tui.app import make_app
 
 @pytest.fixture
 def repo(identity_repo: Path) -> Path:
-    return identity_repo
+    """The sample with its meetings held: these saves are edits (an approved meeting's would need a reason)."""
+    return hold_meetings(identity_repo)
 
 MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
 OTHER = "aarhus-kommune/chefteammoede/2021-10-14.yaml"
