@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import git_env, run_git
+from conftest import git_env, hold_meetings, run_git
 from reliability_rounds import rounds
 
 from repo_layout.editing.drafts import list_drafts
@@ -66,7 +66,7 @@ def _kill(process: subprocess.Popen[str], whole_group: bool) -> None:
 
 
 def test_kill_during_save_loses_nothing_and_the_next_save_works(sample_git_repo: Path, env: dict[str, str]) -> None:
-    repo = sample_git_repo
+    repo = hold_meetings(sample_git_repo, MEETING)  # held: its saves are edits, not corrections that need a reason
     chance = random.Random(20261203)
     count = rounds(8, 30)
     outcomes = {"committed": 0, "on disk only": 0, "draft only": 0}
