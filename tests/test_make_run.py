@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, git_env
+from conftest import LULS, PROJECT, git_env, hold_meetings
 from pilot_wait import open_meeting, settle
 from textual.widgets import Button, Input
 from tmux_session import Terminal, terminal_in
@@ -159,9 +159,10 @@ def test_make_run_says_where_its_copy_is_and_opens_the_same_copy_next_time(term:
 @pytest.mark.parametrize("button", ["#identity-everywhere", "#identity-ok"])
 async def test_the_identity_is_remembered_everywhere_or_here(demo_repo: Path, tmp_path: Path, button: str) -> None:
     """The identity dialog's two answers: the global git config (every repository) or this repository's config."""
+    hold_meetings(demo_repo, LULS)  # held: its save is an edit, not a correction that asks a reason first
     _git(demo_repo, "config", "--unset", "user.name")
     _git(demo_repo, "config", "--unset", "user.email")
-    app = make_app(demo_repo / "albertslund-kommune/chefforum/2019-10-24.yaml")
+    app = make_app(demo_repo / LULS)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_meeting(pilot, app)
         screen.view.highlight_point(0)
