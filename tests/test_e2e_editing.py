@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import git_env
+from conftest import git_env, hold_meetings
 from tmux_session import MINUTES, Terminal, terminal_in
 
 MEETING = Path("albertslund-kommune/chefforum/2019-10-24.yaml")
@@ -48,7 +48,8 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One repository made by `minutes demo DIR --no-open`; every test gets its own copy of it."""
+    """One repository made by `minutes demo DIR --no-open`, its 2019 Chefforum meeting held (a save of approved minutes
+    is a correction that asks a reason first); every test gets its own copy of it."""
     base = tmp_path_factory.mktemp("demo-template")
     env = dict(
         os.environ,
@@ -59,7 +60,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     path = base / "demo"
     subprocess.run([str(MINUTES), "demo", str(path), "--no-open"], check=True, env=env, capture_output=True)
-    return path
+    return hold_meetings(path, MEETING.as_posix())
 
 
 @pytest.fixture
