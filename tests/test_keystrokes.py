@@ -210,7 +210,7 @@ def test_tmux_new_meeting_and_identity_typed_in_bursts(terminal: Terminal, tmp_p
     terminal.type("n2031-02-03\t10:11\x7f5\t\x15Rum 2\r")  # n opens the dialog; backspace; ctrl+u clears the place
     terminal.wait_for(lambda screen: "Hvem er du?" in screen)
     terminal.type("Mette\tmette@example.dk\r")
-    terminal.wait_for(lambda screen: "møde oprettet" in screen)
+    terminal.wait_for(lambda screen: "dagsorden oprettet" in screen)  # n on a forum makes its next agenda
     assert git_out(demo, "config", "user.name").strip() == "Mette"
     assert git_out(demo, "config", "user.email").strip() == "mette@example.dk"
     text = (demo / "albertslund-kommune/chefforum/2031-02-03.yaml").read_text(encoding="utf-8")
@@ -232,6 +232,6 @@ def test_tmux_bracketed_paste_with_a_tab_fills_two_fields(terminal: Terminal, tm
     terminal.tmux("paste-buffer", "-p", "-t", "main")  # bracketed, as the app asked the terminal for
     terminal.wait_for(lambda screen: "10:15" in screen)
     terminal.keys("Enter")
-    terminal.wait_for(lambda screen: "møde oprettet" in screen)
+    terminal.wait_for(lambda screen: "dagsorden oprettet" in screen)  # n on a forum makes its next agenda
     text = (demo / "albertslund-kommune/chefforum/2031-02-03.yaml").read_text(encoding="utf-8")
     assert "start: '10:15'" in text or 'start: "10:15"' in text
