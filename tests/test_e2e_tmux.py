@@ -31,7 +31,7 @@ def test_open_2019_chefforum_in_tmux_and_quit(terminal: Terminal, tmp_path: Path
     terminal.wait_for(lambda screen: "CF - Godkendelse af dagsorden og referat" in screen)
     terminal.keys("j", "j")  # Enter moved the focus to the meeting; j moves to point 3
     screen = terminal.wait_for(lambda screen: "Punkt 3. CF - Justering af LULS-konceptet" in screen)
-    assert "2019-10-24  REFERAT Chefforum" in screen  # the tree keeps the meeting selected
+    assert "2019-10-24  ✓ REFERAT Chefforu" in screen  # the tree keeps the meeting selected (✓: approved)
     terminal.keys("Escape", "q")
     terminal.wait_gone()  # the app quits on q
 
