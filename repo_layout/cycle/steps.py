@@ -66,13 +66,9 @@ def postpone_point(
     return save_meeting(repository, meeting, forum.name, language, message=message)
 
 
-def was_approved(meeting: Meeting) -> bool:
-    """True when the file, as it was read, says approved: any change to it now is a correction."""
-    try:
-        document = yamlio.load_fast(meeting.original_text) if meeting.original_text else None
-    except yamlio.YamlLoadError:
-        return False
-    return isinstance(document, dict) and document.get("status") == "approved"
+def was_approved(before: object) -> bool:
+    """True when the file's data as it was read (`before`) says approved: any change to it now is a correction."""
+    return isinstance(before, dict) and before.get("status") == "approved"
 
 
 def save_correction(
@@ -83,14 +79,16 @@ def save_correction(
     language: str,
     writer: str = "",
     overwrite: bool = False,
+    before: object = None,
 ) -> SaveResult:
     """Save a change to approved minutes: the reason goes in the commit message and in the file's `corrections`."""
     if not reason.strip():
         raise CycleError("reason_needed", meeting=meeting.name)
-    try:
-        before = yamlio.load_fast(meeting.original_text)
-    except yamlio.YamlLoadError:
-        before = {}
+    if before is None:
+        try:
+            before = yamlio.load_fast(meeting.original_text) if meeting.original_text else None
+        except yamlio.YamlLoadError:
+            before = {}
     changes = diff_meetings(before, meeting.data)
     what = describe(changes, language, "commit")
     repo = open_git(repository.root)

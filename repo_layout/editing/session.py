@@ -14,7 +14,7 @@ from repo_layout.history.changes import Change, diff_meetings
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import Action, Point
-from repo_layout.yaml import yamlio
+from repo_layout.yaml import splice, yamlio
 
 
 class EditSession:
@@ -48,13 +48,7 @@ class EditSession:
         text = self.meeting.original_text
         if self.meeting.dump() == text:
             return []
-        if self._base is None or self._base[0] is not text:
-            try:
-                base = yamlio.load_fast(text) if text else None
-            except yamlio.YamlLoadError:
-                base = {}
-            self._base = (text, base)
-        return list(dict.fromkeys(diff_meetings(self._base[1], self.meeting.data)))
+        return list(dict.fromkeys(diff_meetings(self._base_data(), self.meeting.data)))
 
     def preview(self, change: Callable[[Meeting], None]) -> str:
         """The text the meeting would have with `change` applied to a copy (for drafts of open editors)."""
@@ -105,10 +99,12 @@ class EditSession:
 
     def needs_reason(self) -> bool:
         """True when saving would correct approved minutes: the change needs a reason (marking actions done does not)."""
-        if not was_approved(self.meeting) or not self.dirty:
+        if not was_approved(self._base_data()):
             return False
-        follow_ups = ("action_done", "action_reopened")
-        return not all(change.kind in follow_ups for change in self.unsaved_changes()) or not self.unsaved_changes()
+        changes = list(dict.fromkeys(diff_meetings(self._base_data(), self.meeting.data)))
+        if not changes:
+            return self.dirty  # a change no words say (the file's own text) is still a correction
+        return not all(change.kind in ("action_done", "action_reopened") for change in changes)
 
     def save(self, overwrite: bool = False, reason: str | None = None) -> SaveResult:
         """Write and commit (see saving.save_meeting); the draft goes once the commit is made.
@@ -119,16 +115,27 @@ class EditSession:
         if self.needs_reason():
             if self.forum is None or not (reason or "").strip():
                 raise CycleError("reason_needed", meeting=self.meeting.name)
-            return save_correction(self.repository, self.forum, self.meeting, reason or "", self.language, self.writer, overwrite)
+            return save_correction(
+                self.repository, self.forum, self.meeting, reason or "", self.language, self.writer, overwrite, self._base_data()
+            )
         held_by_edit(self.meeting, self._base_data())
         return save_meeting(
             self.repository, self.meeting, self.forum_name, self.language, overwrite=overwrite, writer=self.writer
         )
 
     def _base_data(self) -> object:
-        """The data of the file as it was read (parsed once per saved version, shared with unsaved_changes)."""
-        self.unsaved_changes()
-        return self._base[1] if self._base is not None else None
+        """The data of the file as it was read: the splice's own parse of it when a save's splice has made one, else
+        parsed here once per saved version (the C loader); None for a new file."""
+        text = self.meeting.original_text
+        if self._base is None or self._base[0] is not text:
+            base = splice.source_data(text) if text else None  # kept for the save's splice into the same text
+            if base is None and text:
+                try:
+                    base = yamlio.load_fast(text)
+                except yamlio.YamlLoadError:
+                    base = {}
+            self._base = (text, base)
+        return self._base[1]
 
 
 def find_action(meeting: Meeting, number: int | None, index: int, task: str) -> tuple[int, Action] | None:

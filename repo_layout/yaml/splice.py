@@ -80,6 +80,14 @@ def forget_parsed() -> None:
     """Empty the kept parses (a benchmark's cold start)."""
     with _cache_lock:
         _cache.clear()
+        _proven.clear()
+
+
+def source_data(text: str) -> Any | None:
+    """The data of a text as the splice reads it (parsed once and kept for the splice that follows); None when it is not a
+    YAML mapping. Read it, never change it."""
+    source = _parse(text)
+    return source.data if source is not None else None
 
 
 def parsed_data(text: str) -> Any | None:
@@ -112,8 +120,29 @@ def save_text(original: str, document: Any, layout: yamlio.Layout) -> str:
     return spliced if spliced is not None else yamlio.dump_text(document, layout)
 
 
+_proven: OrderedDict[str, Any] = OrderedDict()  # spliced texts proven to read back, with the data they pictured
+
+
 def _reads_as(text: str, picture: Any) -> bool:
-    """True when text reads back to exactly the data pictured (libyaml first, ruamel's own parser when they differ)."""
+    """True when text reads back to exactly the data pictured (libyaml first, ruamel's own parser when they differ).
+
+    A text proven once is not parsed again for the same picture: asking whether a meeting is unsaved and then saving it
+    splices the same edit twice.
+    """
+    with _cache_lock:
+        if text in _proven and _proven[text] == picture:
+            _proven.move_to_end(text)
+            return True
+    if not _parses_to(text, picture):
+        return False
+    with _cache_lock:
+        _proven[text] = picture
+        while len(_proven) > _CACHE_SIZE:
+            _proven.popitem(last=False)
+    return True
+
+
+def _parses_to(text: str, picture: Any) -> bool:
     try:
         if image(yamlio.load_fast(text)) == picture:
             return True
