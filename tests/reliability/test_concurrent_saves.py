@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_git
+from conftest import hold_meetings, run_git
 from reliability_rounds import rounds
 
 from repo_layout.editing.saving import ExternalChangeError
@@ -23,7 +23,8 @@ from repo_layout.model.discover import Repository
 
 @pytest.fixture
 def repo(identity_repo: Path) -> Path:
-    return identity_repo
+    """The sample with its meetings held, not approved: these saves are edits, not corrections that ask a reason."""
+    return hold_meetings(identity_repo)
 
 SAME = "albertslund-kommune/chefforum/2019-10-24.yaml"
 OTHER = "aarhus-kommune/chefteammoede/2021-10-14.yaml"

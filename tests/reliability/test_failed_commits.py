@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_steps import edit_first_title
-from conftest import git_env, run_git
+from conftest import git_env, hold_meetings, run_git
 from pilot_wait import settle
 
 from repo_layout.editing.session import EditSession
@@ -21,7 +21,8 @@ from tui.widgets.dialogs import ChoiceDialog
 
 @pytest.fixture
 def repo(identity_repo: Path) -> Path:
-    return identity_repo
+    """The sample with its meetings held, not approved: these saves are edits, not corrections that ask a reason."""
+    return hold_meetings(identity_repo)
 
 MEETING = "albertslund-kommune/chefforum/2019-10-24.yaml"
 HOOKS = {
