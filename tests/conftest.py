@@ -252,9 +252,10 @@ def git_init() -> Callable[..., Path]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Snapshot tests and tmux tests run in one serial pass (`-m serial`), the rest on two cores."""
+    """tmux tests run in one serial pass (`-m serial`: a real terminal's timing wants the machine to itself), the rest,
+    snapshots included (each draws in its own headless app), on two cores."""
     for item in items:
-        if "snap_compare" in getattr(item, "fixturenames", ()) or item.get_closest_marker("tmux"):
+        if item.get_closest_marker("tmux"):
             item.add_marker(pytest.mark.serial)
 
 
