@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-BENCHMARKS: tuple[str, ...] = ("first_paint", "search_bench", "git_ops")
+BENCHMARKS: tuple[str, ...] = ("first_paint", "search_bench", "git_ops", "cycle_bench")
 """Module names under bench/, in running order."""
 
 PROJECT = Path(__file__).resolve().parent.parent

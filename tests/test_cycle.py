@@ -373,3 +373,16 @@ def test_an_attachment_folder_that_is_a_link_out_is_refused(repo: Path, tmp_path
         attach_file(repository, forum, load(repo, "2019-10-24"), source, "da")
     assert refused.value.kind == "attachment_outside"
     assert list(outside.iterdir()) == []
+
+
+def test_the_agenda_skips_parsing_only_files_that_cannot_hold_what_it_carries(tmp_path: Path) -> None:
+    """A forum's files are read for the next agenda; only those whose bytes show no open action, postponed point, link
+    or meeting still to be held go unparsed, so nothing the agenda needs is missed."""
+    from repo_layout.cycle.links import _may_link
+
+    assert not _may_link(b"date: 2030-01-01\npoints:\n  - title: A\n    actions:\n      - task: X\n        done: true\n")
+    assert not _may_link(b"date: 2030-01-01\npoints:\n  - title: A\n")
+    assert _may_link(b"points:\n  - title: A\n    actions:\n      - task: X\n")  # open: no done
+    assert _may_link(b"points:\n  - title: A\n    actions:\n      - {task: X, done: false}\n")
+    assert _may_link(b"points:\n  - title: A\n    postponed: {}\n")
+    assert _may_link(b"status: planned\npoints: []\n")

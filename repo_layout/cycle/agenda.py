@@ -83,7 +83,7 @@ def _copied(value: Any) -> Any:
 
 def plan_agenda(forum: Forum, language: str, schedule: Schedule) -> Meeting:
     """The next meeting of `forum` with status planned and its agenda, not yet written."""
-    meetings = forum_meetings(forum)
+    meetings = forum_meetings(forum, linked_only=True)
     cycle = words(language)["cycle"]
     meeting = Meeting.new(meeting_path_for(forum, schedule.date), schedule.date)
     meeting.start = check_time(schedule.start) if schedule.start else None
