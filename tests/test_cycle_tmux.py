@@ -71,6 +71,7 @@ def test_one_cycle_in_the_real_terminal(terminal: Terminal, tmp_path: Path) -> N
     terminal.wait_for(lambda screen: "Dagsorden: PDF" in screen)
     terminal.keys("Enter")
     _wait_commit(terminal, root, "2030-01-17: dagsorden udsendt")
+    terminal.wait_for(lambda screen: "◐ dagsorden udsendt" in screen)  # the meeting read again, as it now is
     pdf = tmp_path / "chefforum-2030-01-17.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
 
