@@ -1,0 +1,1 @@
+"""The import corpus: realistic minutes and what the importer must read from them (README.md)."""
