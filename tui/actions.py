@@ -102,6 +102,7 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("browse.attach", "attach", "attach", "browse", keys="f", show=False, palette=True),
     ActionSpec("browse.open_attachment", "open_attachment", "open_attachment", "browse", keys="o", show=False, palette=True),
     ActionSpec("browse.follow_link", "follow_link", "follow_link", "browse", keys="g", show=False, palette=True),
+    ActionSpec("browse.import", "import_minutes", "import_minutes", "browse", keys="i", show=False, palette=True),
     ActionSpec("browse.toggle_tree", "toggle_tree", "toggle_tree", "browse", keys="t,ctrl+b", show=False, palette=True),
     ActionSpec("browse.wider_tree", "resize_tree(6)", "wider_tree", "browse", keys=">", show=False, palette=True),
     ActionSpec("browse.narrower_tree", "resize_tree(-6)", "narrower_tree", "browse", keys="<", show=False, palette=True),
@@ -146,6 +147,9 @@ REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec("attendance.absent", "absent", "attendance_absent_key", "attendance", keys="a,f"),
     ActionSpec("attendance.apply", "apply", "apply", "attendance", keys="enter", priority=True),
     ActionSpec("attendance.cancel", "cancel", "cancel", "attendance", keys="escape,q"),
+    # importing minutes into a forum
+    ActionSpec("import.import", "import", "import_now", "import", keys="ctrl+s", priority=True),
+    ActionSpec("import.cancel", "cancel", "cancel", "import", keys="escape"),
     # the point and header editors, dialogs, conflicts, the help itself
     ActionSpec("editor.apply", "apply", "apply", "editor", keys="enter", priority=True),
     ActionSpec("editor.save", "save", "save", "editor", keys="ctrl+s", priority=True),

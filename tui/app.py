@@ -57,6 +57,7 @@ class MinutesApp(Keyed, KeyQueue):
         "widgets/dialogs.tcss",
         "screens/search.tcss",
         "screens/conflicts.tcss",
+        "screens/import_screen.tcss",
     ]
     COMMANDS = App.COMMANDS | {GoToMeeting}
     ACTIONS = "global"

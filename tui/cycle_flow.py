@@ -22,6 +22,7 @@ from repo_layout.cycle.steps import ATTACHMENT_WARN_MB, attach_file, attachment_
 from repo_layout.display import safe_line
 from repo_layout.editing.saving import SaveResult
 from repo_layout.export.context import attachment_files
+from repo_layout.importing.importer import commit_imported, import_files
 from repo_layout.model.discover import Forum
 from repo_layout.model.meeting import Meeting
 from repo_layout.model.points import PointLink
@@ -301,6 +302,19 @@ class CycleFlow:
             ChoiceDialog(t("open_attachment_title"), "", [*choices, ("cancel", t("cancel"))]),
             lambda choice: open_one(files[int(choice)][1]) if choice not in (None, "cancel") else None,
         )
+
+    # importing ---------------------------------------------------------------------------------------
+    def import_file(self, forum: Forum, path: Path) -> None:
+        """Import `path` as a new meeting of `forum` and commit it, in a worker; the tree shows it when done."""
+
+        def step() -> SaveResult:
+            done = import_files([path], forum.path)
+            written = [meeting.path for meeting, _ in done]
+            commit = commit_imported(written)
+            stem = ", ".join(file.stem for file in written)
+            return SaveResult(commit, f"{forum.name}: {stem}", [])
+
+        self._run(step, [forum.path / "forum.yaml"], lambda: self.import_file(forum, path))
 
     # links ------------------------------------------------------------------------------------------
     def links(self) -> list[Link]:

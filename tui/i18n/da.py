@@ -672,4 +672,13 @@ WORDS: dict[str, str] = {
     "approve_with_save_body": "Beslutningen på godkendelsespunktet godkender referatet fra {forum}s møde {meeting}. Godkend det i samme commit (med et git-tag i dit navn)?",
     "approve_and_save": "Godkend og gem",
     "save_only": "Gem kun",
+    "import_minutes": "Importér referater",
+    "import_minutes_help": "Importér referater (tekst, Markdown) til forummet: se resultatet ved siden af kilden først",
+    "import_now": "Importér",
+    "import_title": "Importér referat til {forum}",
+    "import_file": "Fil (→ fuldfører, Enter viser resultatet)",
+    "import_file_hint": "sti til en .txt- eller .md-fil",
+    "import_reading": "Læser …",
+    "import_preview": "Mødet {date}: {points} punkter, {decisions} beslutninger. Markerede linjer (▶) blev ikke placeret og kommer i mødets information. ctrl+s importerer.",
+    "import_nothing": "Vælg først en fil og tryk Enter for at se resultatet",
 }

@@ -666,4 +666,13 @@ WORDS: dict[str, str] = {
     "approve_with_save_body": "The decision on the approval point approves the minutes of the {forum} meeting of {meeting}. Approve them in the same commit (with a git tag in your name)?",
     "approve_and_save": "Approve and save",
     "save_only": "Only save",
+    "import_minutes": "Import minutes",
+    "import_minutes_help": "Import minutes (text, Markdown) into the forum: see the result beside the source first",
+    "import_now": "Import",
+    "import_title": "Import minutes into {forum}",
+    "import_file": "File (→ completes, Enter shows the result)",
+    "import_file_hint": "path to a .txt or .md file",
+    "import_reading": "Reading …",
+    "import_preview": "Meeting of {date}: {points} points, {decisions} decisions. Marked lines (▶) were not placed and go to the meeting's information. ctrl+s imports.",
+    "import_nothing": "First choose a file and press Enter to see the result",
 }

@@ -35,6 +35,7 @@ from repo_layout.git.commit import CommitFailedError, GitError
 from repo_layout.git.state import IdentityMissingError
 from repo_layout.git.write_lock import RepositoryBusyError
 from repo_layout.history.meeting_history import HistoryError, MeetingHistory
+from repo_layout.importing.report import ImportFailure
 from repo_layout.model.discover import Forum, Repository
 from repo_layout.model.loading import MeetingLoadError
 from repo_layout.model.meeting import Meeting
@@ -53,6 +54,7 @@ from tui.recovery import Recovery
 from tui.screens.decisions import ActionsScreen
 from tui.screens.header_editor import HeaderEditor
 from tui.screens.history import BlameScreen, HistoryScreen
+from tui.screens.import_screen import ImportScreen
 from tui.screens.point_editor import PointEditor
 from tui.sync_flow import SyncController
 from tui.widgets.dialogs import ChoiceDialog, NewMeetingDialog, TextInputDialog
@@ -881,6 +883,20 @@ class BrowseScreen(Keyed, Screen[None]):
     def action_follow_link(self) -> None:
         self.cycle_flow.follow_link()
 
+    # importing ---------------------------------------------------------------------
+    def action_import_minutes(self) -> None:
+        """Import a minutes file into the forum under the cursor (or the shown meeting's forum), after a dry run."""
+        forum = self.tree.forum_at_cursor() or (self.session.forum if self.session is not None else None)
+        if forum is None:
+            self.notify(t("choose_forum_for_new"), markup=False)
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.cycle_flow.import_file(forum, path)
+
+        self.app.push_screen(ImportScreen(forum, self.language), chosen)
+
     @on(CycleFlow.StepDone)
     def _cycle_step_done(self, message: CycleFlow.StepDone) -> None:
         """Say how a committing step went, and show the meetings it changed as they now are."""
@@ -890,6 +906,9 @@ class BrowseScreen(Keyed, Screen[None]):
             return
         if isinstance(outcome, CycleError):
             self.notify(safe_text(t(f"cycle_{outcome.kind}", **outcome.values)), severity="warning", markup=False)
+            return
+        if isinstance(outcome, ImportFailure):
+            self.notify(safe_text(outcome.words(self.language)), title=t("save_failed"), severity="error", markup=False)
             return
         if isinstance(outcome, CommitFailedError):
             self._save_refused(outcome)
