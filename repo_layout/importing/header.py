@@ -7,6 +7,16 @@ import re
 from dataclasses import dataclass, field
 
 from repo_layout.importing import markdown as md
+from repo_layout.importing.header_times import (
+    absent_sentence,
+    date_and_rest,
+    header_date,
+    header_names,
+    header_times,
+    is_header_date_line,
+    prose_times,
+    taker_in,
+)
 from repo_layout.importing.text import (
     SLOT,
     Note,
@@ -22,16 +32,31 @@ from repo_layout.importing.text import (
     time_slot,
 )
 
-_DATE_LABELS = ("mødedato", "mødedag", "dato", "date", "tidspunkt", "mødetidspunkt", "mødetid", "tid", "time")
-_PLACE_LABELS = ("mødested", "sted", "lokale", "lokation", "location", "place")
-_PRESENT_LABELS = ("deltagere", "til stede", "tilstede", "fremmødte", "present")
-_ABSENT_LABELS = ("fraværende", "afbud", "absent")
-_ALL_LABELS = (*_DATE_LABELS, *_PLACE_LABELS, *_PRESENT_LABELS, *_ABSENT_LABELS, "referent", "information")
+_DATE_LABELS = (
+    "mødedato", "mødedag", "dato", "date", "tidspunkt", "mødetidspunkt", "mødetid", "tid", "time", "møtedato",
+    "møtetid", "møtetidspunkt", "kl", "klokken", "klokkeslett", "klokkeslæt", "meeting date", "date and time",
+)  # fmt: skip
+_PLACE_LABELS = ("mødested", "møtested", "møtestad", "sted", "lokale", "lokation", "location", "place", "venue")
+_PRESENT_LABELS = (
+    "deltagere", "deltakere", "til stede", "tilstede", "fremmødte", "fremmødt", "present", "those attending",
+    "those present", "councillors present", "members present", "in attendance", "attendees", "møtende medlemmer",
+    "møtende", "frammøtte", "deltog",
+)  # fmt: skip
+_ABSENT_LABELS = (
+    "fraværende", "afbud", "absent", "forfald", "forfall", "meldt forfall", "apologies", "apologies for absence",
+    "apologies received", "ikke møtt", "ikke til stede", "fravær",
+)  # fmt: skip
+_TAKER_LABELS = ("referent", "ref", "clerk", "protokollfører", "minutes taken by", "minute taker", "referat ved")
+_ALL_LABELS = (*_DATE_LABELS, *_PLACE_LABELS, *_PRESENT_LABELS, *_ABSENT_LABELS, *_TAKER_LABELS, "information")
+_CHECKBOX = re.compile(r"^[-*+]\s+\[(?P<mark>[ xX✓])\]\s+(?P<name>\S.*)$")
 _LABEL = re.compile(
     rf"^(?P<label>{'|'.join(sorted(_ALL_LABELS, key=len, reverse=True))})(?=[\s:.]|$)\.?\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-_WEAK_LABELS = frozenset({"dato", "date", "tid", "time", "sted", "lokale", "place", "information", "present", "absent"})
+_WEAK_LABELS = frozenset(
+    {"dato", "date", "tid", "time", "sted", "lokale", "place", "information", "present", "absent", "kl", "klokken", "ref",
+     "clerk", "venue", "location", "deltog", "møtende", "fravær", "attendees"}
+)  # fmt: skip
 """Label words that also open ordinary titles ("Tid til forandring"); a header line only with a colon or a date/time."""
 _POINT_INFO = re.compile(
     rf"^(?:pkt|punkt)\.?\s*(\d{{1,3}})\.?\s+(?:kl\.?\s*)?(?P<slot>{SLOT.pattern})\s*(?P<rest>.*)$", re.IGNORECASE
@@ -104,6 +129,8 @@ class _HeaderReader:
             self.keep(index)
             self.point_info(text)
             return True
+        if self.checkbox(text):
+            return True
         if self.block in ("present", "absent") and self.names(self.block, strip_bullet(text)):
             return True
         self.block = None
@@ -136,10 +163,15 @@ class _HeaderReader:
         if index != self.title_index and not (first and self.title_index is None and _title_like(text)):
             return False
         self.header.title = text
-        found = find_date(text)
+        found = header_date(text)
         if found:
             self.set_date(found[0], text, from_title=True)
-            place = _PLACE_AFTER_DATE.match(text[found[1][1] :])
+            split = date_and_rest(text[found[1][0] :])
+            start = header_times(split[0])[0] if split else None
+            if start is not None and self.header.start is None:
+                self.header.start = start
+                self.notes.guesses.append(Note("start_from", start=start, source=repr(text)))
+            place = re.match(r"(?P<place>.*)", split[1]) if split else _PLACE_AFTER_DATE.match(text[found[1][1] :])
             if place and self.header.location is None:
                 self.header.location, self.location_source = place["place"].strip(), "title"
                 self.notes.guesses.append(Note("location_from_title", place=repr(self.header.location)))
@@ -155,7 +187,7 @@ class _HeaderReader:
             return self.date_line(value, text)
         if label in _PLACE_LABELS and value:
             return self.labelled_location(value)
-        if label == "referent" and name_like(value.rstrip(".")) and self.header.minute_taker is None:
+        if label in _TAKER_LABELS and name_like(value.rstrip(".")) and self.header.minute_taker is None:
             self.header.minute_taker = value.rstrip(".")
             return True
         if label in _PRESENT_LABELS or label in _ABSENT_LABELS:
@@ -184,20 +216,34 @@ class _HeaderReader:
 
     def names(self, kind: str, value: str) -> bool:
         """Add the names in `value` to the present or absent list; False when they are not names."""
-        names = split_names(value)
+        names = split_names(value) or header_names(value)
         if not names:
             return False
         target = self.header.present if kind == "present" else self.header.absent
         target.extend(name for name in names if name not in target)
+        taker = taker_in(names)
+        if taker and self.header.minute_taker is None:
+            self.header.minute_taker = taker
         return True
 
-    def date_line(self, value: str, line: str | None = None) -> bool:
-        """A date and/or times: from a label's value, or a line that holds only a date and times."""
-        if line is None and not is_date_line(value):
+    def checkbox(self, text: str) -> bool:
+        """A "- [x] Name" line (present) or "- [ ] Name" (absent)."""
+        match = _CHECKBOX.match(text)
+        if not match or not header_names(match["name"]):
             return False
-        found = find_date(value)
+        return self.names("absent" if match["mark"] == " " else "present", match["name"])
+
+    def date_line(self, value: str, line: str | None = None) -> bool:
+        """A date and/or times: from a label's value, or a line that holds only a date and times (and perhaps a place)."""
+        place = None
+        if line is None and not (is_date_line(value) or is_header_date_line(value)):
+            split = date_and_rest(value)
+            if split is None or self.header.location is not None:
+                return False
+            (value, place), line = split, value
+        found = header_date(value)
         rest = value if found is None else value[: found[1][0]] + " " + value[found[1][1] :]
-        start, end_time = find_times(rest)
+        start, end_time = header_times(rest)
         if found is None and start is None:
             return False
         other_date = (
@@ -210,6 +256,9 @@ class _HeaderReader:
             return False  # a second, different date or time: the line stays as text (in the information)
         if found is not None:
             self.set_date(found[0], line or value)
+        if place is not None:
+            self.header.location, self.location_source = place, "title"
+            self.notes.guesses.append(Note("location_from_title", place=repr(place)))
         if start is not None and self.header.start is None:
             self.header.start, self.header.end = start, end_time
             source = repr(line or value)
@@ -232,13 +281,19 @@ class _HeaderReader:
         return True
 
     def attendance(self, text: str) -> bool:
-        """Absentees and the minute taker named in a sentence of the header (the sentence stays as text)."""
-        names = absent_names(text)
+        """Absentees, the minute taker and the start named in a sentence of the header (the sentence stays as text)."""
+        start, end_time = prose_times(text)
+        if start is not None and self.header.start is None:
+            self.header.start = start
+            self.notes.guesses.append(Note("start_from", start=start, source=repr(text)))
+        if end_time is not None and self.header.end is None and self.header.start is not None:
+            self.header.end = end_time
+        names = absent_names(text) or absent_sentence(text)
         self.header.absent.extend(name for name in names if name not in self.header.absent)
         taker = minute_taker(text)
         if taker and self.header.minute_taker is None:
             self.header.minute_taker = taker
-        return bool(names or taker)
+        return bool(names or taker or start or end_time)
 
 
 def _labelled_header_line(text: str) -> bool:
@@ -296,6 +351,7 @@ def read_header(
         elif info.presenter:
             notes.guesses.append(Note("point_presenter", number=number, presenter=presenter, line=line))
     return reader.header
+
 
 def point_info_presenter(line: str) -> tuple[int, str] | None:
     """(point number, presenter) that a "Pkt. N kl. 8.30-8.50 Name" line of the information gives, else None."""

@@ -18,6 +18,17 @@ LABEL_HEADINGS = frozenset(
         "information",
         "present",
         "absent",
+        "deltakere",
+        "fremmødt",
+        "møtende medlemmer",
+        "forfall",
+        "forfald",
+        "apologies",
+        "apologies for absence",
+        "those attending",
+        "councillors present",
+        "attendees",
+        "attendance",
     }
 )
 AGENDA_HEADINGS = frozenset({"dagsorden", "agenda", "indhold", "indholdsfortegnelse", "contents", "table of contents"})
