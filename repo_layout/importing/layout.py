@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from repo_layout.importing import markdown as md
 from repo_layout.importing.text import (
     BULLET,
+    find_date,
     has_dot_leader,
     heading_kind,
     is_signature,
@@ -17,9 +18,15 @@ from repo_layout.importing.text import (
     toc_entry,
 )
 
-_PUNKT = re.compile(r"^(?:ad\s+)?(?:punkt|pkt\.?)\s*(\d{1,3})\s*[:.)\-–]\s*(\S.*)$", re.IGNORECASE)
-_PUNKT_ALONE = re.compile(r"^punkt\s*(\d{1,3})\s*:?$", re.IGNORECASE)
+_PUNKT_WORD = r"(?:ad\s+)?(?:punkt|pkt\.?|sak|ps|item|agenda\s+item)\s*(\d{1,3})(?:/\d{2,4})?"
+_PUNKT = re.compile(rf"^{_PUNKT_WORD}\s*[:.)\-–]\s*(\S.*)$", re.IGNORECASE)
+_PUNKT_SPACED = re.compile(r"^(?:sak|ps|item|agenda\s+item)\s*(\d{1,3})(?:/\d{2,4})?\s+(\S.{0,150})$", re.IGNORECASE)
+_PUNKT_ALONE = re.compile(r"^(?:punkt|sak|item)\s*(\d{1,3})(?:/\d{2,4})?\s*:?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+_MINUTE_PREFIX = re.compile(r"^[A-Z]{1,3}\d{1,4}/\d{2,4}\s+")  # "C048/23 1. APOLOGIES"
+_ITEM = re.compile(r"^(\d{1,4})\s*(?:[.):]|\s:|(?=\s+\S))\s*(\S.*)$")  # "3. X", "3) X", "3 : X", "3.X", "1359 X"
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,3})\.?\s+(\S.*)$")  # "21.44 ELECTION OF CHAIR", or a sub-item "6.1 X"
+_NUMBER_ALONE = re.compile(r"^(\d{1,2})\.?$")
 _CONTENT_WORDS = frozenset({"intet", "ingen", "ja", "nej", "godkendt", "ok", "nothing", "none", "n/a"})
 
 
@@ -180,7 +187,7 @@ def _signature(lines: list[str]) -> int | None:
 
 def parse_point_heading(text: str) -> tuple[int | None, str]:
     """Number and title of a heading text: "Punkt 3: X", "3. X", or just "X" (no number)."""
-    for pattern in (_PUNKT, _NUMBERED):
+    for pattern in (_PUNKT, _PUNKT_SPACED, _NUMBERED):
         match = pattern.match(text.strip())
         if match:
             return int(match[1]), match[2].strip()
@@ -194,8 +201,8 @@ def _punkt(lines: list[str], excluded: set[int]) -> list[PointStart]:
         text = line.strip()
         if index in excluded or has_dot_leader(text):
             continue
-        match = _PUNKT.match(text)
-        if match:
+        match = _PUNKT.match(text) or _PUNKT_SPACED.match(text)
+        if match and not (_PUNKT_SPACED.match(text) and not _PUNKT.match(text) and not _spaced_title(match[2])):
             starts.append(PointStart(index, int(match[1]), match[2].strip()))
             continue
         alone = _PUNKT_ALONE.match(text)
@@ -221,31 +228,137 @@ def _without_agenda(lines: list[str], starts: list[PointStart], skeleton: Skelet
     return kept
 
 
-def _numbered(lines: list[str], excluded: set[int], skeleton: Skeleton) -> list[PointStart]:
-    """Standalone "N. Title" paragraphs with rising numbers; an earlier run (an agenda) becomes contents."""
-    candidates = []
-    for index, line in enumerate(lines):
-        match = _NUMBERED.match(line.strip())
-        if index in excluded or not match or not standalone(lines, index):
-            continue
-        title = match[2].strip()
-        if len(title) <= 150 and (title[0].isupper() or title[0] in "\"'«“"):
-            candidates.append(PointStart(index, int(match[1]), title))
-    runs: list[list[PointStart]] = []
-    for candidate in candidates:
-        if runs and candidate.number > runs[-1][-1].number:  # type: ignore[operator]
-            runs[-1].append(candidate)
-        else:
-            runs.append([candidate])
-    runs = [run for run in runs if len(run) >= 2]
-    if not runs:
+def _spaced_title(text: str) -> bool:
+    """True for the title after "Sak 12/19 " or "Item 3 ": a capital first, written like a title."""
+    return (text[0].isupper() or text[0] in "\"«“") and _mostly_title(text)
+
+
+def _mostly_title(text: str) -> bool:
+    """True for text written like a title, not a sentence: short, and not ending in a comma or a full stop."""
+    return len(text.split()) <= 14 and not text.rstrip().endswith((",", ";")) and not text.rstrip().endswith(". ")
+
+
+def _upper(text: str) -> bool:
+    """True when most of a text's letters are capitals ("MINUTES OF THE LAST MEETING")."""
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 3 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+
+
+def _next_text(lines: list[str], index: int) -> int | None:
+    """The index of the next non-empty line after `index`, or None."""
+    return next((cursor for cursor in range(index + 1, len(lines)) if lines[cursor].strip()), None)
+
+
+def numbered_heading(text: str) -> tuple[int, str] | None:
+    """Number and title of a numbered heading line ("3. X", "3) X", "3 : X", "1.X", "C048/23 1. X", "1359 X"), else None.
+
+    A year ("2019. ...") and a date ("3. April 2017") are no headings; a number without a dot or colon
+    ("1359 MINUTES") counts only before a title in capitals, as councils print their minute numbers.
+    """
+    stripped = _MINUTE_PREFIX.sub("", text.strip(), count=1)
+    match = _ITEM.match(stripped)
+    if not match:
+        return None
+    number, title = int(match[1]), match[2].strip()
+    separator = stripped[len(match[1]) : len(stripped) - len(match[2])].strip()
+    if not title or not (title[0].isupper() or title[0] in "\"'«“") or len(title) > 150:
+        return None
+    if find_date(stripped) is not None and find_date(stripped)[1][0] == 0:  # type: ignore[index]
+        return None
+    if not separator and not _upper(title):
+        return None
+    if len(match[1]) > 2 and (not _upper(title) or (1900 <= number <= 2099 and separator)):
+        return None
+    if separator in ("", ":") and len(match[1]) <= 2 and title[0].isdigit():
+        return None
+    return number, title
+
+
+def _candidate(lines: list[str], index: int, excluded: set[int]) -> tuple[PointStart, float] | None:
+    """A line that may start a numbered point, and how much it looks like one (standalone, text under it, short)."""
+    text = lines[index].strip()
+    if index in excluded or not text or has_dot_leader(text) or BULLET.match(lines[index]):
+        return None
+    after = _next_text(lines, index)
+    alone = _NUMBER_ALONE.match(text)
+    if alone and after is not None and after - index == 1 and numbered_heading(lines[after].strip()) is None:
+        title = lines[after].strip()
+        if len(title) <= 150 and title[0].isupper() and not title.endswith((".", ",", ":")):
+            return PointStart(index, int(alone[1]), title, 2), 1.0
+        return None
+    found = numbered_heading(text)
+    if found is None:
+        return None
+    number, title = found
+    weight = 1.0
+    weight += 1.0 if standalone(lines, index) else 0.0
+    weight += 0.5 if _mostly_title(title) and not title.endswith(".") else -0.5
+    following = lines[after].strip() if after is not None else ""
+    weight += 1.0 if after is not None and numbered_heading(following) is None and not _NUMBER_ALONE.match(following) else 0.0
+    weight += 0.5 if lines[index][:1].strip() else 0.0  # not indented
+    return PointStart(index, number, title), weight
+
+
+def _has_body(lines: list[str], start: PointStart) -> bool:
+    """True when a heading stands as a paragraph of its own or has text under it (not another numbered line)."""
+    if start.lines_used == 1 and standalone(lines, start.index):
+        return True
+    after = _next_text(lines, start.index + start.lines_used - 1)
+    if after is None:
+        return False
+    following = lines[after].strip()
+    return numbered_heading(following) is None and not _NUMBER_ALONE.match(following) and not _DOTTED.match(following)
+
+
+def _best_chain(candidates: list[tuple[PointStart, float]]) -> list[PointStart]:
+    """The rising sequence of candidates with the highest weight; every number skipped costs 1.5."""
+    best: list[float] = []
+    before: list[int | None] = []
+    for position, (start, weight) in enumerate(candidates):
+        score, previous = weight, None
+        for earlier in range(position):
+            number = candidates[earlier][0].number
+            if number is None or start.number is None or number >= start.number:
+                continue
+            value = best[earlier] + weight - 1.5 * (start.number - number - 1)
+            if value >= score:
+                score, previous = value, earlier
+        best.append(score)
+        before.append(previous)
+    if not best:
         return []
-    chosen = max(runs, key=len)
-    for run in runs:
-        if run[0].index < chosen[0].index:
-            for start in run:
-                skeleton.toc.add(start.index)
-                skeleton.toc_entries.append((start.index, lines[start.index].strip()))
+    cursor: int | None = max(range(len(best)), key=lambda position: (best[position], position))
+    chain = []
+    while cursor is not None:
+        chain.append(candidates[cursor][0])
+        cursor = before[cursor]
+    return chain[::-1]
+
+
+def _numbered(lines: list[str], excluded: set[int], skeleton: Skeleton) -> list[PointStart]:
+    """Numbered headings with rising numbers ("N. Title", alone or run into text); an earlier list (an agenda) is contents.
+
+    Minute numbers "21.44 TITLE" count only when no plain numbers are found (else "6.1" is a sub-item of point 6).
+    """
+    candidates = [found for index in range(len(lines)) if (found := _candidate(lines, index, excluded))]
+    chosen = _best_chain(candidates)
+    if len(chosen) < 2:
+        dotted = []
+        for index, line in enumerate(lines):
+            match = _DOTTED.match(_MINUTE_PREFIX.sub("", line.strip(), count=1))
+            if index not in excluded and match and _upper(match[3]):
+                dotted.append((PointStart(index, int(match[2]), match[3].strip()), 1.0))
+        chosen = _best_chain(dotted)
+    bodied = [start for start in chosen if _has_body(lines, start)]
+    if len(chosen) < 2 or 2 * len(bodied) < len(chosen):
+        return []  # a list with nothing under its items is an agenda or a list, not the points
+    first = chosen[0].index
+    earlier = [start for start, _ in candidates if start.index < first]
+    if len(earlier) >= 2:
+        for start in earlier:
+            for index in range(start.index, start.index + start.lines_used):
+                skeleton.toc.add(index)
+            skeleton.toc_entries.append((start.index, lines[start.index].strip()))
     return chosen
 
 

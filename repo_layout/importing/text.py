@@ -56,9 +56,30 @@ SECTION_WORDS = frozenset(
         "forslag til beslutning",
         "background",
         "recommendation",
+        "innstilling",
+        "forslag til vedtak",
+        "rådmannens innstilling",
+        "kommunedirektørens innstilling",
+        "saksopplysninger",
+        "saksutredning",
+        "vurdering",
+        "behandling",
+        "referat",
+        "drøftelse",
+        "discussion",
+        "report",
+        "recommendations",
     }
 )
-DECISION_WORDS = frozenset({"beslutning", "beslutninger", "afgørelse", "decision", "decisions"})
+DECISION_WORDS = frozenset(
+    {"beslutning", "beslutninger", "afgørelse", "vedtak", "decision", "decisions", "resolved", "resolution", "agreed"}
+)
+_RESOLVED_SENTENCE = re.compile(r"^(?:it\s+was\s+)?(?:resolved|agreed)\s+that\b", re.IGNORECASE)
+_FORUM_DECISION = re.compile(
+    r"^(?:beslutning\s+\S.{0,80}?\s+den\s+\d.{0,40}|\S+s\s+vedtak(?:\s+(?:den\s+)?\d[\d./\-]{5,10})?|vedtak\s+i\s+\S.{0,80})$",
+    re.IGNORECASE,
+)
+RUN_IN_WORDS = ("Beslutning", "Bilag", "Sagsfremstilling", "Indstilling", "Vedtak", "Innstilling", "Decision")
 ATTACHMENT_WORDS = frozenset({"bilag", "bilagsliste", "bilag til punktet", "attachments", "attachment"})
 _DECISION_PHRASE = re.compile(r"^beslutning(?:er)?\s+(?:for|i|på|til|vedr\.?|vedrørende)\s+\S.{0,140}$", re.IGNORECASE)
 _INLINE = re.compile(r"^([^:]{3,40}):\s+(\S.*)$")
@@ -204,6 +225,8 @@ def heading_kind(word: str) -> str | None:
     bare = _bare(word)
     if bare in DECISION_WORDS or (_DECISION_PHRASE.match(bare) and not word.strip().endswith(".")):
         return "decision"
+    if _FORUM_DECISION.match(bare) and not word.strip().endswith("."):
+        return "decision"
     if bare in ATTACHMENT_WORDS:
         return "attachments"
     if bare in SECTION_WORDS:
@@ -217,11 +240,25 @@ def vocabulary_heading(line: str) -> Heading | None:
     kind = heading_kind(text)
     if kind is not None:
         return Heading(kind, text)
+    if _RESOLVED_SENTENCE.match(text):
+        return Heading("decision", "Decision", text)
+    run_in = run_in_heading(text)
+    if run_in is not None:
+        return run_in
     inline = _INLINE.match(text)
     if inline and _bare(inline[1]) not in ("beslutning for", "beslutning i"):
         kind = heading_kind(inline[1])
         if kind is not None and not _DECISION_PHRASE.match(_bare(inline[1])):
             return Heading(kind, inline[1].strip(), inline[2].strip())
+    return None
+
+
+def run_in_heading(text: str) -> Heading | None:
+    """A heading run into its text by a web page's copy ("BeslutningGodkendt.", "BilagIngen bilag."), else None."""
+    for word in RUN_IN_WORDS:
+        rest = text[len(word) :]
+        if text.startswith(word) and rest[:1].isupper() and (kind := heading_kind(word)) is not None:
+            return Heading(kind, word, rest)
     return None
 
 
