@@ -12,7 +12,10 @@ import re
 
 from repo_layout.importing.text import MONTHS, WEEKDAYS, find_date, find_times, name_like
 
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTHS = {**MONTHS, "mars": 3, "mai": 5, "desember": 12, "des": 12}
+"""text.py's months and the Norwegian spellings it lacks."""
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_TEXT_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s*({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.I)
 _ORDINAL_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)\.?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.I)
 _MONTH_FIRST = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
 _SHORT_YEAR = re.compile(r"(?<![\d.:])(\d{1,2})[./-](\d{1,2})[./-](\d{2})(?![\d.:]?\d)")
@@ -55,10 +58,10 @@ def _two_digit_year(year: int) -> int:
 def header_date(text: str) -> tuple[dt.date, tuple[int, int]] | None:
     """The first date in `text` and its span: text.py's forms, then ordinal, month-first and two-digit-year dates."""
     found = [item for item in (find_date(text),) if item is not None]
-    for pattern, order in ((_ORDINAL_DATE, "dmy"), (_MONTH_FIRST, "mdy"), (_SHORT_YEAR, "dmy")):
+    for pattern, order in ((_TEXT_DATE, "dmy"), (_ORDINAL_DATE, "dmy"), (_MONTH_FIRST, "mdy"), (_SHORT_YEAR, "dmy")):
         for match in pattern.finditer(text):
             parts = dict(zip(order, match.groups(), strict=True))
-            month = int(parts["m"]) if parts["m"].isdigit() else MONTHS.get(parts["m"].casefold().rstrip("."), 0)
+            month = int(parts["m"]) if parts["m"].isdigit() else _MONTHS.get(parts["m"].casefold().rstrip("."), 0)
             year = int(parts["y"]) if len(parts["y"]) == 4 else _two_digit_year(int(parts["y"]))
             try:
                 found.append((dt.date(year, month, int(parts["d"])), match.span()))

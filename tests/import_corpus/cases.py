@@ -24,7 +24,9 @@ LABEL_WORDS = frozenset(
     deltagere deltager stede tilstede fremmødt present those attending councillors afbud fraværende forfald forfall
     apologies absent referent ref clerk sted lokale mødested venue tid kl klokken at time dato date bilag ingen
     attachments dagsorden agenda indholdsfortegnelse indhold contents punkt pkt sak item items nr sagsnr saksnr
-    arkivsak dok åbent lukket open closed minutes minute møde mødet meeting i på den for of the on in kom""".split()
+    arkivsak dok åbent lukket open closed minutes minute møde mødet meeting i på den for of the on in kom
+    mødedato møtedato mødetid møtetid møtested deltakere møtende medlemmer fravær protokollfører og and to from
+    taken by absence received were""".split()
 )
 MONTHS_AND_DAYS = frozenset(
     """januar februar marts april maj juni juli august september oktober november december januari mars mai
@@ -101,7 +103,7 @@ def lost_words(text: str, meeting: Meeting) -> list[str]:
     lost = []
     for word in WORD.findall(text):
         folded = word.casefold()
-        if folded in kept or folded in LABEL_WORDS or folded in MONTHS_AND_DAYS or folded.isdigit():
+        if folded in kept or folded in LABEL_WORDS or folded in MONTHS_AND_DAYS or re.fullmatch(r"\d+(?:am|pm)?", folded):
             continue
         lost.append(word)
     return lost
