@@ -11,6 +11,7 @@ from repo_layout.importing.text import (
     find_date,
     has_dot_leader,
     heading_kind,
+    is_clutter,
     is_signature,
     is_toc_heading,
     similar,
@@ -51,6 +52,7 @@ class Skeleton:
     toc_entries: list[tuple[int, str]] = field(default_factory=list)  # (line index, entry text)
     title_index: int | None = None  # a Markdown "# " title line
     signature: int | None = None  # a closing "Referent X" line
+    clutter: set[int] = field(default_factory=set)  # a web page's own lines ("Til toppen"), kept in the information
     section_lines: dict[int, str] = field(default_factory=dict)  # Markdown: forced section headings
 
 
@@ -74,7 +76,8 @@ def find_skeleton(lines: list[str]) -> Skeleton:
     skeleton = Skeleton("none")
     _table_of_contents(lines, skeleton)
     signature = _signature(lines)
-    excluded = skeleton.toc | ({signature} if signature is not None else set())
+    skeleton.clutter = {index for index, line in enumerate(lines) if line.strip() and is_clutter(line)}
+    excluded = skeleton.toc | skeleton.clutter | ({signature} if signature is not None else set())
     if md.is_markdown(lines):
         skeleton.markdown = True
         _markdown(lines, skeleton, excluded)
@@ -395,7 +398,7 @@ def _markdown(lines: list[str], skeleton: Skeleton, excluded: set[int]) -> None:
     special = md.LABEL_HEADINGS | md.AGENDA_HEADINGS
     structural = [(index, level, text) for index, level, text in found if md.bare(text) not in special]
     level_one = [item for item in structural if item[1] == 1]
-    point_level = 2 if any(level == 2 for _, level, _ in structural) else (1 if len(level_one) >= 3 else None)
+    point_level = md.point_level(structural)
     if level_one:
         skeleton.title_index = level_one[0][0]
     for index, level, text in structural:

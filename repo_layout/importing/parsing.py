@@ -36,7 +36,7 @@ PLAIN_DECISION_HEADINGS = ("Beslutning", "Decision")
 def parse_minutes(text: str, source_name: str = "", forum_name: str | None = None) -> tuple[Meeting, ImportReport]:
     """Turn a minutes text into a Meeting (its path a placeholder YYYY-MM-DD.yaml) and a report of the guesses."""
     notes = Notes()
-    lines = [line.rstrip() for line in normalise(text).split("\n")]
+    lines = md.unquote([line.rstrip() for line in normalise(text).split("\n")])
     if not any(line.strip() for line in lines):
         raise ImportFailure(Note("failure_no_text", path=source_name or "-"))
     if limits.may_hold_surrogate(text) and any(0xD800 <= ord(char) <= 0xDFFF for char in text):
@@ -44,8 +44,9 @@ def parse_minutes(text: str, source_name: str = "", forum_name: str | None = Non
     skeleton = find_skeleton(lines)
     if skeleton.starts:
         notes.guesses.append(_describe(skeleton))
-        header_lines = [index for index in range(skeleton.starts[0].index) if index not in skeleton.toc]
+        header_lines = [index for index in range(skeleton.starts[0].index) if index not in skeleton.toc | skeleton.clutter]
         header = read_header(lines, header_lines, notes, markdown=skeleton.markdown, title_index=skeleton.title_index)
+        _keep_clutter(skeleton, header, notes)
         _sign(lines, skeleton, header, notes)
         drafts = _read_points(lines, skeleton, notes)
     else:
@@ -57,6 +58,15 @@ def parse_minutes(text: str, source_name: str = "", forum_name: str | None = Non
     _check_contents(skeleton, header, meeting, notes)
     report = ImportReport(Path(source_name or "<text>"), None, notes.guesses, notes.unplaced, notes.warnings)
     return meeting, report
+
+
+def _keep_clutter(skeleton: Skeleton, header: Header, notes: Notes) -> None:
+    """A web page's own lines ("Til toppen", breadcrumbs, cookie text) go to the information, said in the report."""
+    for index in sorted(skeleton.clutter):
+        if index not in header.information:
+            header.information.append(index)
+    if skeleton.clutter:
+        notes.guesses.append(Note("web_clutter", count=len(skeleton.clutter)))
 
 
 def _sign(lines: list[str], skeleton: Skeleton, header: Header, notes: Notes) -> None:
@@ -73,11 +83,13 @@ def _sign(lines: list[str], skeleton: Skeleton, header: Header, notes: Notes) ->
 
 def _one_point(lines: list[str], skeleton: Skeleton, notes: Notes, forum_name: str | None) -> tuple[Header, list[PointDraft]]:
     """A text without recognisable points: the header lines it starts with, then one point holding the rest."""
-    header_lines = [index for index in range(len(lines)) if index not in skeleton.toc]
+    header_lines = [index for index in range(len(lines)) if index not in skeleton.toc | skeleton.clutter]
     header = read_header(
         lines, header_lines, notes, markdown=skeleton.markdown, title_index=skeleton.title_index, stop_when_unknown=True
     )
-    body = [index for index in range(header.end_index, len(lines)) if index not in skeleton.toc | {skeleton.title_index}]
+    _keep_clutter(skeleton, header, notes)
+    skip = skeleton.toc | skeleton.clutter | {skeleton.title_index}
+    body = [index for index in range(header.end_index, len(lines)) if index not in skip]
     draft = PointDraft(1, header.title or forum_name or "Referat")
     notes.warnings.append(Note("no_points"))
     return header, [read_point(draft, lines, body, notes, markdown=skeleton.markdown, section_lines=skeleton.section_lines)]
@@ -92,7 +104,7 @@ def _describe(skeleton: Skeleton) -> Note:
 def _read_points(lines: list[str], skeleton: Skeleton, notes: Notes) -> list[PointDraft]:
     """Every point's lines read into a draft, numbered as printed (or counting on)."""
     drafts = []
-    skip = skeleton.toc | {index for index in (skeleton.signature, skeleton.title_index) if index is not None}
+    skip = skeleton.toc | skeleton.clutter | {index for index in (skeleton.signature, skeleton.title_index) if index is not None}
     ends = [start.index for start in skeleton.starts[1:]] + [len(lines)]
     number = 0
     for start, end in zip(skeleton.starts, ends, strict=True):

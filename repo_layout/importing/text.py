@@ -262,6 +262,31 @@ def run_in_heading(text: str) -> Heading | None:
     return None
 
 
+_CLUTTER_LINES = frozenset(
+    """til toppen|tilbage til toppen|til top|gå til toppen|til toppen av siden|tilbake til toppen|back to top|top of page
+    |skip til hovedindhold|spring til indhold|spring til hovedindhold|gå til hovedindhold|gå til indhold
+    |hopp til hovedinnhold|hopp til innhold|gå til hovedinnhold|skip to main content|skip to content
+    |udskriv|print|skriv ut|print this page|udskriv siden|del|del siden|share|share this page|luk|lukk|close
+    |accepter|accepter alle|godta|godta alle|accept|accept all|ok, forstået|læs mere om cookies""".replace("\n", "").split("|")
+)
+_COOKIE = re.compile(r"\b(?:cookies?|informasjonskapsler)\b", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
+
+
+def is_clutter(line: str) -> bool:
+    """True for a web page's own text pasted with the minutes: "Til toppen", skip links, breadcrumbs, cookie notices."""
+    text = " ".join(line.split())
+    bare = text.casefold().rstrip(".:!")
+    if bare in {item.strip() for item in _CLUTTER_LINES}:
+        return True
+    if bare.startswith(("du er her:", "you are here:")):
+        return True
+    if _COOKIE.search(text) and len(text) <= 400:
+        return True
+    parts = _BREADCRUMB.split(text)
+    return len(parts) >= 3 and all(0 < len(part.split()) <= 6 for part in parts) and not text.endswith(".")
+
+
 def is_toc_heading(line: str) -> bool:
     """True for "Indholdsfortegnelse" / "Indhold" (also as a Markdown heading)."""
     return _bare(line.strip("#* ")) in _TOC_HEADINGS

@@ -190,6 +190,7 @@ WORDS: LibraryWords = {
         "dropped_repeat": "punkt {number}: {text} udeladt, en gentagelse af titlen {title}",
         "second_time": "punkt {number}: en tid mere, {text}, bevaret som tekst",
         "heading_twice": "punkt {number}: overskriften {heading} står to gange; den anden er bevaret som tekst",
+        "web_clutter": "{count} linjer fra en webside (links, brødkrummer, cookietekst) gemt i informationen",
         "text_before_heading": "punkt {number}: tekst før første overskrift lagt under {heading}",
     },
     "commits": {

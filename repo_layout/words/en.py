@@ -186,6 +186,7 @@ WORDS: LibraryWords = {
         "dropped_repeat": "point {number}: dropped {text}, a repetition of the title {title}",
         "second_time": "point {number}: a second time {text} kept as text",
         "heading_twice": "point {number}: heading {heading} occurs twice; the second is kept as text",
+        "web_clutter": "{count} lines of a web page (links, breadcrumbs, cookie text) kept in the information",
         "text_before_heading": "point {number}: text before any heading kept under {heading}",
     },
     "commits": {
