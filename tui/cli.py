@@ -102,14 +102,27 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("-o", "--output", type=Path, help="the folder to write the site into (required)")
     publish.add_argument("--lang", choices=CHOICES, help="language of the labels and messages (default: the repository's)")
 
-    importer = commands.add_parser("import", help="text or Markdown minutes into meeting files of a forum")
-    importer.add_argument("files", nargs="+", type=Path, help="the minutes as text files")
+    importer = commands.add_parser(
+        "import",
+        help="minutes (text, Markdown, PDF, Word) into meeting files of a forum",
+        description=(
+            "Import minutes as new meetings of a forum: .txt, .md, .pdf (its text layer) and .docx files, or folders "
+            "of them (read recursively). A run of a folder or of more than five files shows its progress on stderr, "
+            "goes on past a file it cannot read (saying why in one line), and ends with a table of what it read."
+        ),
+        epilog="exit codes: 0 every file imported, 1 some files failed (or the commit), 2 misuse or a named file refused",
+    )
+    importer.add_argument("files", nargs="+", type=Path, help="the minutes: files, or folders searched for minutes files")
     importer.add_argument(
         "--forum", required=True, help="the forum to write the meetings into: its folder, or its name (a group folder is refused)"
     )
     importer.add_argument("--dry-run", action="store_true", help="print the YAML (one document per meeting) instead of writing")
     importer.add_argument(
         "--no-commit", action="store_true", help="write the meeting files but do not commit them (no git identity needed)"
+    )
+    importer.add_argument("--commit-each", action="store_true", help="one commit per imported file (default: one per run)")
+    importer.add_argument(
+        "--report", type=Path, metavar="FILE.json", help="write what was read (the summary and each file's notes) as JSON"
     )
     importer.add_argument("--lang", choices=CHOICES, help="language of the messages (default: the repository's)")
 
@@ -481,7 +494,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from repo_layout.git.errors import GitError
-    from repo_layout.importing.importer import check_can_commit_into, checked_forum_folder, import_files
+    from repo_layout.importing.importer import check_can_commit_into, checked_forum_folder, import_files, minutes_files
     from repo_layout.importing.report import ImportFailure
     from repo_layout.model.discover import ForumNotFoundError
 
@@ -496,28 +509,135 @@ def cmd_import(args: argparse.Namespace) -> int:
     repository = _find(str(forum_dir))
     language = _language(args, repository)
     _forum(repository, forum_dir, language, shown=str(args.forum))
-    if not args.dry_run and not args.no_commit:
+    found = minutes_files([Path(file) for file in args.files])
+    if not found:
+        raise UserError(word(language, "cli_import_nothing_found", paths=", ".join(str(file) for file in args.files)))
+    archive = len(found) > 5 or not all(named for _, named in found)  # a folder or many files: go on past a bad one
+    committing = not args.dry_run and not args.no_commit
+    if committing:
         try:
             check_can_commit_into(forum_dir)  # before anything is written: a refused import leaves no file behind
         except GitError as error:
             print(f"minutes: {_commit_refusal(error, language)}", file=sys.stderr)
             return EXIT_PROBLEMS
+    failures: list[tuple[Path, ImportFailure]] = []
     try:
-        results = import_files([Path(file) for file in args.files], forum_dir, dry_run=args.dry_run)
+        results = import_files(
+            [path for path, _ in found],
+            forum_dir,
+            dry_run=args.dry_run,
+            failures=failures if archive else None,
+            progress=_ImportProgress(sys.stderr) if archive else None,
+        )
     except ImportFailure as error:
         raise UserError(error.words(language)) from None
     except ForumNotFoundError as error:
         raise UserError(_forum_refusal(error, repository, language, str(args.forum))) from None
+    for _path, failure in failures:
+        print(f"minutes: {word(language, 'cli_import_skipped', reason=safe_line(failure.words(language)))}", file=sys.stderr)
     for index, (meeting, report) in enumerate(results):
         if args.dry_run:
             if index:
                 sys.stdout.write("---\n")
             sys.stdout.write(meeting.dump())
-        print(report.format(language), file=sys.stderr)
-    if not args.dry_run and not args.no_commit:
-        if not _commit_imported([meeting.path for meeting, _ in results], language):
-            return EXIT_PROBLEMS
-    return EXIT_OK
+        if not archive:
+            print(report.format(language), file=sys.stderr)
+    committed: list[str] = []
+    exit_code = EXIT_PROBLEMS if failures else EXIT_OK
+    if committing and results:
+        groups = [[meeting.path] for meeting, _ in results] if args.commit_each else [[meeting.path for meeting, _ in results]]
+        for paths in groups:
+            commit = _commit_imported(paths, language, quiet=archive and args.commit_each)
+            if commit is None:
+                exit_code = EXIT_PROBLEMS
+                break
+            committed.append(commit)
+    rows = _import_rows(results, failures, language)
+    if archive:
+        _print_import_table(rows, failures, len(found), language)
+    if args.report is not None:
+        report = {"forum": str(forum_dir), "dry_run": bool(args.dry_run), "commits": [c for c in committed if c], "files": rows}
+        args.report.write_text(json_text(report) + "\n", encoding="utf-8")
+        print(word(language, "cli_import_report_written", path=args.report), file=sys.stderr)
+    elif archive:
+        print(word(language, "cli_import_report_hint"), file=sys.stderr)
+    return exit_code
+
+
+class _ImportProgress:
+    """An import's progress on stderr: a bar redrawn in place on a terminal, else one plain "N/M file" line per file."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.terminal = stream.isatty()
+
+    def __call__(self, done: int, total: int, path: Path) -> None:
+        """Show that `done` of `total` files are read and `path` is next (or the last, when all are done)."""
+        if not self.terminal:
+            if done < total:
+                print(f"{done + 1}/{total} {safe_line(str(path))}", file=self.stream, flush=True)
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        name = safe_line(path.name)[:40]
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name}"
+        self.stream.write(line.ljust(80) if done < total else f"{line}\n")
+        self.stream.flush()
+
+
+def _import_rows(results: list, failures: list, language: str) -> list[dict[str, object]]:
+    """One row per file read: its meeting's date, points, decisions, information lines and notes; or why it failed."""
+    rows: list[dict[str, object]] = []
+    for meeting, report in results:
+        information = meeting.information or ""
+        rows.append(
+            {
+                "file": str(report.source),
+                "status": "imported",
+                "meeting": str(meeting.path) if meeting.path else None,
+                "date": meeting.date.isoformat() if meeting.date else None,
+                "points": len(meeting.points),
+                "decisions": sum(1 for point in meeting.points if point.decision),
+                "information_lines": sum(1 for line in information.splitlines() if line.strip()),
+                "notes": {
+                    "guessed": [note.words(language) for note in report.guesses],
+                    "unplaced": [note.words(language) for note in report.unplaced],
+                    "warnings": [note.words(language) for note in report.warnings],
+                },
+            }
+        )
+    rows += [{"file": str(path), "status": "failed", "reason": failure.words(language)} for path, failure in failures]
+    return rows
+
+
+def _print_import_table(rows: list[dict[str, object]], failures: list, total: int, language: str) -> None:
+    """The summary table of an archive's import on stderr, and its totals."""
+    head = word(language, "cli_import_columns").split("|")
+    table = [head]
+    for row in rows:
+        if row["status"] != "imported":
+            continue
+        meeting = Path(str(row["meeting"])).name if row["meeting"] else "-"
+        cells = [row["file"], row["date"] or "-", row["points"], row["decisions"], row["information_lines"], meeting]
+        table.append([safe_line(str(cell)) for cell in cells])
+    widths = [max(len(line[column]) for line in table) for column in range(len(head))]
+    for line in table:
+        pairs = enumerate(zip(line, widths, strict=True))
+        cells = [cell.ljust(width) if column in (0, 1, 5) else cell.rjust(width) for column, (cell, width) in pairs]
+        print("  ".join(cells).rstrip(), file=sys.stderr)
+    imported = [row for row in rows if row["status"] == "imported"]
+    print(
+        word(
+            language,
+            "cli_import_totals",
+            imported=len(imported),
+            total=total,
+            failed=len(failures),
+            points=sum(int(str(row["points"])) for row in imported),
+            decisions=sum(int(str(row["decisions"])) for row in imported),
+        ),
+        file=sys.stderr,
+    )
 
 
 def _language(args: argparse.Namespace, repository: Repository) -> str:
@@ -564,8 +684,11 @@ def _commit_refusal(error: GitError, language: str) -> str:
     return word(language, "cli_import_cannot_commit", reason=_one_line(str(error)))
 
 
-def _commit_imported(paths: list[Path], language: str) -> bool:
-    """Commit the imported files; say on stderr what was done or why it could not be; False when not committed."""
+def _commit_imported(paths: list[Path], language: str, quiet: bool = False) -> str | None:
+    """Commit the imported files; say on stderr what was done or why it could not be; the commit ("" without git), or None.
+
+    `quiet` leaves out the line naming a commit (one commit per file of an archive would be hundreds of lines).
+    """
     from repo_layout.git.commit import GitError
     from repo_layout.importing.importer import commit_imported
 
@@ -573,10 +696,10 @@ def _commit_imported(paths: list[Path], language: str) -> bool:
         commit = commit_imported(paths)
     except GitError as error:
         print(word(language, "cli_import_not_committed", reason=error), file=sys.stderr)
-        return False
-    if commit is not None:
+        return None
+    if commit is not None and not quiet:
         print(word(language, "cli_import_committed", commit=commit[:7]), file=sys.stderr)
-    return True
+    return commit or ""
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -1,14 +1,16 @@
-"""Importing text minutes (plain text exports and Markdown) as new meetings of a forum, and committing them.
+"""Importing minutes (plain text, Markdown, PDF, Word) as new meetings of a forum, and committing them.
 
 `import_files` reads each file (`source`), turns it into a Meeting and a report
 (`parsing`, `report`), and places and writes new meeting files in the forum
 without ever overwriting one; `commit_imported` commits them together.
+`minutes_files` finds the minutes in the folders of an archive.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from repo_layout import boundary
@@ -17,7 +19,7 @@ from repo_layout.git.commit import commit_paths
 from repo_layout.git.state import check_can_commit, open_git
 from repo_layout.importing.parsing import parse_minutes
 from repo_layout.importing.report import ImportFailure, ImportReport
-from repo_layout.importing.source import decode
+from repo_layout.importing.source import SOURCE_SUFFIXES, load
 from repo_layout.importing.text import Note
 from repo_layout.model.discover import Forum, NotARepositoryError, Repository
 from repo_layout.model.file_names import FORUM_FILE, meeting_date_from_name
@@ -94,19 +96,52 @@ def _write_new(path: Path, text: str) -> bool:
     return True
 
 
-def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> list[tuple[Meeting, ImportReport]]:
-    """Import text files as new meetings of the forum in `forum_dir`; nothing is written if any file is refused."""
+def minutes_files(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Each file given, and each minutes file (.txt .md .pdf .docx) under each folder given, in name order.
+
+    The flag says whether the file was named (True) or found in a folder (False): a named file that cannot be read
+    stops the import, a found one is left out and reported. Hidden files and folders are passed by.
+    """
+    found: list[tuple[Path, bool]] = []
+    for path in paths:
+        if not Path(path).is_dir():
+            found.append((Path(path), True))
+            continue
+        for root, folders, files in os.walk(path):
+            folders[:] = sorted(folder for folder in folders if not folder.startswith("."))
+            for name in sorted(files):
+                if not name.startswith((".", "~$")) and Path(name).suffix.casefold() in SOURCE_SUFFIXES:
+                    found.append((Path(root) / name, False))
+    return found
+
+
+def import_files(
+    paths: list[Path],
+    forum_dir: Path,
+    dry_run: bool = False,
+    failures: list[tuple[Path, ImportFailure]] | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> list[tuple[Meeting, ImportReport]]:
+    """Import minutes files as new meetings of the forum in `forum_dir`; nothing is written if any file is refused.
+
+    With a `failures` list, a refused file is added to it instead and the others are imported; `progress` is told
+    (done, total, path) before each file is read.
+    """
     forum_dir = checked_forum_folder(Path(forum_dir))
     forum = _forum(forum_dir)
     forum_name = forum.info.name if (forum_dir / FORUM_FILE).is_file() else None
     results = []
-    for path in paths:
-        text, encoding = decode(Path(path))
-        meeting, report = parse_minutes(text, str(path), forum_name)
-        report.source = Path(path)
-        if encoding != "UTF-8":
-            report.guesses.insert(0, Note("decoded", encoding=encoding))
-        results.append((meeting, report))
+    for number, path in enumerate(paths):
+        if progress is not None:
+            progress(number, len(paths), Path(path))
+        try:
+            results.append(_read(Path(path), forum_name))
+        except ImportFailure as failure:
+            if failures is None:
+                raise
+            failures.append((Path(path), failure))
+    if progress is not None:
+        progress(len(paths), len(paths), Path(paths[-1]) if paths else Path())
     planned: set[Path] = set()
     for meeting, report in results:
         target = _free_path(forum, meeting.date or dt.date.today(), planned)
@@ -122,6 +157,18 @@ def import_files(paths: list[Path], forum_dir: Path, dry_run: bool = False) -> l
     return results
 
 
+def _read(path: Path, forum_name: str | None) -> tuple[Meeting, ImportReport]:
+    """One file read and parsed into a meeting and its report; ImportFailure when it cannot be."""
+    source = load(path)
+    meeting, report = parse_minutes(source.text, str(path), forum_name)
+    report.source = path
+    report.guesses[:0] = source.notes
+    if source.information:  # a PDF's running header: kept, but out of the points
+        kept = "\n".join(source.information)
+        meeting.information = f"{meeting.information}\n\n{kept}" if meeting.information else kept
+    return meeting, report
+
+
 def commit_imported(paths: list[Path]) -> str | None:
     """Commit the imported meeting files together, as a save in the app would; the commit, or None without git.
 
@@ -135,5 +182,7 @@ def commit_imported(paths: list[Path]) -> str | None:
     forum = repository.forum_of(paths[0])
     # a language the library cannot write gets English here (the other words fall back to Danish)
     imported = words(repository.config.language, fallback="en")["commits"]["imported"]
-    message = imported.format(forum=forum.name if forum else paths[0].parent.name, dates=", ".join(path.stem for path in paths))
+    stems = [path.stem for path in paths]
+    dates = ", ".join(stems) if len(stems) <= 12 else f"{', '.join(stems[:3])}, … {stems[-1]}; {len(stems)}"
+    message = imported.format(forum=forum.name if forum else paths[0].parent.name, dates=dates)
     return commit_paths(repo, paths, message)

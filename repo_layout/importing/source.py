@@ -1,9 +1,10 @@
 """Reading a minutes file as text: UTF-8, else Windows-1252 or Latin-1, with LF line ends; a file that is no text is
-refused with ImportFailure.
+refused with ImportFailure. A .pdf is read from its text layer (pdf_text), a .docx as Markdown (docx_text).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from repo_layout.importing.report import ImportFailure
@@ -12,6 +13,78 @@ from repo_layout.yaml import limits
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
 _ALLOWED_SYMBOLS = frozenset("–—‘’‚“”„…•·§½¼¾°€£«»×÷±©®™†‡‰‹›¨´¸¯¬¦¡¿µ¶\xa0\xad")
+
+
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+"""The files a folder given to the import is searched for."""
+
+
+MAX_DOCUMENT_BYTES = 50_000_000
+"""A PDF or Word file holds fonts and pictures beside its text: it may be larger than a text file (limits)."""
+
+
+@dataclass
+class Source:
+    """A minutes file read as text: the text, what the reading guessed, and lines to keep in the meeting's information."""
+
+    text: str
+    notes: list[Note] = field(default_factory=list)
+    information: list[str] = field(default_factory=list)
+
+
+def load(path: Path) -> Source:
+    """The minutes text of a .txt, .md, .pdf or .docx file (any other name is read as text); ImportFailure if unusable."""
+    path = Path(path)
+    suffix = path.suffix.casefold()
+    if suffix == ".pdf":
+        return _load_pdf(path)
+    if suffix == ".docx":
+        return _load_docx(path)
+    text, encoding = decode(path)
+    return Source(text, [] if encoding == "UTF-8" else [Note("decoded", encoding=encoding)])
+
+
+def _load_pdf(path: Path) -> Source:
+    """A PDF's text layer, its running headers/footers kept for the information and its page numbers dropped."""
+    from repo_layout.importing.pdf_text import NoTextLayer, UnreadablePdf, pdf_text
+
+    _check_size(path)
+    try:
+        read = pdf_text(path)
+    except NoTextLayer:
+        raise ImportFailure(Note("failure_no_text_layer", path=path)) from None
+    except UnreadablePdf as error:
+        raise ImportFailure(Note("failure_bad_pdf", path=path, reason=error)) from None
+    notes = [Note("read_pdf", pages=read.pages)]
+    if read.furniture:
+        notes.append(Note("pdf_furniture", lines=" / ".join(read.furniture)))
+    if read.page_numbers:
+        notes.append(Note("pdf_page_numbers", count=read.page_numbers))
+    return Source(_checked(path, read.text), notes, read.furniture)
+
+
+def _load_docx(path: Path) -> Source:
+    """A Word document's text as Markdown."""
+    from repo_layout.importing.docx_text import UnreadableDocx, docx_text
+
+    _check_size(path)
+    try:
+        text = docx_text(path)
+    except UnreadableDocx as error:
+        raise ImportFailure(Note("failure_bad_docx", path=path, reason=error)) from None
+    return Source(_checked(path, text), [Note("read_docx")])
+
+
+def _check_size(path: Path) -> None:
+    """ImportFailure for a file that cannot be read, is empty, or is larger than minutes are."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportFailure(Note("failure_unreadable", path=path, reason=error.strerror or error)) from None
+    if size == 0:
+        raise ImportFailure(Note("failure_empty", path=path))
+    if size > MAX_DOCUMENT_BYTES:
+        raise ImportFailure(Note("failure_too_large", path=path, limit=MAX_DOCUMENT_BYTES // 1_000_000))
 
 
 def read_source(path: Path) -> str:

@@ -149,6 +149,13 @@ WORDS: LibraryWords = {
         ),
         "failure_controls": "{path}: en binær fil ({count} kontroltegn), ikke et referat i tekst",
         "decoded": "læst som {encoding}",
+        "failure_no_text_layer": "{path}: intet tekstlag: en scannet PDF skal have OCR først",
+        "failure_bad_pdf": "{path}: ikke en PDF der kan læses ({reason})",
+        "failure_bad_docx": "{path}: ikke et Word-dokument der kan læses ({reason})",
+        "read_pdf": "læste tekstlaget på {pages} PDF-sider",
+        "read_docx": "læste Word-dokumentet: overskrifter, nummererede lister og tabeller som tekst",
+        "pdf_furniture": "sidehoveder/sidefødder fra hver side taget ud af punkterne og gemt i information: {lines}",
+        "pdf_page_numbers": "{count} sidetal udeladt",
         "same_day": (
             "forummet har allerede et møde den {date} ({existing}); dette er {name}: "
             "tjek, at det ikke er det samme møde importeret to gange"

@@ -147,6 +147,13 @@ WORDS: LibraryWords = {
         "failure_encoding": "{path}: not UTF-8 (byte {byte}) and not sensible as Windows-1252 or Latin-1; save it as UTF-8",
         "failure_controls": "{path}: a binary file ({count} control characters), not text minutes",
         "decoded": "decoded as {encoding}",
+        "failure_no_text_layer": "{path}: no text layer: a scanned PDF needs OCR first",
+        "failure_bad_pdf": "{path}: not a PDF that can be read ({reason})",
+        "failure_bad_docx": "{path}: not a Word document that can be read ({reason})",
+        "read_pdf": "read the text layer of {pages} PDF pages",
+        "read_docx": "read the Word document: headings, numbered lists and tables as text",
+        "pdf_furniture": "page headers/footers on every page taken out of the points and kept in information: {lines}",
+        "pdf_page_numbers": "{count} page numbers dropped",
         "same_day": (
             "the forum has a meeting on {date} already ({existing}); this one is {name}: "
             "check that it is not the same meeting imported twice"
