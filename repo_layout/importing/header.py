@@ -58,6 +58,8 @@ _WEAK_LABELS = frozenset(
      "clerk", "venue", "location", "deltog", "møtende", "fravær", "attendees"}
 )  # fmt: skip
 """Label words that also open ordinary titles ("Tid til forandring"); a header line only with a colon or a date/time."""
+_SENTENCE_VERB = re.compile(r"\b(?:blev|bliver|var|er|ble|blir|har|havde|hadde|was|were|is|are|has|had)\b", re.IGNORECASE)
+"""Verbs that make a line after the date a sentence rather than a place."""
 _POINT_INFO = re.compile(
     rf"^(?:pkt|punkt)\.?\s*(\d{{1,3}})\.?\s+(?:kl\.?\s*)?(?P<slot>{SLOT.pattern})\s*(?P<rest>.*)$", re.IGNORECASE
 )
@@ -320,6 +322,8 @@ def _title_like(text: str) -> bool:
 
 def _place_like(text: str) -> bool:
     """True for a line that can be a meeting place: short, not a sentence or a label."""
+    if _SENTENCE_VERB.search(text):
+        return False
     return len(text) <= 100 and len(text.split()) <= 12 and not text.endswith((".", ":")) and not _LABEL.match(text)
 
 
