@@ -39,6 +39,7 @@ class PointStart:
     number: int | None
     title: str
     lines_used: int = 1  # the heading, plus a title line when "Punkt 3" stands alone
+    reference: str | None = None  # a minute reference printed before the number ("C048/23"), kept as the case
 
 
 @dataclass
@@ -293,13 +294,14 @@ def _candidate(lines: list[str], index: int, excluded: set[int]) -> tuple[PointS
     if found is None:
         return None
     number, title = found
+    prefix = _MINUTE_PREFIX.match(text)
     weight = 1.0
     weight += 1.0 if standalone(lines, index) else 0.0
     weight += 0.5 if _mostly_title(title) and not title.endswith(".") else -0.5
     following = lines[after].strip() if after is not None else ""
     weight += 1.0 if after is not None and numbered_heading(following) is None and not _NUMBER_ALONE.match(following) else 0.0
     weight += 0.5 if lines[index][:1].strip() else 0.0  # not indented
-    return PointStart(index, number, title), weight
+    return PointStart(index, number, title, reference=prefix[0].strip() if prefix else None), weight
 
 
 def _has_body(lines: list[str], start: PointStart) -> bool:
@@ -348,9 +350,11 @@ def _numbered(lines: list[str], excluded: set[int], skeleton: Skeleton) -> list[
     if len(chosen) < 2:
         dotted = []
         for index, line in enumerate(lines):
+            prefix = _MINUTE_PREFIX.match(line.strip())
             match = _DOTTED.match(_MINUTE_PREFIX.sub("", line.strip(), count=1))
             if index not in excluded and match and _upper(match[3]):
-                dotted.append((PointStart(index, int(match[2]), match[3].strip()), 1.0))
+                reference = " ".join(part for part in (prefix[0].strip() if prefix else "", f"{match[1]}.{match[2]}") if part)
+                dotted.append((PointStart(index, int(match[2]), match[3].strip(), reference=reference), 1.0))
         chosen = _best_chain(dotted)
     bodied = [start for start in chosen if _has_body(lines, start)]
     if len(chosen) < 2 or 2 * len(bodied) < len(chosen):

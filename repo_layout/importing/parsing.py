@@ -11,6 +11,7 @@ import itertools
 from pathlib import Path
 
 from repo_layout.importing import markdown as md
+from repo_layout.importing.case_line import case_in_sections
 from repo_layout.importing.header import Header, read_header
 from repo_layout.importing.layout import Skeleton, find_skeleton, toc_title
 from repo_layout.importing.point import PointDraft, block_text, read_point
@@ -110,7 +111,7 @@ def _read_points(lines: list[str], skeleton: Skeleton, notes: Notes) -> list[Poi
     for start, end in zip(skeleton.starts, ends, strict=True):
         number = start.number if start.number is not None else number + 1
         body = [index for index in range(start.index + start.lines_used, end) if index not in skip]
-        draft = PointDraft(number, start.title or f"Punkt {number}")
+        draft = PointDraft(number, start.title or f"Punkt {number}", case=start.reference)
         drafts.append(
             read_point(
                 draft, lines, body, notes, mode=skeleton.mode, markdown=skeleton.markdown, section_lines=skeleton.section_lines
@@ -181,7 +182,7 @@ def _build(date: dt.date, header: Header, drafts: list[PointDraft], lines: list[
 def _point(draft: PointDraft, header: Header, notes: Notes) -> Point:
     """One model Point from a draft, with time and presenter from the information lines or the title."""
     point = Point.new(draft.number, draft.title)
-    point.case = draft.case
+    point.case = draft.case or case_in_sections(draft.sections)
     title_time, title_presenter = title_time_and_presenter(draft.title)
     info = header.points.get(draft.number)
     times = [time for time in (draft.time, info.time if info else None, title_time) if time]
