@@ -43,7 +43,7 @@ def docx_text(path: Path) -> str:
             lines += _paragraph(Paragraph(block, document), formats, counters)
         elif block.tag == f"{_W}tbl":
             lines += _table(Table(block, document))
-    return "\n".join(lines).strip("\n") + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"  # one blank line between blocks
 
 
 def _paragraph(paragraph: Paragraph, formats: dict[tuple[str, int], str], counters: dict[tuple[str, int], int]) -> list[str]:

@@ -88,8 +88,8 @@ def _check_size(path: Path) -> None:
 
 
 def read_source(path: Path) -> str:
-    """A text file's content: UTF-8, else Windows-1252 / Latin-1; no BOM, LF line ends; ImportFailure if unusable."""
-    return decode(Path(path))[0]
+    """A minutes file's text (`load`): a text file decoded, a PDF's text layer, a Word file as Markdown; no BOM, LF ends."""
+    return load(Path(path)).text
 
 
 def decode(path: Path) -> tuple[str, str]:
