@@ -201,3 +201,22 @@ def test_what_is_not_a_time_or_a_name_list() -> None:
     assert header_times("kl. 25") == (None, None)
     assert prose_times("We started the review of the budget.") == (None, None)
     assert header_names("Mødet blev holdt hos Ida") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "place"),
+    [
+        ("Tid og sted: Mandag 3. april 2017 kl. 10-12, Rådhuset", "10:00", "12:00", "Rådhuset"),
+        ("Tid og sted: 3. april 2017 kl. 10.00 i mødelokale 2", "10:00", None, "mødelokale 2"),
+        ("Time and place: 3 April 2017, 10:00 to 12:00, Committee Room 1", "10:00", "12:00", "Committee Room 1"),
+        ("Dato: 3. april 2017 fra kl. 17.00 til kl. 19.00", "17:00", "19:00", None),
+    ],
+)
+def test_time_and_place_on_one_line(line: str, start: str, end: str | None, place: str | None) -> None:
+    meeting = imported(line)
+    assert (meeting.date, meeting.start, meeting.end, meeting.location) == (dt.date(2017, 4, 3), start, end, place)
+
+
+def test_a_norwegian_start_and_end_told_in_prose() -> None:
+    meeting = imported("Dato: 3. april 2017", "Møtet ble satt kl. 18.00 og hevet kl. 20.15.")
+    assert (meeting.start, meeting.end) == ("18:00", "20:15")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from repo_layout.importing import markdown as md
 from repo_layout.importing.header_times import (
     absent_sentence,
+    date_and_place,
     date_and_rest,
     header_date,
     header_names,
@@ -46,8 +47,9 @@ _ABSENT_LABELS = (
     "fraværende", "afbud", "absent", "forfald", "forfall", "meldt forfall", "apologies", "apologies for absence",
     "apologies received", "ikke møtt", "ikke til stede", "fravær",
 )  # fmt: skip
+_BOTH_LABELS = ("tid og sted", "sted og tid", "dato og sted", "tid/sted", "time and place", "date and venue", "time and venue")
 _TAKER_LABELS = ("referent", "ref", "clerk", "protokollfører", "minutes taken by", "minute taker", "referat ved")
-_ALL_LABELS = (*_DATE_LABELS, *_PLACE_LABELS, *_PRESENT_LABELS, *_ABSENT_LABELS, *_TAKER_LABELS, "information")
+_ALL_LABELS = (*_BOTH_LABELS, *_DATE_LABELS, *_PLACE_LABELS, *_PRESENT_LABELS, *_ABSENT_LABELS, *_TAKER_LABELS, "information")
 _CHECKBOX = re.compile(r"^[-*+]\s+\[(?P<mark>[ xX✓])\]\s+(?P<name>\S.*)$")
 _LABEL = re.compile(
     rf"^(?P<label>{'|'.join(sorted(_ALL_LABELS, key=len, reverse=True))})(?=[\s:.]|$)\.?\s*:?\s*(?P<value>.*)$",
@@ -185,6 +187,8 @@ class _HeaderReader:
         if not match:
             return False
         label, value = match["label"].casefold(), match["value"].strip()
+        if label in _BOTH_LABELS:
+            return self.time_and_place(value, text)
         if label in _DATE_LABELS:
             return self.date_line(value, text)
         if label in _PLACE_LABELS and value:
@@ -205,6 +209,15 @@ class _HeaderReader:
                 self.keep(index)
             return True
         return False
+
+    def time_and_place(self, value: str, line: str) -> bool:
+        """A "Tid og sted: 3. april 2017 kl. 10-12, Rådhuset" line: the date and times, then the place."""
+        split = date_and_place(value)
+        if split is None:
+            return self.date_line(value, line)
+        if not self.date_line(split[0], line):
+            return False
+        return self.header.location is not None or self.labelled_location(split[1])
 
     def labelled_location(self, value: str) -> bool:
         """A "Mødested X" line: it wins over a guessed place (whose line goes back to the information)."""

@@ -22,6 +22,9 @@ _SHORT_YEAR = re.compile(r"(?<![\d.:])(\d{1,2})[./-](\d{1,2})[./-](\d{2})(?![\d.
 _TWELVE_HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?", re.I)
 _TWELVE_SLOT = re.compile(rf"{_TWELVE_HOUR.pattern}\s*(?:[-–—]|to|until|til)\s*{_TWELVE_HOUR.pattern}", re.I)
 _HOUR_ONLY = re.compile(r"\bkl(?:\.|okken)?\s*:?\s*(\d{1,2})(?![\d:.]\d)(?:\s*[-–—]\s*(\d{1,2})(?![\d:.]\d))?", re.I)
+_WORD_SLOT = re.compile(
+    r"(?<![\d:.])(\d{1,2})[:.](\d{2})\s*(?:til|to|until|till|-|–|—)\s*(?:kl\.?\s*|klokken\s*)?(\d{1,2})[:.](\d{2})(?![\d:])", re.I
+)
 _WEEKDAY_WORDS = frozenset(WEEKDAYS) | {"tysdag", "måndag", "laurdag", "sundag", "onsdag", "torsdag"}
 _FILLER = re.compile(
     r"\b(?:d|den|kl|klokken|fra|til|the|at|from|to|on|held|commencing|starting|og|and|until)\b\.?|[-–—,.:()]", re.I
@@ -29,7 +32,7 @@ _FILLER = re.compile(
 _PLACE_AFTER = re.compile(r"^\s*,?\s*(?:i|på|at|in)\s+(?P<place>\S.*?)\s*\.?$", re.I)
 
 _START_SENTENCE = re.compile(
-    r"\b(?:commenc\w*|began|begins|started|starts|opened|åbnede|begyndte|startede|starta|starter|opna|opnet|åpnet)\b"
+    r"\b(?:commenc\w*|began|begins|started|starts|opened|satt|sat|åbnede|begyndte|startede|starta|starter|opna|opnet|åpnet)\b"
     r"(?:\s+\w+){0,4}?\s+(?:at|kl\.?|klokken)\s+",
     re.I,
 )
@@ -89,6 +92,9 @@ def header_times(text: str) -> tuple[str | None, str | None]:
     twelve = _TWELVE_HOUR.search(text)
     if twelve:
         return _clock(*twelve.groups()), None
+    word_slot = _WORD_SLOT.search(text)
+    if word_slot:
+        return _clock(word_slot[1], word_slot[2], None), _clock(word_slot[3], word_slot[4], None)
     start, end = find_times(text)
     if start is not None:
         return start, end
@@ -123,6 +129,17 @@ def date_and_rest(text: str) -> tuple[str, str] | None:
         return None
     place = _PLACE_AFTER.match(rest)
     return (head, place["place"]) if place and rest.strip() else None
+
+
+def date_and_place(value: str) -> tuple[str, str] | None:
+    """(date-and-time, place) of a "Tid og sted" value: "3. april 2017 kl. 10-12, Rådhuset" or "... i Rådhuset"."""
+    split = date_and_rest(value)
+    if split is not None:
+        return split
+    head, comma, place = value.rpartition(",")
+    if comma and place.strip() and (is_header_date_line(head) or header_times(head)[0] is not None):
+        return head.strip(), place.strip()
+    return None
 
 
 def is_header_date_line(text: str) -> bool:
