@@ -304,6 +304,37 @@ def _candidate(lines: list[str], index: int, excluded: set[int]) -> tuple[PointS
     return PointStart(index, number, title, reference=prefix[0].strip() if prefix else None), weight
 
 
+_NEAR_NUMBER = re.compile(r"^(?:[A-Z]{1,3}\d{1,4}/\d{2,4}\s+)?\d{1,4}\s*[.):]\s*\S")
+_LIMIT_NEAR = 6
+
+
+def near_headings(lines: list[str]) -> list[tuple[int, str, str]]:
+    """Lines that nearly looked like point headings, with why they were not: (index, text, reason kind).
+
+    The reasons: "list" (numbered lines with nothing under them, or only one), "lower" (a small letter after the
+    number), "date" (a date, not a number), "sentence" (a numbered line written as a long sentence).
+    """
+    found = []
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not _NEAR_NUMBER.match(text) and not _PUNKT_ALONE.match(text):
+            continue
+        stripped = _MINUTE_PREFIX.sub("", text, count=1)
+        date = find_date(stripped)
+        if date is not None and date[1][0] == 0:
+            reason = "date"
+        elif numbered_heading(text) is not None or _PUNKT_ALONE.match(text):
+            reason = "list"
+        elif re.match(r"^\d{1,4}\s*[.):]\s*[a-zæøå]", stripped):
+            reason = "lower"
+        else:
+            reason = "sentence"
+        found.append((index, text, reason))
+        if len(found) >= _LIMIT_NEAR:
+            break
+    return found
+
+
 def _has_body(lines: list[str], start: PointStart) -> bool:
     """True when a heading stands as a paragraph of its own or has text under it (not another numbered line)."""
     if start.lines_used == 1 and standalone(lines, start.index):

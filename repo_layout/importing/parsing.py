@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from pathlib import Path
 
 from repo_layout.importing import markdown as md
 from repo_layout.importing.case_line import case_in_sections
 from repo_layout.importing.header import Header, read_header
-from repo_layout.importing.layout import Skeleton, find_skeleton, toc_title
+from repo_layout.importing.layout import Skeleton, find_skeleton, near_headings, toc_title
 from repo_layout.importing.point import PointDraft, block_text, read_point
 from repo_layout.importing.report import ImportFailure, ImportReport
 from repo_layout.importing.source import normalise
@@ -56,9 +57,28 @@ def parse_minutes(text: str, source_name: str = "", forum_name: str | None = Non
         header.title = md.plain(lines[skeleton.title_index])  # a "# Title" that stood after other text
     date = _meeting_date(header, lines, source_name, notes)
     meeting = _build(date, header, drafts, lines, notes)
+    _unused_decision_words(drafts, notes)
     _check_contents(skeleton, header, meeting, notes)
     report = ImportReport(Path(source_name or "<text>"), None, notes.guesses, notes.unplaced, notes.warnings)
     return meeting, report
+
+
+_DECISION_HINT = re.compile(
+    r"^(?:\W*)(?:beslutning|besluttet|besluttede|vedtak|vedtatt|vedtaget|vedtog|resolved|agreed|decision|decided)\b",
+    re.IGNORECASE,
+)
+
+
+def _unused_decision_words(drafts: list[PointDraft], notes: Notes) -> None:
+    """Say which points without a decision hold a line that starts like one, for the user to look at."""
+    for draft in drafts:
+        if draft.decision is not None:
+            continue
+        for body in draft.sections.values():
+            line = next((line.strip() for line in body if _DECISION_HINT.match(line.strip())), None)
+            if line is not None:
+                notes.unplaced.append(Note("decision_word_unused", number=draft.number, text=repr(line)))
+                break
 
 
 def _keep_clutter(skeleton: Skeleton, header: Header, notes: Notes) -> None:
@@ -93,6 +113,8 @@ def _one_point(lines: list[str], skeleton: Skeleton, notes: Notes, forum_name: s
     body = [index for index in range(header.end_index, len(lines)) if index not in skip]
     draft = PointDraft(1, header.title or forum_name or "Referat")
     notes.warnings.append(Note("no_points"))
+    for index, line, reason in near_headings(lines):
+        notes.unplaced.append(Note(f"near_heading_{reason}", line=index + 1, text=repr(line)))
     return header, [read_point(draft, lines, body, notes, markdown=skeleton.markdown, section_lines=skeleton.section_lines)]
 
 

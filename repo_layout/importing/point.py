@@ -10,6 +10,7 @@ from repo_layout.importing import markdown as md
 from repo_layout.importing.layout import standalone
 from repo_layout.importing.text import (
     BULLET,
+    CAPITALISED_WORDS,
     Heading,
     Note,
     Notes,
@@ -30,6 +31,13 @@ _ACTION = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>\S.*)$")
 _ACTION_EXTRAS = re.compile(r"^(?P<task>.*?\S)\s*\((?P<extras>[^()]*)\)$")
 _OWNER_LABELS = frozenset({"ansvarlig", "owner"})
 _DUE_LABELS = frozenset({"frist", "due"})
+
+_DISCUSSION_HEADINGS = frozenset({"referat", "drøftelse", "drøftelser", "discussion", "behandling"})
+_DECIDING = re.compile(
+    r"^(?:(?:\S+\s+){0,4}(?:besluttede|vedtog|godkendte|godkjente|vedtok|agreed|resolved|decided|approved)\b"
+    r"|det\s+bl(?:e|ev)\s+(?:besluttet|vedtatt|vedtaget)|(?:godkendt|godkjent|vedtatt|enstemmig vedtatt)\b)",
+    re.IGNORECASE,
+)
 
 UNHEADED = "Referat"
 """The section that holds a point's text written before any heading (the free-form minutes' account)."""
@@ -121,6 +129,7 @@ class _PointReader:
         self.sectioned = False  # free-form: the point began with a sub-heading
         self.listed = False  # a "Bilag" heading has been read (a line like the title is then an attachment)
         self.before_actions: tuple[str | None, list[str] | None, bool] | None = None  # the block an actions list interrupted
+        self.last_heading: str | None = None  # the section heading written in the text that opened the last block
 
     def read(self, index: int) -> None:
         """Take one line of the point."""
@@ -202,6 +211,8 @@ class _PointReader:
             forced = self.section_lines[index]
             return Heading(heading_kind(forced) or "section", forced)
         found = vocabulary_heading(md.plain(text) if self.markdown else text)
+        if found is not None and self.kind == "attachments" and md.bare(found.text) in CAPITALISED_WORDS:
+            return None  # an attachment's name ("Drøftelse"), not a heading of the older vocabulary
         if found is not None or self.mode != "free":
             return found
         words = text.split()
@@ -232,6 +243,7 @@ class _PointReader:
             self.block = self.draft.decision
         else:
             self.block = self.draft.sections[heading.text] = []
+        self.last_heading = heading.text if heading.kind == "section" else None
         self.kind, self.block_has_text = heading.kind, False
         self.sectioned = self.sectioned or not self.has_content
         self.preamble, self.has_content = False, True
@@ -284,4 +296,33 @@ def read_point(
     reader = _PointReader(draft, lines, mode, markdown, section_lines or {}, notes)
     for index in indices:
         reader.read(index)
+    _closing_decision(draft, reader.last_heading, notes)
     return draft
+
+
+def _closing_decision(draft: PointDraft, heading: str | None, notes: Notes) -> None:
+    """A point with no decision heading whose "Referat"/"Drøftelse" ends in a paragraph that decides: that is the decision.
+
+    Minutes often write the account, then one last paragraph ("Udvalget besluttede ...", "Godkendt.") as the decision.
+    """
+    if draft.decision is not None or heading is None or md.bare(heading) not in _DISCUSSION_HEADINGS:
+        return
+    body = draft.sections.get(heading)
+    if not body:
+        return
+    end = len(body)
+    while end and not body[end - 1].strip():
+        end -= 1
+    start = end
+    while start and body[start - 1].strip():
+        start -= 1
+    if start == 0 or not any(line.strip() for line in body[:start]) or not _DECIDING.match(body[start].strip()):
+        return
+    draft.decision, draft.decision_heading = body[start:end], "Beslutning"
+    del body[start:]
+    notes.guesses.append(Note("closing_decision", number=draft.number, heading=repr(heading), text=repr(body_first(draft))))
+
+
+def body_first(draft: PointDraft) -> str:
+    """The first line of a draft's decision, for the report."""
+    return next((line.strip() for line in draft.decision or [] if line.strip()), "")

@@ -74,6 +74,11 @@ SECTION_WORDS = frozenset(
 DECISION_WORDS = frozenset(
     {"beslutning", "beslutninger", "afgørelse", "vedtak", "decision", "decisions", "resolved", "resolution", "agreed"}
 )
+CAPITALISED_WORDS = frozenset(
+    """innstilling|forslag til vedtak|rådmannens innstilling|kommunedirektørens innstilling|saksopplysninger
+    |saksutredning|vurdering|behandling|referat|drøftelse|discussion|report|recommendations|vedtak|resolved
+    |resolution|agreed""".replace("\n", "").replace(" |", "|").split("|")
+)
 _RESOLVED_SENTENCE = re.compile(r"^(?:it\s+was\s+)?(?:resolved|agreed)\s+that\b", re.IGNORECASE)
 _FORUM_DECISION = re.compile(
     r"^(?:beslutning\s+\S.{0,80}?\s+den\s+\d.{0,40}|\S+s\s+vedtak(?:\s+(?:den\s+)?\d[\d./\-]{5,10})?|vedtak\s+i\s+\S.{0,80})$",
@@ -223,6 +228,8 @@ def _bare(line: str) -> str:
 def heading_kind(word: str) -> str | None:
     """The kind of heading ("section", "decision", "attachments") a vocabulary word starts, else None."""
     bare = _bare(word)
+    if bare in CAPITALISED_WORDS and not word.strip()[:1].isupper():
+        return None  # "referat", "drøftelse" in small letters are words in a text, not headings
     if bare in DECISION_WORDS or (_DECISION_PHRASE.match(bare) and not word.strip().endswith(".")):
         return "decision"
     if _FORUM_DECISION.match(bare) and not word.strip().endswith("."):

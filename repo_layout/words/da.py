@@ -198,6 +198,18 @@ WORDS: LibraryWords = {
         "second_time": "punkt {number}: en tid mere, {text}, bevaret som tekst",
         "heading_twice": "punkt {number}: overskriften {heading} står to gange; den anden er bevaret som tekst",
         "web_clutter": "{count} linjer fra en webside (links, brødkrummer, cookietekst) gemt i informationen",
+        "closing_decision": "punkt {number}: sidste afsnit under {heading} er en beslutning ({text}); læst som beslutningen",
+        "near_heading_list": (
+            "linje {line}: {text} lignede en punktoverskrift, men de nummererede linjer havde intet under sig eller var kun én"
+        ),
+        "near_heading_lower": (
+            "linje {line}: {text} lignede en punktoverskrift, men teksten efter nummeret begynder med lille bogstav"
+        ),
+        "near_heading_date": "linje {line}: {text} lignede en punktoverskrift, men det er en dato",
+        "near_heading_sentence": "linje {line}: {text} lignede en punktoverskrift, men den er skrevet som en sætning",
+        "decision_word_unused": (
+            "punkt {number}: {text} lyder som en beslutning, men har ingen beslutningsoverskrift; den er bevaret i teksten"
+        ),
         "text_before_heading": "punkt {number}: tekst før første overskrift lagt under {heading}",
     },
     "commits": {

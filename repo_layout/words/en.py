@@ -194,6 +194,18 @@ WORDS: LibraryWords = {
         "second_time": "point {number}: a second time {text} kept as text",
         "heading_twice": "point {number}: heading {heading} occurs twice; the second is kept as text",
         "web_clutter": "{count} lines of a web page (links, breadcrumbs, cookie text) kept in the information",
+        "closing_decision": "point {number}: the last paragraph under {heading} decides ({text}); taken as the decision",
+        "near_heading_list": (
+            "line {line}: {text} looked like a point heading, but the numbered lines had nothing under them or there was only one"
+        ),
+        "near_heading_lower": (
+            "line {line}: {text} looked like a point heading, but the text after the number starts with a small letter"
+        ),
+        "near_heading_date": "line {line}: {text} looked like a point heading, but it is a date",
+        "near_heading_sentence": "line {line}: {text} looked like a point heading, but it reads as a sentence",
+        "decision_word_unused": (
+            "point {number}: {text} reads like a decision but has no decision heading; it is kept in the text"
+        ),
         "text_before_heading": "point {number}: text before any heading kept under {heading}",
     },
     "commits": {
