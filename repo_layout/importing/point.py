@@ -35,7 +35,8 @@ _DUE_LABELS = frozenset({"frist", "due"})
 _DISCUSSION_HEADINGS = frozenset({"referat", "drøftelse", "drøftelser", "discussion", "behandling"})
 _DECIDING = re.compile(
     r"^(?:(?:\S+\s+){0,4}(?:besluttede|vedtog|godkendte|godkjente|vedtok|agreed|resolved|decided|approved)\b"
-    r"|det\s+bl(?:e|ev)\s+(?:besluttet|vedtatt|vedtaget)|(?:godkendt|godkjent|vedtatt|enstemmig vedtatt)\b)",
+    r"|det\s+bl(?:e|ev)\s+(?:besluttet|vedtatt|vedtaget)|(?:godkendt|godkjent|vedtatt|enstemmig vedtatt)\b"
+    r"|.{0,80}\b(?:blev|ble|was|were)\s+(?:godkendt|godkjent|vedtaget|vedtatt|approved|agreed)\b)",
     re.IGNORECASE,
 )
 
