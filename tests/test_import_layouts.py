@@ -194,3 +194,12 @@ def test_the_one_point_fallback_names_the_near_headings_and_unused_decision_word
     kinds = [note.kind for note in report.unplaced]
     assert "near_heading_lower" in kinds and "decision_word_unused" in kinds
     assert all(note.words("da") != str(note) for note in report.unplaced)
+
+
+def test_an_agenda_list_restarting_at_one_inside_point_one() -> None:
+    meeting = read(
+        "1. Godkendelse af dagsorden\nDagsordenen:\n1. Godkendelse af dagsorden\n2. Kirkegården\n3. Eventuelt\nGodkendt.\n\n"
+        "2. Kirkegården\nNye regler for gravsteder.\nBeslutning: Vedtaget.\n\n3. Eventuelt\nIntet.\n"
+    )
+    assert points(meeting) == [(1, "Godkendelse af dagsorden"), (2, "Kirkegården"), (3, "Eventuelt")]
+    assert "2. Kirkegården" in meeting.points[0].sections.get("Referat")
