@@ -12,9 +12,14 @@ from pathlib import Path
 
 _EDGE = 3  # lines at the top and at the bottom of a page where a running header or footer may stand
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*\d+\s*[-–—]|(?:side|page|sida|s\.|p\.)?\s*\d+(?:\s*(?:af|of|av|/|fra)\s*\d+)?)\s*$", re.IGNORECASE
-)
+    r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:side|page|sida|s\.|p\.)\s*\d+(?:\s*(?:af|of|av|/|fra)\s*\d+)?|\d{1,3}"
+    r"(?:\s*(?:af|of|av|/|fra)\s*\d{1,3})?)\s*$",
+    re.IGNORECASE,
+)  # "Side 2 af 5", "Page 3 of 7", "- 4 -", "12", "3/9"; a year alone ("2024") is no page number
 _PAGE_IN_LINE = re.compile(r"\b(?:side|page|sida)\s*\d+(?:\s*(?:af|of|av|/)\s*\d+)?", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(r"^\s*(?:(?:punkt|pkt\.|sak|item)\s*)?\d{1,4}(?:[./]\d{1,4})?[.):]?\s+\S", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<![\s\d])[^\s.]{5,}\.$")  # "kvartal." ends a sentence; "1." and "pr." do not
+_YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?\s*$")  # "2024" or "2024-2027" wrapped off a title
 _SOFT_BREAK = ("\u2010", "\u00ad")  # a hyphenation hyphen and a soft hyphen: the word goes on at the next line
 
 
@@ -79,7 +84,8 @@ def clean_pages(pages: list[list[str]]) -> PdfText:
                 if line not in furniture:
                     furniture.append(line)
         kept += [line.rstrip() for index, line in enumerate(lines) if index not in drop]
-    return PdfText("\n".join(_dehyphenate(kept)).strip("\n") + "\n", furniture, numbers, len(pages))
+    text = "\n".join(_join_wrapped_titles(_dehyphenate(kept))).strip("\n") + "\n"
+    return PdfText(text, furniture, numbers, len(pages))
 
 
 def _edge_indexes(lines: list[str]) -> list[int]:
@@ -93,6 +99,28 @@ def _key(lines: list[str], index: int) -> str:
     filled = [i for i, line in enumerate(lines) if line.strip()]
     rank = f"top {filled.index(index)}" if index in filled[:_EDGE] else f"bottom {len(filled) - filled.index(index)}"
     return rank + " " + _PAGE_IN_LINE.sub("#", " ".join(lines[index].split()))
+
+
+def _join_wrapped_titles(lines: list[str]) -> list[str]:
+    """Lines with a numbered title that the page or a column wrapped ("2. Budget for 1." / "kvartal") joined again.
+
+    Only a short numbered line that ends no sentence, followed by a short line in lower case or a year alone: text
+    under a title starts a sentence, so it starts with a capital.
+    """
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (
+            _NUMBERED_TITLE.match(previous)
+            and len(previous.split()) <= 12
+            and not (previous.rstrip().endswith((":", ";", "!", "?")) or _SENTENCE_END.search(previous.rstrip()))
+            and (line[:1].islower() or _YEAR_ALONE.match(line))
+            and len(line) <= 60
+        ):
+            out[-1] = f"{previous.rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def _dehyphenate(lines: list[str]) -> list[str]:
