@@ -76,7 +76,7 @@ def clean_pages(pages: list[list[str]]) -> PdfText:
         drop: set[int] = set()
         for index in indexes:
             line = lines[index].strip()
-            if _PAGE_NUMBER.match(line) and len(pages) > 1:
+            if _PAGE_NUMBER.match(line) and (len(pages) > 1 or _PAGE_IN_LINE.fullmatch(line)):  # one page: "Side 1 af 1"
                 drop.add(index)
                 numbers += 1
             elif seen[_key(lines, index)] >= needed and len(pages) > 1 and " ".join(line.split()) not in inside:
