@@ -203,3 +203,10 @@ def test_an_agenda_list_restarting_at_one_inside_point_one() -> None:
     )
     assert points(meeting) == [(1, "Godkendelse af dagsorden"), (2, "Kirkegården"), (3, "Eventuelt")]
     assert "2. Kirkegården" in meeting.points[0].sections.get("Referat")
+
+
+def test_a_word_that_ends_a_wrapped_sentence_is_not_taken_for_a_web_button() -> None:
+    from repo_layout.importing.text import is_clutter
+
+    assert is_clutter("Del") and is_clutter("Til toppen") and is_clutter("Skip to main content")
+    assert not is_clutter("del.") and not is_clutter("Luk.")

@@ -276,6 +276,7 @@ _CLUTTER_LINES = frozenset(
     |udskriv|print|skriv ut|print this page|udskriv siden|del|del siden|share|share this page|luk|lukk|close
     |accepter|accepter alle|godta|godta alle|accept|accept all|ok, forstået|læs mere om cookies""".replace("\n", "").split("|")
 )
+_CLUTTER = frozenset(item.strip() for item in _CLUTTER_LINES)
 _COOKIE = re.compile(r"\b(?:cookies?|informasjonskapsler)\b", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
 
@@ -284,7 +285,7 @@ def is_clutter(line: str) -> bool:
     """True for a web page's own text pasted with the minutes: "Til toppen", skip links, breadcrumbs, cookie notices."""
     text = " ".join(line.split())
     bare = text.casefold().rstrip(".:!")
-    if bare in {item.strip() for item in _CLUTTER_LINES}:
+    if bare in _CLUTTER and (" " in bare or not text.endswith(".")):  # "del." ending a wrapped sentence is no button
         return True
     if bare.startswith(("du er her:", "you are here:")):
         return True
