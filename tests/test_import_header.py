@@ -220,3 +220,32 @@ def test_time_and_place_on_one_line(line: str, start: str, end: str | None, plac
 def test_a_norwegian_start_and_end_told_in_prose() -> None:
     meeting = imported("Dato: 3. april 2017", "Møtet ble satt kl. 18.00 og hevet kl. 20.15.")
     assert (meeting.start, meeting.end) == ("18:00", "20:15")
+
+
+@pytest.mark.parametrize(
+    ("line", "case"),
+    [
+        ("Sagsnr.: 23/1234   Dok.nr.: 23/1234-5   Åbent", "23/1234"),
+        ("Sag nr. 17/2045", "17/2045"),
+        ("Saksnr. 2022/118 Offentlig", "2022/118"),
+        ("Arkivsak: 22/1456", "22/1456"),
+    ],
+)
+def test_a_case_number_line_gives_the_points_case_and_keeps_the_rest(line: str, case: str) -> None:
+    points = POINTS.replace("Budgettet blev drøftet.", f"{line}\n\nBudgettet blev drøftet.")
+    meeting = imported("Dato: 3. april 2017", points=points)
+    assert meeting.points[1].case == case
+    rest = line.split(case, 1)[1].strip()
+    assert rest in meeting.dump()
+
+
+def test_a_sentence_about_a_case_is_no_case_line() -> None:
+    points = POINTS.replace("Budgettet blev drøftet.", "Sagsnr. 23/1234 blev behandlet i juni.")
+    assert imported("Dato: 3. april 2017", points=points).points[1].case is None
+
+
+def test_a_place_named_in_a_header_sentence() -> None:
+    line = "Minutes of the meeting held in the Village Hall, Ashcombe, on Tuesday 14 May 2024 commencing at 7pm"
+    meeting = imported(line, title="Ashcombe Parish Council")
+    assert (meeting.location, meeting.start) == ("Village Hall, Ashcombe", "19:00")
+    assert imported("Dato: 3. april 2017", "The meeting was held in person.").location is None

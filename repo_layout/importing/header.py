@@ -15,6 +15,7 @@ from repo_layout.importing.header_times import (
     header_names,
     header_times,
     is_header_date_line,
+    prose_place,
     prose_times,
     taker_in,
 )
@@ -45,7 +46,8 @@ _PRESENT_LABELS = (
 )  # fmt: skip
 _ABSENT_LABELS = (
     "fraværende", "afbud", "absent", "forfald", "forfall", "meldt forfall", "apologies", "apologies for absence",
-    "apologies received", "ikke møtt", "ikke til stede", "fravær",
+    "apologies received", "ikke møtt", "ikke til stede", "fravær", "fraværende med afbud", "afbud fra", "meldt afbud",
+    "forfall fra", "not present",
 )  # fmt: skip
 _BOTH_LABELS = ("tid og sted", "sted og tid", "dato og sted", "tid/sted", "time and place", "date and venue", "time and venue")
 _TAKER_LABELS = ("referent", "ref", "clerk", "protokollfører", "minutes taken by", "minute taker", "referat ved")
@@ -303,12 +305,16 @@ class _HeaderReader:
             self.notes.guesses.append(Note("start_from", start=start, source=repr(text)))
         if end_time is not None and self.header.end is None and self.header.start is not None:
             self.header.end = end_time
+        place = prose_place(text)
+        if place is not None and self.header.location is None:
+            self.header.location, self.location_source = place, "title"
+            self.notes.guesses.append(Note("location_from_title", place=repr(place)))
         names = absent_names(text) or absent_sentence(text)
         self.header.absent.extend(name for name in names if name not in self.header.absent)
         taker = minute_taker(text)
         if taker and self.header.minute_taker is None:
             self.header.minute_taker = taker
-        return bool(names or taker or start or end_time)
+        return bool(names or taker or start or end_time or place)
 
 
 def _labelled_header_line(text: str) -> bool:

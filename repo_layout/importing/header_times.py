@@ -29,7 +29,11 @@ _WEEKDAY_WORDS = frozenset(WEEKDAYS) | {"tysdag", "måndag", "laurdag", "sundag"
 _FILLER = re.compile(
     r"\b(?:d|den|kl|klokken|fra|til|the|at|from|to|on|held|commencing|starting|og|and|until)\b\.?|[-–—,.:()]", re.I
 )
-_PLACE_AFTER = re.compile(r"^\s*,?\s*(?:i|på|at|in)\s+(?P<place>\S.*?)\s*\.?$", re.I)
+_PLACE_AFTER = re.compile(r"^\s*,?\s*(?i:i|på|at|in)\s+(?:the\s+)?(?P<place>\S.*?)\s*\.?$")
+_HELD_IN = re.compile(
+    r"\b(?:held|holdt|afholdt|avholdt|afviklet)\s+(?:in|at|i|på)\s+(?:the\s+)?(?P<place>[^,.;]+(?:,\s*[A-ZÆØÅ][\w\-]*)?)"
+    r"(?=,?\s+(?:on|den|d\.|kl\.?|klokken|at|commencing|starting|fra|from|onsdag|mandag|tirsdag|torsdag|fredag)\b|\s*[.,]?\s*$)"
+)
 
 _START_SENTENCE = re.compile(
     r"\b(?:commenc\w*|began|begins|started|starts|opened|satt|sat|åbnede|begyndte|startede|starta|starter|opna|opnet|åpnet)\b"
@@ -151,6 +155,13 @@ def is_header_date_line(text: str) -> bool:
     rest = without_times(text[:begin] + " " + text[end:])
     rest = re.sub(r"\d{1,2}[:.]\d{2}", " ", rest)
     return all(word.casefold() in _WEEKDAY_WORDS for word in _FILLER.sub(" ", rest).split())
+
+
+def prose_place(text: str) -> str | None:
+    """The place a header sentence names ("... held in the Village Hall, Ashcombe, on Tuesday ...")."""
+    match = _HELD_IN.search(text)
+    place = match["place"].strip() if match else ""
+    return place if place and (place[0].isupper() or place[0].isdigit()) and len(place.split()) <= 8 else None
 
 
 def prose_times(text: str) -> tuple[str | None, str | None]:

@@ -26,7 +26,7 @@ LABEL_WORDS = frozenset(
     attachments dagsorden agenda indholdsfortegnelse indhold contents punkt pkt sak item items nr sagsnr saksnr
     arkivsak dok åbent lukket open closed minutes minute møde mødet meeting i på den for of the on in kom
     mødedato møtedato mødetid møtetid møtested deltakere møtende medlemmer fravær protokollfører og and to from
-    taken by absence received were""".split()
+    taken by absence received were mødetidspunkt med""".split()
 )
 MONTHS_AND_DAYS = frozenset(
     """januar februar marts april maj juni juli august september oktober november december januari mars mai
