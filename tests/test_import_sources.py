@@ -159,3 +159,25 @@ def test_a_folder_is_searched_for_minutes_files_in_name_order(tmp_path: Path) ->
     found = minutes_files([tmp_path])
     assert [path.relative_to(tmp_path).as_posix() for path, _ in found] == ["c.md", "d.PDF", "a/1.txt", "b/2.docx"]
     assert not any(named for _, named in found)
+
+
+def test_a_hostile_word_or_pdf_file_is_unreadable_never_a_crash(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A zip bomb, a Word file whose XML is broken, and random bytes called .pdf: each one line, nothing printed by
+    the parsers themselves."""
+    import os
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<a>" + "x" * 60_000_000 + "</a>")
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types><<<")
+        archive.writestr("word/document.xml", "<w:document")
+    noise = tmp_path / "noise.pdf"
+    noise.write_bytes(os.urandom(3000))
+    for path, said in ((bomb, "unpacks to 60 MB"), (broken, "broken.docx"), (noise, "noise.pdf")):
+        with pytest.raises(ImportFailure) as refused:
+            load(path)
+        assert said in str(refused.value) and "\n" not in str(refused.value)
+    assert capfd.readouterr().err == ""

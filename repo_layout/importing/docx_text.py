@@ -22,8 +22,30 @@ class UnreadableDocx(Exception):
     """The file is no Word document python-docx can open; the message says why."""
 
 
+MAX_UNPACKED_BYTES = 50_000_000
+"""A Word file that unpacks to more than this is refused before it is parsed (a zip bomb, or no minutes)."""
+
+
 def docx_text(path: Path) -> str:
-    """The text of the .docx at `path` as Markdown; UnreadableDocx for a broken file."""
+    """The text of the .docx at `path` as Markdown; UnreadableDocx for a broken, hostile or oversized file."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableDocx(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableDocx(f"unpacks to {unpacked // 1_000_000} MB, over {MAX_UNPACKED_BYTES // 1_000_000} MB")
+    try:
+        return _docx_text(path)
+    except UnreadableDocx:
+        raise
+    except Exception as error:  # any failure of the parser on a hostile file is "unreadable", never a crash
+        raise UnreadableDocx(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+
+
+def _docx_text(path: Path) -> str:
     import zipfile
 
     import docx

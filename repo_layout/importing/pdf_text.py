@@ -5,6 +5,7 @@ pypdf reads the text in the order the PDF draws it, which keeps two columns apar
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,14 +45,16 @@ class UnreadablePdf(Exception):
 def pdf_text(path: Path) -> PdfText:
     """The text of the PDF at `path`; NoTextLayer for a scan, UnreadablePdf for a broken or encrypted file."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about a damaged file are said as one line below
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadablePdf("encrypted")
         pages = [(page.extract_text() or "") for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+    except UnreadablePdf:
+        raise
+    except Exception as error:  # any failure of the parser on a hostile file is "unreadable", never a crash
         raise UnreadablePdf(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
     if not any(page.strip() for page in pages):
         raise NoTextLayer()
