@@ -145,7 +145,7 @@ def test_kill_during_sync_then_sync_repair_brings_both_changes(tmp_path: Path, e
     template.mkdir()
     _world(template)
     chance = random.Random(1203)
-    count = rounds(6, 30)
+    count = rounds(4, 30)
     killed_mid_operation = 0
     for round_number in range(count):
         base = tmp_path / f"round-{round_number}"
