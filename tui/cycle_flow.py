@@ -25,7 +25,7 @@ from repo_layout.export.context import attachment_files
 from repo_layout.importing.importer import commit_imported, import_files
 from repo_layout.model.discover import Forum
 from repo_layout.model.meeting import Meeting
-from repo_layout.model.points import PointLink
+from repo_layout.model.points import Point, PointLink
 from tui.i18n import t
 from tui.opener import open_file
 from tui.path_suggester import PathSuggester
@@ -179,12 +179,18 @@ class CycleFlow:
         self._when_saved(go)
 
     # marks on the highlighted point (edits in memory) --------------------------------------------
+    def _point(self) -> tuple[int, Point] | None:
+        """The highlighted point and its index; None (and a notice saying so) when there is none."""
+        found = self.screen._highlighted()
+        if found is None:
+            self.screen.notify(t("no_point_selected"), markup=False)
+        return found
+
     def toggle_postponed(self) -> None:
         """Postpone the highlighted point with a reason (asked), or take the postponement back."""
         screen = self.screen
-        found = screen._highlighted()
+        found = self._point()
         if found is None:
-            screen.notify(t("no_point_selected"), markup=False)
             return
         index, point = found
         if point.postponed:
@@ -202,14 +208,12 @@ class CycleFlow:
         screen.app.push_screen(TextInputDialog(t("postpone_title"), title, t("postpone_reason")), answer)
 
     def toggle_closed(self) -> None:
-        screen = self.screen
-        found = screen._highlighted()
+        found = self._point()
         if found is None:
-            screen.notify(t("no_point_selected"), markup=False)
             return
         index, point = found
         point.closed = not point.closed
-        screen._changed(keep_point=index)
+        self.screen._changed(keep_point=index)
 
     def attendance(self) -> None:
         """Mark each member present or absent (from the forum's members and the names the meeting has)."""
